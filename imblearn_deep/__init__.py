@@ -1,0 +1,11 @@
+"""Deep generative over-samplers for imbalanced-learn.
+
+``DVAANSampler`` and ``BayesGANOversampler`` are drop-in replacements for
+``imblearn.over_sampling.SMOTE`` inside imbalanced-learn pipelines.
+"""
+
+from ._dvaan import DVAANSampler
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["DVAANSampler", "__version__"]

@@ -1,0 +1,376 @@
+"""The shared base of the deep over-samplers.
+
+:class:`BaseDeepOverSampler` does everything that is not specific to one
+paper, so that a method module reads like its paper's Algorithm 1:
+
+1. imblearn's ``fit_resample`` validates the parameters and arrays and
+   resolves ``sampling_strategy_``;
+2. ``_fit_resample`` checks ``image_shape``, densifies sparse input, scales X
+   into the networks' range ``[-1, 1]``, copies it to the device once, and
+   enters a private, seeded torch context;
+3. the method builds its networks (``_build``) and the base drives epochs and
+   mini-batches, calling the method's ``_train_step`` and ``_end_epoch`` and
+   recording the history;
+4. the base asks the method for scaled samples of one class
+   (``_generate_scaled``) in bounded chunks, inverts the scaling, casts to the
+   input dtype and appends the synthetic rows after the original ones.
+
+Subclasses declare the names of their fitted torch modules in
+``_fitted_modules``; the base moves them to the CPU when pickled, so a model
+trained on a GPU loads anywhere.
+"""
+
+import copy
+import math
+import numbers
+import sys
+import time
+import warnings
+from abc import abstractmethod
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from scipy import sparse
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._torch import (
+    choose_n_threads,
+    count_parameters,
+    resolve_device,
+    seed_from_random_state,
+    to_tensor,
+    torch_context,
+    usable_device,
+)
+
+#: Rows generated per call to the networks; bounds the memory of generation.
+GENERATION_CHUNK = 8192
+
+#: Dense copies of sparse input above this many cells raise a warning.
+SPARSE_WARN_CELLS = 50_000_000
+
+
+def check_image_shape(image_shape, n_features):
+    """Validate ``image_shape`` against the number of features.
+
+    Returns ``None`` for flat data or a ``(channels, height, width)`` tuple.
+    """
+    if image_shape is None:
+        return None
+    shape = tuple(image_shape)
+    if len(shape) not in (2, 3) or not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0
+        for s in shape
+    ):
+        raise ValueError(
+            "image_shape must be None, (height, width) or (channels, height, "
+            f"width) with positive integers; got {image_shape!r}."
+        )
+    if len(shape) == 2:
+        shape = (1, *shape)
+    shape = tuple(int(s) for s in shape)
+    if math.prod(shape) != n_features:
+        raise ValueError(
+            f"image_shape={tuple(image_shape)!r} describes {math.prod(shape)} "
+            f"values per image but X has {n_features} features. Each row of X "
+            "must be one image flattened in (channels, height, width) order."
+        )
+    return shape
+
+
+class RangeScaler:
+    """Affine map of the training range onto ``[-1, 1]`` and back.
+
+    Flat data are scaled per feature; images share one range over all
+    pixels, so that an image's contrast is kept. Constant features map to 0.
+    Synthetic values stay inside the observed range because the generators
+    end in ``tanh``; integer features are rounded back to integers.
+
+    Transforming never builds a float64 copy of the whole data set: rows are
+    converted to float32 in blocks.
+    """
+
+    def __init__(self, per_feature=True):
+        self.per_feature = per_feature
+
+    def fit(self, X):
+        if self.per_feature:
+            self.min_ = X.min(axis=0).astype(np.float64)
+            self.max_ = X.max(axis=0).astype(np.float64)
+        else:
+            self.min_ = np.full(X.shape[1], float(X.min()))
+            self.max_ = np.full(X.shape[1], float(X.max()))
+        span = self.max_ - self.min_
+        self.scale_ = np.where(span > 0, 2.0 / np.where(span > 0, span, 1.0), 0.0)
+        return self
+
+    def transform(self, X, block=65536):
+        out = np.empty(X.shape, dtype=np.float32)
+        lo = self.min_.astype(np.float32)
+        scale = self.scale_.astype(np.float32)
+        for start in range(0, X.shape[0], block):
+            rows = X[start:start + block].astype(np.float32, copy=False)
+            out[start:start + block] = (rows - lo) * scale - 1.0
+            # constant features (scale 0) map to 0, the middle of [-1, 1]
+            out[start:start + block][:, scale == 0] = 0.0
+        return out
+
+    def inverse_transform(self, Z, dtype):
+        span = self.max_ - self.min_
+        X = (Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_
+        if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
+            X = np.clip(np.rint(X), self.min_, self.max_)
+        return X.astype(dtype, copy=False)
+
+
+def _densify(X):
+    """Dense copy of a sparse matrix, warning when it is large."""
+    cells = X.shape[0] * X.shape[1]
+    if cells > SPARSE_WARN_CELLS:
+        warnings.warn(
+            f"X is sparse; it is densified for the networks ({X.shape[0]} x "
+            f"{X.shape[1]} = {cells:,} cells). Reduce the number of features "
+            "(e.g. TruncatedSVD) if this does not fit in memory.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return X.toarray()
+
+
+class BaseDeepOverSampler(BaseOverSampler):
+    """Base class of the deep over-samplers. Do not use it directly.
+
+    Subclasses implement ``_build``, ``_train_step``, ``_end_epoch`` and
+    ``_generate_scaled`` and list their torch modules in ``_fitted_modules``.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "image_shape": [tuple, list, None],
+        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "device": [str, torch.device],
+        "n_threads": [Options(numbers.Integral, {-1}),
+                      Interval(numbers.Integral, 1, None, closed="left"), None],
+        "verbose": ["verbose"],
+    }
+
+    #: Names of the fitted torch modules (set by subclasses).
+    _fitted_modules: tuple = ()
+
+    #: Gradient steps that ``max_epochs="auto"`` aims for.
+    _auto_steps = 1000
+    _auto_epoch_bounds = (5, 300)
+
+    # ------------------------------------------------------------------ fit
+    def _fit_resample(self, X, y):
+        t_start = time.perf_counter()
+        self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
+        self.device_ = resolve_device(self.device)
+        X_orig = X
+        X_dense = _densify(X) if sparse.issparse(X) else X
+
+        self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+        self.class_counts_ = dict(zip(self.classes_.tolist(), counts.tolist()))
+        self._scaler = RangeScaler(per_feature=self.image_shape_ is None).fit(X_dense)
+        X_scaled = self._scaler.transform(X_dense)
+
+        seed = seed_from_random_state(self.random_state)
+        self._fit_seed = seed
+        history = {}
+        with torch_context(seed, self.device_):
+            self._build(X_scaled.shape[1], counts)
+            n_threads = choose_n_threads(
+                self.n_threads, self.device_, count_parameters(*self._modules())
+            )
+            self.n_threads_ = torch.get_num_threads() if n_threads is None else n_threads
+            if n_threads is not None:
+                torch.set_num_threads(n_threads)
+            X_t = to_tensor(X_scaled, self.device_)
+            y_t = to_tensor(y_index, self.device_, dtype=torch.long)
+            del X_scaled
+            t_train = time.perf_counter()
+            self._train(X_t, y_t, history)
+            self.train_time_ = time.perf_counter() - t_train
+            del X_t, y_t
+            self._release_training_state()
+
+            t_gen = time.perf_counter()
+            X_new, y_new = [], []
+            for class_label, n_samples in self.sampling_strategy_.items():
+                if n_samples == 0:
+                    continue
+                X_new.append(self._generate(class_label, n_samples, X_dense.dtype))
+                y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
+            self.generation_time_ = time.perf_counter() - t_gen
+        self.history_ = history
+        self.fit_time_ = time.perf_counter() - t_start
+
+        if not X_new:
+            return X_orig, y
+        if sparse.issparse(X_orig):
+            X_res = sparse.vstack([X_orig, sparse.csr_matrix(np.vstack(X_new))],
+                                  format=X_orig.format)
+            return X_res.astype(X_orig.dtype, copy=False), np.hstack([y, *y_new])
+        return np.vstack([X_orig, *X_new]), np.hstack([y, *y_new])
+
+    def _train(self, X, y, history):
+        """Drive epochs and mini-batches; the method supplies one step."""
+        n = X.shape[0]
+        batch_size = min(self.batch_size, n)
+        # Drop the ragged last batch: batch norm needs more than one row, and
+        # a random permutation each epoch means every row is still seen.
+        n_batches = max(1, n // batch_size)
+        self.n_epochs_ = self._n_epochs(n_batches)
+        self.batch_size_ = batch_size
+        report_every = max(1, self.n_epochs_ // 10) if self.verbose == 1 else 1
+        for epoch in range(self.n_epochs_):
+            t0 = time.perf_counter()
+            self._set_mode(train=True)
+            perm = torch.randperm(n, device=X.device)
+            totals = {}
+            for b in range(n_batches):
+                idx = perm[b * batch_size:(b + 1) * batch_size]
+                for name, value in self._train_step(X[idx], y[idx], b, n_batches).items():
+                    totals[name] = totals.get(name, 0.0) + value.detach()
+            # One host synchronisation per epoch, not per batch.
+            means = {k: float(v) / n_batches for k, v in totals.items()}
+            self._set_mode(train=False)
+            means.update(self._end_epoch(epoch, means))
+            means["epoch_time"] = time.perf_counter() - t0
+            for name, value in means.items():
+                history.setdefault(name, []).append(value)
+            if self.verbose and ((epoch + 1) % report_every == 0 or epoch == 0
+                                 or epoch + 1 == self.n_epochs_):
+                self._print_epoch(epoch, means)
+
+    def _n_epochs(self, n_batches):
+        if self.max_epochs != "auto":
+            return int(self.max_epochs)
+        low, high = self._auto_epoch_bounds
+        return int(min(max(math.ceil(self._auto_steps / n_batches), low), high))
+
+    def _print_epoch(self, epoch, means):
+        width = len(str(self.n_epochs_))
+        parts = " ".join(
+            f"{k}={v:.4g}" for k, v in means.items() if k != "epoch_time"
+        )
+        print(
+            f"[{type(self).__name__}] epoch {epoch + 1:>{width}}/{self.n_epochs_} "
+            f"{parts} ({means['epoch_time']:.2f}s)",
+            file=sys.stdout,
+            flush=True,
+        )
+
+    # ---------------------------------------------------------- generation
+    def _generate(self, class_label, n_samples, dtype):
+        """``n_samples`` rows of one class in input space, in bounded chunks."""
+        class_index = int(np.searchsorted(self.classes_, class_label))
+        out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
+        self._set_mode(train=False)
+        with torch.no_grad():
+            for start in range(0, n_samples, GENERATION_CHUNK):
+                stop = min(start + GENERATION_CHUNK, n_samples)
+                Z = self._generate_scaled(class_index, stop - start)
+                out[start:stop] = self._scaler.inverse_transform(
+                    Z.float().cpu().numpy(), dtype
+                )
+        return out
+
+    def generate(self, target_class, n_samples, random_state=None):
+        """Draw new samples of one class from the fitted generator.
+
+        Fit once, sample many: no retraining happens. Samples are produced in
+        chunks, so memory stays bounded however many are asked for.
+
+        Parameters
+        ----------
+        target_class : label
+            A class seen during fitting.
+        n_samples : int
+            Number of samples to draw (0 gives an empty array).
+        random_state : int, RandomState instance or None, default=None
+            Seed of the draw; the same value gives the same samples on CPU.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_in_)
+            New samples in input space, with the dtype of the training data.
+        """
+        check_is_fitted(self, "history_")
+        if not isinstance(n_samples, numbers.Integral) or n_samples < 0:
+            raise ValueError(f"n_samples must be a non-negative integer; got {n_samples!r}.")
+        if target_class not in self.class_counts_:
+            raise ValueError(
+                f"target_class={target_class!r} was not seen during fit; known "
+                f"classes are {self.classes_.tolist()}."
+            )
+        device = self._place()
+        with torch_context(seed_from_random_state(random_state), device,
+                           n_threads=getattr(self, "n_threads_", None)
+                           if device.type == "cpu" else None):
+            return self._generate(target_class, int(n_samples), self._input_dtype)
+
+    # --------------------------------------------------------- persistence
+    def _modules(self):
+        return [getattr(self, name) for name in self._fitted_modules if hasattr(self, name)]
+
+    def _set_mode(self, train):
+        for module in self._modules():
+            module.train(train)
+
+    def _release_training_state(self):
+        """Drop optimizers and training buffers once training is done."""
+
+    def _place(self):
+        """Move fitted modules and tensors to the fitted device, or to the
+        CPU when this machine lacks it (e.g. after unpickling a GPU model)."""
+        device = usable_device(self.device_)
+        for name, value in vars(self).items():
+            if isinstance(value, (torch.nn.Module, torch.Tensor)):
+                setattr(self, name, value.to(device))
+        return device
+
+    def __getstate__(self):
+        # Pickles hold CPU copies only, so they load on machines without a GPU.
+        state = super().__getstate__()
+        for name, value in state.items():
+            if isinstance(value, torch.nn.Module):
+                state[name] = copy.deepcopy(value).to("cpu")
+            elif isinstance(value, torch.Tensor):
+                state[name] = value.detach().to("cpu")
+        return state
+
+    # ----------------------------------------------------------- hooks
+    def _check_X_y(self, X, y, accept_sparse=None):
+        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=accept_sparse)
+        self._input_dtype = X.dtype
+        return X, y, binarize_y
+
+    @abstractmethod
+    def _build(self, n_features, class_counts):
+        """Create networks and optimizers for ``n_features`` and these classes."""
+
+    @abstractmethod
+    def _train_step(self, X, y, batch_index, n_batches):
+        """One optimisation step on a mini-batch; returns a dict of loss tensors."""
+
+    def _end_epoch(self, epoch, losses):
+        """Per-epoch work after the batches (e.g. DVAAN's mu update).
+
+        Returns a dict of extra values to record in the history.
+        """
+        return {}
+
+    @abstractmethod
+    def _generate_scaled(self, class_index, n_samples):
+        """``n_samples`` scaled rows (a tensor in ``[-1, 1]``) of one class."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.non_deterministic = False
+        return tags

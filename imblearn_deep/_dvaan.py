@@ -1,0 +1,589 @@
+"""DVAANSampler: the discriminative VAE + GAN of Guo et al. (IJCAI-19)."""
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import GENERATION_CHUNK, BaseDeepOverSampler
+from ._losses import (
+    class_loss,
+    feature_matching_loss,
+    gaussian_kl,
+    mu_update,
+    nearest_component,
+    prior_directions,
+    real_fake_loss,
+    reconstruction_loss,
+)
+from ._networks import Heads, feature_body, generator_body, init_weights
+from ._torch import to_tensor, torch_context
+
+
+def _check_sizes(name, value, allow_empty=False):
+    values = tuple(value)
+    if (not values and not allow_empty) or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise ValueError(f"{name} must be a non-empty sequence of positive integers; got {value!r}.")
+    return tuple(int(v) for v in values)
+
+
+class DVAANSampler(BaseDeepOverSampler):
+    """Over-sample with a discriminative VAE + GAN (DVAAN).
+
+    The encoder maps each row to a latent code whose prior depends on its
+    class: ``N(+mu, I)`` for the minority and ``N(-mu, I)`` for the majority
+    (a simplex of components for more classes). The decoder doubles as the
+    GAN generator, and the discriminator both tells real from generated rows
+    and separates the classes. ``mu`` is adapted during training by
+    ``tanh(L_fea - gamma * L_adv)``, and rows decoded from ``N(0, I)``, the
+    region between the class components, serve as *boundary samples*: they
+    are kept where the discriminator agrees with the pseudo-label given by
+    the nearest component.
+
+    Read more in the :ref:`User Guide <dvaan>`.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Sampling information to resample the data set, as in every
+        imbalanced-learn over-sampler (see
+        :class:`~imblearn.over_sampling.SMOTE`).
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the network initialisation, the mini-batches and every draw.
+        The same value gives identical output on the CPU. Global torch and
+        numpy random states are left untouched.
+
+    image_shape : tuple of int or None, default=None
+        ``None``: rows are flat feature vectors and MLP networks are used.
+        ``(height, width)`` or ``(channels, height, width)``: each row is an
+        image flattened in that order and convolutional networks are used.
+
+    latent_dim : int, default=16
+        Dimension of the latent space. Must be at least ``n_classes - 1``.
+
+    hidden_dims : tuple of int, default=(128, 128)
+        Widths of the hidden layers of the MLP networks. For images only the
+        last value is used: the width of the fully connected layer after the
+        convolutions.
+
+    conv_channels : tuple of int, default=(64, 92, 128, 256)
+        Channels of the convolutional layers (images only); the decoder
+        mirrors them. The default is the paper's encoder.
+
+    kernel_sizes : tuple of int, default=(5, 5, 3, 3)
+        Kernel size of each convolutional layer (images only).
+
+    max_epochs : int or "auto", default="auto"
+        Number of training epochs. ``"auto"`` aims at about 1,000 gradient
+        steps, with between 5 and 300 epochs; the number used is stored in
+        ``n_epochs_``.
+
+    batch_size : int, default=256
+        Rows per mini-batch (clipped to the number of rows).
+
+    learning_rate : float, default=1e-3
+        Adam learning rate of all three networks (betas 0.5, 0.999).
+
+    mu_init : float, default=1.0
+        Initial value of ``mu``; the class components are centred at
+        ``+mu * 1`` and ``-mu * 1``.
+
+    adapt_mu : bool, default=True
+        Update ``mu`` after every epoch by
+        ``mu <- mu - mu_step * tanh(L_fea - gamma * L_adv)``. ``False`` keeps
+        ``mu = mu_init`` (the paper's DVAAN-mu ablation).
+
+    gamma : float, default=1.0
+        Weight of the adversarial class loss in the ``mu`` update.
+
+    mu_step : float, default=0.1
+        Step size of the ``mu`` update.
+
+    mu_bounds : tuple of float, default=(0.1, 5.0)
+        ``mu`` is kept inside ``[low, high]``.
+
+    feature_weight : float, default=1.0
+        Weight ``lambda_1`` of the feature-wise reconstruction loss ``L_fea``.
+
+    adversarial_weight : float, default=1.0
+        Weight ``lambda_2`` of the decoder's adversarial loss.
+
+    augmentation : bool, default=True
+        Train the discriminator's class output also on boundary samples
+        drawn after each epoch (the paper's ``D+``). ``False`` is the
+        paper's DVAAN-a ablation.
+
+    sample_from : {"boundary", "prior"}, default="boundary"
+        Where the synthetic rows of ``fit_resample`` come from:
+
+        - ``"boundary"``: latent codes from ``N(0, I)`` whose nearest
+          component is the target class, decoded and kept where the
+          discriminator assigns them to that class (the paper's support
+          samples).
+        - ``"prior"``: codes from the target class's own component
+          ``N(mu * a_k, I)``, decoded without filtering.
+
+    max_tries : int, default=10
+        Rounds of boundary sampling per chunk. Rows still missing after the
+        last round are drawn from the class's own prior instead, with a
+        warning; ``n_fallback_`` counts them.
+
+    device : str, default="auto"
+        ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
+        or ``"mps"``. Resolved into ``device_``.
+
+    n_threads : int or None, default=None
+        CPU threads used by torch during the fit. ``None`` chooses: one
+        thread for small networks (where more threads only add
+        synchronisation) and torch's default for large ones; ``-1`` means
+        torch's default.
+
+    verbose : int, default=0
+        0 is silent, 1 prints about ten lines with the epoch's losses and
+        ``mu``, 2 prints every epoch.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Number of samples to generate for each class.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels seen during fit.
+
+    class_counts_ : dict
+        Number of rows of each class seen during fit.
+
+    mu_ : float
+        Final value of ``mu``.
+
+    prior_means_ : ndarray of shape (n_classes, latent_dim)
+        Centre of each class's latent component, in the order of
+        ``classes_``.
+
+    encoder_, decoder_, discriminator_ : torch.nn.Module
+        The trained networks. The encoder returns ``(features, mean,
+        logvar)``, the discriminator ``(features, real_fake_logit,
+        class_logits)``; both take scaled flat rows.
+
+    history_ : dict of list
+        Per-epoch values: the mean losses ``ele``, ``kl``, ``fea``, ``adv``,
+        ``gan`` and ``dis``, then ``mu``, ``n_augmented`` and ``acceptance``
+        (when augmenting: the size of ``D+`` and the discriminator's mean
+        acceptance rate of boundary candidates over the augmented classes),
+        and ``epoch_time`` in seconds.
+
+    n_epochs_ : int
+        Number of epochs trained.
+
+    batch_size_ : int
+        Mini-batch size used.
+
+    n_fallback_ : dict
+        Per class, how many boundary rows of the last ``fit_resample`` or
+        ``generate`` call were drawn from the class prior because
+        ``max_tries`` rounds did not yield enough accepted rows.
+
+    device_ : torch.device
+        Device the networks were trained on.
+
+    n_threads_ : int
+        CPU threads used during the fit.
+
+    fit_time_, train_time_, generation_time_ : float
+        Seconds spent in ``fit_resample``, in training, and in generating
+        the synthetic rows.
+
+    image_shape_ : tuple of int or None
+        ``(channels, height, width)`` of the images, or None.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    BayesGANOversampler : GAN over-sampler with a Bayesian-network regularizer.
+    imblearn.over_sampling.SMOTE : Interpolation between minority neighbours.
+    imblearn.over_sampling.BorderlineSMOTE : SMOTE near the class border.
+
+    Notes
+    -----
+    The paper is binary; here every class gets its own latent component, and
+    one model is trained for all classes. With two classes the components are
+    exactly the paper's ``N(+mu, I)`` (minority) and ``N(-mu, I)``; with
+    ``K`` classes they sit at the vertices of a regular simplex of the same
+    radius, so ``N(0, I)`` still lies between them and boundary samples are
+    pseudo-labelled by the nearest component.
+
+    Choices the paper leaves open, all described in the user guide:
+
+    - Losses: ``L_ele`` is the squared error (sum over features), ``L_KL`` the
+      KL divergence to the class component, ``L_fea`` the squared error in the
+      discriminator's hidden layer divided by the variance of that layer, and
+      ``L_adv`` the cross-entropy of the discriminator's class output on
+      reconstructions and prior samples. The discriminator is trained with a
+      real/fake binary cross-entropy plus the class cross-entropy on real
+      rows (and on ``D+``). Class cross-entropies on real and generated rows
+      are weighted by inverse class frequency, so the discriminator's class
+      boundary is not pushed onto the minority; otherwise it rejects almost
+      every minority boundary sample.
+    - The encoder is updated by ``L_ele + L_KL + lambda_1 L_fea``, the decoder
+      by ``L_ele + lambda_1 L_fea + lambda_2 (L_gan + L_adv)``, as in
+      Algorithm 1. ``mu`` is not trained by gradient.
+    - ``mu`` is updated once per epoch from the epoch's mean ``L_fea`` and
+      ``L_adv``.
+    - ``D+`` is rebuilt after every epoch with, per class, up to
+      ``min(n_majority - n_class, n_class)`` accepted boundary rows, and is
+      used only by the discriminator's class loss, not as "real" rows or as
+      VAE input (reconstructing its own output would reinforce it).
+
+    Features are scaled to ``[-1, 1]`` (per feature for flat data, one range
+    for images) and the generator ends in ``tanh``, so synthetic values stay
+    inside the training range; integer features are rounded.
+
+    References
+    ----------
+    .. [1] T. Guo, X. Zhu, Y. Wang and F. Chen, "Discriminative Sample
+       Generation for Deep Imbalanced Learning", Proceedings of IJCAI-19,
+       pp. 2406-2412, 2019. doi:10.24963/ijcai.2019/334
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_deep import DVAANSampler
+    >>> X, y = make_classification(n_samples=500, weights=[0.9, 0.1],
+    ...                            random_state=0)
+    >>> Counter(y)
+    Counter({np.int64(0): 448, np.int64(52)...})
+    >>> sampler = DVAANSampler(max_epochs=5, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> Counter(y_res)
+    Counter({np.int64(0): 448, np.int64(1): 448})
+    """
+
+    _parameter_constraints: dict = {
+        **BaseDeepOverSampler._parameter_constraints,
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "hidden_dims": [tuple, list],
+        "conv_channels": [tuple, list],
+        "kernel_sizes": [tuple, list],
+        "mu_init": [Interval(numbers.Real, 0, None, closed="neither")],
+        "adapt_mu": ["boolean"],
+        "gamma": [Interval(numbers.Real, 0, None, closed="left")],
+        "mu_step": [Interval(numbers.Real, 0, None, closed="left")],
+        "mu_bounds": [tuple, list],
+        "feature_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "adversarial_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "augmentation": ["boolean"],
+        "sample_from": [StrOptions({"boundary", "prior"})],
+        "max_tries": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    _fitted_modules = ("encoder_", "decoder_", "discriminator_")
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        image_shape=None,
+        latent_dim=16,
+        hidden_dims=(128, 128),
+        conv_channels=(64, 92, 128, 256),
+        kernel_sizes=(5, 5, 3, 3),
+        max_epochs="auto",
+        batch_size=256,
+        learning_rate=1e-3,
+        mu_init=1.0,
+        adapt_mu=True,
+        gamma=1.0,
+        mu_step=0.1,
+        mu_bounds=(0.1, 5.0),
+        feature_weight=1.0,
+        adversarial_weight=1.0,
+        augmentation=True,
+        sample_from="boundary",
+        max_tries=10,
+        device="auto",
+        n_threads=None,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.image_shape = image_shape
+        self.latent_dim = latent_dim
+        self.hidden_dims = hidden_dims
+        self.conv_channels = conv_channels
+        self.kernel_sizes = kernel_sizes
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.mu_init = mu_init
+        self.adapt_mu = adapt_mu
+        self.gamma = gamma
+        self.mu_step = mu_step
+        self.mu_bounds = mu_bounds
+        self.feature_weight = feature_weight
+        self.adversarial_weight = adversarial_weight
+        self.augmentation = augmentation
+        self.sample_from = sample_from
+        self.max_tries = max_tries
+        self.device = device
+        self.n_threads = n_threads
+        self.verbose = verbose
+
+    # ------------------------------------------------------------ building
+    def _check_method_params(self, n_classes):
+        hidden = _check_sizes("hidden_dims", self.hidden_dims)
+        channels = _check_sizes("conv_channels", self.conv_channels)
+        kernels = _check_sizes("kernel_sizes", self.kernel_sizes)
+        if self.image_shape_ is not None and len(channels) != len(kernels):
+            raise ValueError(
+                f"conv_channels ({len(channels)} layers) and kernel_sizes "
+                f"({len(kernels)} layers) must have the same length."
+            )
+        bounds = tuple(self.mu_bounds)
+        if len(bounds) != 2 or not 0 < bounds[0] <= bounds[1]:
+            raise ValueError(f"mu_bounds must be (low, high) with 0 < low <= high; got {self.mu_bounds!r}.")
+        if not bounds[0] <= self.mu_init <= bounds[1]:
+            raise ValueError(f"mu_init={self.mu_init} lies outside mu_bounds={bounds}.")
+        if self.latent_dim < n_classes - 1:
+            raise ValueError(
+                f"latent_dim={self.latent_dim} is too small for {n_classes} classes: "
+                f"DVAANSampler gives each class a latent component and needs "
+                f"latent_dim >= n_classes - 1 = {n_classes - 1}."
+            )
+        return hidden, channels, kernels, bounds
+
+    def _build(self, n_features, class_counts):
+        n_classes = len(class_counts)
+        hidden, channels, kernels, self._mu_bounds = self._check_method_params(n_classes)
+        shape = self.image_shape_
+        body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels)
+        self.encoder_ = init_weights(Heads(body, n_hidden, [self.latent_dim] * 2))
+        self.decoder_ = init_weights(
+            generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels)
+        )
+        body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
+        self.discriminator_ = init_weights(Heads(body, n_hidden, [1, n_classes]))
+        for module in self._modules():
+            module.to(self.device_)
+
+        # Component k of the prior is N(mu * a_k, I); with two classes the
+        # minority (smaller) class gets +1, the paper's N(+mu, I).
+        directions = prior_directions(n_classes, self.latent_dim)
+        if n_classes == 2 and class_counts[0] < class_counts[1]:
+            directions = directions.copy()
+        elif n_classes == 2:
+            directions = directions[::-1].copy()
+        self._directions = to_tensor(directions, self.device_)
+        self.mu_ = float(self.mu_init)
+
+        self._counts = np.asarray(class_counts)
+        # Balanced class weights: without them the class head of the
+        # discriminator is biased towards the majority exactly in the
+        # boundary region, and rejects nearly every minority boundary sample.
+        self._class_weight = to_tensor(
+            self._counts.sum() / (n_classes * self._counts), self.device_
+        )
+        adam = dict(lr=self.learning_rate, betas=(0.5, 0.999))
+        self._opt_enc = torch.optim.Adam(self.encoder_.parameters(), **adam)
+        self._opt_dec = torch.optim.Adam(self.decoder_.parameters(), **adam)
+        self._opt_dis = torch.optim.Adam(self.discriminator_.parameters(), **adam)
+        self._aug = None
+        self.n_fallback_ = {}
+
+    def _centres(self):
+        return self.mu_ * self._directions
+
+    # ------------------------------------------------------------ training
+    def _train_step(self, X, y, batch_index, n_batches):
+        """One iteration of Algorithm 1 on a mini-batch (X, y)."""
+        centres = self._centres()
+        # Z <- Enc(X); X~ <- Dec(Z); Zp ~ N(+-mu, I); Xp <- Dec(Zp)
+        _, mean, logvar = self.encoder_(X)
+        z = mean + torch.randn_like(mean) * (0.5 * logvar).exp()
+        z_prior = centres[y] + torch.randn_like(mean)
+        generated = self.decoder_(torch.cat([z, z_prior]))
+        x_rec = generated[: X.shape[0]]
+        y_gen = torch.cat([y, y])
+
+        # Discriminator: real/fake on X vs. (X~, Xp), classes on X and on D+.
+        f_real, rf_real, cls_real = self.discriminator_(X)
+        _, rf_fake, _ = self.discriminator_(generated.detach())
+        l_dis = (
+            real_fake_loss(rf_real, True)
+            + real_fake_loss(rf_fake, False)
+            + class_loss(cls_real, y, self._class_weight)
+        )
+        if self._aug is not None:
+            X_aug, y_aug = self._aug_batch(batch_index, n_batches)
+            l_dis = l_dis + class_loss(self.discriminator_(X_aug)[2], y_aug)
+        self._opt_dis.zero_grad(set_to_none=True)
+        l_dis.backward()
+        self._opt_dis.step()
+
+        # Encoder and decoder, each on its own objective of Algorithm 1.
+        f_gen, rf_gen, cls_gen = self.discriminator_(generated)
+        l_ele = reconstruction_loss(x_rec, X)
+        l_kl = gaussian_kl(mean, logvar, centres[y])
+        l_fea = feature_matching_loss(f_gen[: X.shape[0]], f_real)
+        l_adv = class_loss(cls_gen, y_gen, self._class_weight)
+        l_gan = real_fake_loss(rf_gen, True)
+        enc_loss = l_ele + l_kl + self.feature_weight * l_fea
+        dec_loss = l_ele + self.feature_weight * l_fea + self.adversarial_weight * (l_gan + l_adv)
+        self._step(self._opt_enc, self.encoder_, enc_loss, retain_graph=True)
+        self._step(self._opt_dec, self.decoder_, dec_loss, retain_graph=False)
+        return {"ele": l_ele, "kl": l_kl, "fea": l_fea, "adv": l_adv, "gan": l_gan, "dis": l_dis}
+
+    @staticmethod
+    def _step(optimizer, module, loss, retain_graph):
+        params = [p for p in module.parameters() if p.requires_grad]
+        grads = torch.autograd.grad(loss, params, retain_graph=retain_graph, allow_unused=True)
+        for p, g in zip(params, grads):
+            p.grad = g
+        optimizer.step()
+
+    def _aug_batch(self, batch_index, n_batches):
+        X_aug, y_aug = self._aug
+        if batch_index == 0:
+            self._aug_perm = torch.randperm(X_aug.shape[0], device=X_aug.device)
+        size = math.ceil(X_aug.shape[0] / n_batches)
+        idx = self._aug_perm[batch_index * size:(batch_index + 1) * size]
+        if idx.numel() == 0:
+            idx = self._aug_perm[:size]
+        return X_aug[idx], y_aug[idx]
+
+    def _end_epoch(self, epoch, losses):
+        record = {}
+        if self.adapt_mu:
+            self.mu_ = mu_update(
+                self.mu_, losses["fea"], losses["adv"],
+                gamma=self.gamma, step=self.mu_step, bounds=self._mu_bounds,
+            )
+        record["mu"] = self.mu_
+        if self.augmentation:
+            with torch.no_grad():
+                record.update(self._augment())
+        return record
+
+    def _augment(self):
+        """Rebuild D+: accepted boundary samples for the smaller classes."""
+        want = np.minimum(self._counts.max() - self._counts, self._counts)
+        rows, labels, rates = [], [], []
+        for k in np.flatnonzero(want):
+            x, rate = self._boundary_rows(int(k), int(want[k]), tries=1)
+            rates.append(rate)
+            rows.append(x)
+            labels.append(torch.full((x.shape[0],), int(k), device=x.device, dtype=torch.long))
+        n_kept = sum(x.shape[0] for x in rows)
+        self._aug = (torch.cat(rows), torch.cat(labels)) if n_kept else None
+        return {"n_augmented": float(n_kept), "acceptance": float(np.mean(rates)) if rates else 0.0}
+
+    # ----------------------------------------------------------- sampling
+    def _boundary_latents(self, class_index, n):
+        """``n`` codes from N(0, I) whose nearest component is ``class_index``."""
+        centres = self._centres()
+        n_classes = centres.shape[0]
+        found, total = [], 0
+        while total < n:
+            z = torch.randn(max(2 * n_classes * (n - total), 64), self.latent_dim,
+                            device=centres.device)
+            z = z[nearest_component(z, centres) == class_index]
+            found.append(z)
+            total += z.shape[0]
+        return torch.cat(found)[:n]
+
+    def _boundary_rows(self, class_index, n, tries):
+        """Decoded boundary rows the discriminator assigns to ``class_index``.
+
+        Returns the accepted rows (at most ``n``) and the acceptance rate of
+        the decoded candidates.
+        """
+        kept, n_kept, n_tried, n_accepted = [], 0, 0, 0
+        for _ in range(tries):
+            missing = n - n_kept
+            candidates = self.decoder_(self._boundary_latents(class_index, 2 * missing))
+            accepted = candidates[self.discriminator_(candidates)[2].argmax(dim=1) == class_index]
+            n_tried += candidates.shape[0]
+            n_accepted += accepted.shape[0]
+            kept.append(accepted[:missing])
+            n_kept += kept[-1].shape[0]
+            if n_kept >= n:
+                break
+        return torch.cat(kept), n_accepted / n_tried
+
+    def _prior_rows(self, class_index, n):
+        centre = self._centres()[class_index]
+        return self.decoder_(centre + torch.randn(n, self.latent_dim, device=centre.device))
+
+    def _generate_scaled(self, class_index, n_samples):
+        if self.sample_from == "prior":
+            return self._prior_rows(class_index, n_samples)
+        rows, _ = self._boundary_rows(class_index, n_samples, tries=self.max_tries)
+        missing = n_samples - rows.shape[0]
+        label = self.classes_[class_index].item()
+        if missing:
+            warnings.warn(
+                f"DVAANSampler: only {rows.shape[0]} of {n_samples} boundary samples "
+                f"of class {label!r} were accepted by the discriminator after "
+                f"max_tries={self.max_tries} rounds; the other {missing} were drawn "
+                "from the class's own latent component. Increase max_tries or "
+                "use sample_from='prior' to avoid this.",
+                UserWarning,
+                stacklevel=4,
+            )
+            rows = torch.cat([rows, self._prior_rows(class_index, missing)])
+        self.n_fallback_[label] = self.n_fallback_.get(label, 0) + missing
+        return rows
+
+    def _generate(self, class_label, n_samples, dtype):
+        self.n_fallback_ = {**getattr(self, "n_fallback_", {}), class_label: 0}
+        return super()._generate(class_label, n_samples, dtype)
+
+    def _release_training_state(self):
+        self.prior_means_ = self._centres().cpu().numpy()
+        for name in ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm", "_class_weight"):
+            self.__dict__.pop(name, None)
+
+    # ------------------------------------------------------------- public
+    def encode(self, X):
+        """Latent means of the encoder for rows X (e.g. to plot the latent space).
+
+        The paper's Fig. 1: after training, rows of each class gather around
+        their component's centre ``prior_means_[k]``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in_)
+            Rows in input space.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, latent_dim)
+            Mean of the approximate posterior ``Q(z | x)`` of each row.
+        """
+        check_is_fitted(self, "history_")
+        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
+        if hasattr(X, "toarray"):
+            X = X.toarray()
+        device = self._place()
+        self.encoder_.eval()
+        out = np.empty((X.shape[0], self.latent_dim), dtype=np.float32)
+        with torch_context(0, device), torch.no_grad():
+            for start in range(0, X.shape[0], GENERATION_CHUNK):
+                rows = self._scaler.transform(X[start:start + GENERATION_CHUNK])
+                out[start:start + rows.shape[0]] = (
+                    self.encoder_(to_tensor(rows, device))[1].cpu().numpy()
+                )
+        return out

@@ -1,0 +1,201 @@
+"""Network building blocks sized from ``n_features`` or ``image_shape``.
+
+Every network here takes and returns *flat rows* of shape
+``(batch, n_features)``: image networks reshape internally, so the samplers'
+training loops never need to know whether the data are images.
+
+- :func:`feature_body`: rows -> a hidden feature vector (MLP, or conv trunk +
+  fully connected layer for images). Used by encoders, discriminators and
+  feature extractors.
+- :func:`generator_body`: a code vector -> rows in ``(-1, 1)`` (MLP, or fully
+  connected layers + upsampling convolutions mirroring the conv trunk).
+"""
+
+from torch import nn
+
+
+def _activation(leaky):
+    return nn.LeakyReLU(0.2) if leaky else nn.ReLU()
+
+
+def mlp(in_dim, hidden_dims, *, leaky=False, norm=False, dropout=0.0):
+    """A stack of ``Linear -> [BatchNorm] -> activation -> [Dropout]`` layers."""
+    layers = []
+    for width in hidden_dims:
+        layers.append(nn.Linear(in_dim, width))
+        if norm:
+            layers.append(nn.BatchNorm1d(width))
+        layers.append(_activation(leaky))
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+        in_dim = width
+    return nn.Sequential(*layers)
+
+
+def conv_plan(image_shape, n_layers):
+    """Spatial sizes after each conv layer and the strides that give them.
+
+    A layer halves the image (stride 2) while its input is at least 4 pixels
+    on its shorter side, so 8x8, 28x28 and 32x32 images all work with the
+    same number of layers: 8 -> 4 -> 2 -> 2 -> 2, 28 -> 14 -> 7 -> 4 -> 2,
+    32 -> 16 -> 8 -> 4 -> 2.
+    """
+    _, height, width = image_shape
+    sizes, strides = [], []
+    for _ in range(n_layers):
+        stride = 2 if min(height, width) >= 4 else 1
+        if stride == 2:
+            height, width = (height + 1) // 2, (width + 1) // 2
+        strides.append(stride)
+        sizes.append((height, width))
+    return sizes, strides
+
+
+class _Unflatten(nn.Module):
+    def __init__(self, shape):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], *self.shape)
+
+
+def conv_trunk(image_shape, channels, kernel_sizes, *, leaky=False, norm=True):
+    """Convolutions over flat image rows; returns ``(module, n_flat_outputs)``.
+
+    Batch normalisation follows every convolution but the first when
+    ``norm`` is true (the DCGAN / VAE-GAN convention).
+    """
+    sizes, strides = conv_plan(image_shape, len(channels))
+    in_ch = image_shape[0]
+    layers = [_Unflatten(image_shape)]
+    for i, (out_ch, k, stride) in enumerate(zip(channels, kernel_sizes, strides)):
+        layers.append(nn.Conv2d(in_ch, out_ch, k, stride=stride, padding=k // 2))
+        if norm and i > 0:
+            layers.append(nn.BatchNorm2d(out_ch))
+        layers.append(_activation(leaky))
+        in_ch = out_ch
+    layers.append(nn.Flatten())
+    height, width = sizes[-1]
+    return nn.Sequential(*layers), in_ch * height * width
+
+
+def feature_body(
+    n_features, image_shape, hidden_dims, conv_channels, kernel_sizes,
+    *, leaky=False, norm=False, dropout=0.0,
+):
+    """Rows -> hidden features; returns ``(module, n_outputs)``.
+
+    Flat data: an MLP over ``hidden_dims``. Images: the conv trunk, then one
+    fully connected layer of ``hidden_dims[-1]`` units (the paper's
+    "conv layers followed by fully connected layers").
+    """
+    if image_shape is None:
+        return mlp(n_features, hidden_dims, leaky=leaky, norm=norm, dropout=dropout), (
+            hidden_dims[-1]
+        )
+    trunk, n_flat = conv_trunk(
+        image_shape, conv_channels, kernel_sizes, leaky=leaky, norm=True
+    )
+    head = mlp(n_flat, hidden_dims[-1:], leaky=leaky, dropout=dropout)
+    return nn.Sequential(trunk, head), hidden_dims[-1]
+
+
+class _UpConv(nn.Module):
+    """Upsample to an exact size, then a size-preserving convolution."""
+
+    def __init__(self, in_ch, out_ch, kernel_size, size, norm, last):
+        super().__init__()
+        self.size = tuple(size)
+        self.conv = nn.Conv2d(in_ch, out_ch, kernel_size, padding=kernel_size // 2)
+        self.post = (
+            nn.Identity()
+            if last
+            else nn.Sequential(nn.BatchNorm2d(out_ch) if norm else nn.Identity(), nn.ReLU())
+        )
+
+    def forward(self, x):
+        if tuple(x.shape[-2:]) != self.size:
+            x = nn.functional.interpolate(x, size=self.size, mode="nearest")
+        return self.post(self.conv(x))
+
+
+def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, kernel_sizes):
+    """Code vector -> flat rows in ``(-1, 1)`` (tanh output).
+
+    Flat data: an MLP over ``reversed(hidden_dims)`` then a linear layer.
+    Images: two fully connected layers, then upsampling convolutions that
+    mirror :func:`conv_trunk` (same channels and kernels in reverse, landing
+    on exactly the sizes the trunk went through), ending in ``image_shape``.
+    """
+    if image_shape is None:
+        body = mlp(in_dim, tuple(reversed(hidden_dims)), norm=True)
+        return nn.Sequential(body, nn.Linear(hidden_dims[0], n_features), nn.Tanh())
+    sizes, _ = conv_plan(image_shape, len(conv_channels))
+    c_last = conv_channels[-1]
+    h_last, w_last = sizes[-1]
+    layers = [
+        nn.Linear(in_dim, hidden_dims[-1]),
+        nn.BatchNorm1d(hidden_dims[-1]),
+        nn.ReLU(),
+        nn.Linear(hidden_dims[-1], c_last * h_last * w_last),
+        nn.BatchNorm1d(c_last * h_last * w_last),
+        nn.ReLU(),
+        _Unflatten((c_last, h_last, w_last)),
+    ]
+    # Walk the trunk backwards: each step lands on the size the trunk had
+    # before the corresponding layer; the last one lands on the image itself.
+    targets = list(reversed(sizes[:-1])) + [tuple(image_shape[1:])]
+    out_channels = list(reversed(conv_channels[:-1])) + [image_shape[0]]
+    kernels = list(reversed(kernel_sizes))
+    in_ch = c_last
+    for i, (size, out_ch, k) in enumerate(zip(targets, out_channels, kernels)):
+        last = i == len(targets) - 1
+        layers.append(_UpConv(in_ch, out_ch, k, size, norm=True, last=last))
+        in_ch = out_ch
+    layers += [nn.Flatten(), nn.Tanh()]
+    return nn.Sequential(*layers)
+
+
+class Heads(nn.Module):
+    """A feature body followed by several linear heads.
+
+    ``forward`` returns ``(features, head_1, head_2, ...)``: the hidden
+    features are exposed because both papers use them (DVAAN's feature-wise
+    reconstruction loss, IMSIC's code extractor F).
+    """
+
+    def __init__(self, body, n_hidden, head_sizes):
+        super().__init__()
+        self.body = body
+        self.heads = nn.ModuleList(nn.Linear(n_hidden, n) for n in head_sizes)
+
+    def forward(self, x):
+        features = self.body(x)
+        return (features, *(head(features) for head in self.heads))
+
+
+def init_weights(module):
+    """DCGAN-style initialisation: N(0, 0.02) for convs, Xavier for linear."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+    return module
+
+
+__all__ = [
+    "Heads",
+    "conv_plan",
+    "conv_trunk",
+    "feature_body",
+    "generator_body",
+    "init_weights",
+    "mlp",
+]

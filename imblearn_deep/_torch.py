@@ -1,0 +1,158 @@
+"""Torch plumbing shared by every sampler: devices, threads, seeding, tensors.
+
+Nothing here knows about a particular method. Every function is small and
+side-effect free from the caller's point of view: global torch state (RNG,
+thread count) is always restored on exit.
+"""
+
+import contextlib
+import re
+
+import numpy as np
+import torch
+
+_DEVICE_PATTERN = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+
+
+def resolve_device(device):
+    """Turn the ``device`` parameter into a :class:`torch.device`.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``,
+        ``"cuda:N"`` or ``"mps"``.
+
+    Returns
+    -------
+    device : torch.device
+
+    Raises
+    ------
+    ValueError
+        If the string is not a device name, or names a device that this
+        machine does not have.
+    """
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str) or not _DEVICE_PATTERN.match(device):
+        raise ValueError(
+            f"Unknown device {device!r}: expected 'auto', 'cpu', 'cuda', "
+            "'cuda:N' or 'mps'."
+        )
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} was requested but CUDA is not available on "
+                "this machine (torch.cuda.is_available() is False). Use "
+                "device='cpu' or device='auto'."
+            )
+        index = int(device.split(":")[1]) if ":" in device else 0
+        n_gpus = torch.cuda.device_count()
+        if index >= n_gpus:
+            raise ValueError(
+                f"device={device!r} was requested but this machine has only "
+                f"{n_gpus} CUDA device(s)."
+            )
+        return torch.device("cuda", index)
+    if device == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise ValueError(
+                "device='mps' was requested but MPS is not available on this machine."
+            )
+    return torch.device(device)
+
+
+def usable_device(device):
+    """Return ``device`` if this machine has it, else the CPU.
+
+    Used after unpickling: a model trained on a GPU keeps working on a
+    machine without one.
+    """
+    if device is None:
+        return torch.device("cpu")
+    device = torch.device(device)
+    if device.type == "cuda" and (
+        not torch.cuda.is_available() or device.index is not None
+        and device.index >= torch.cuda.device_count()
+    ):
+        return torch.device("cpu")
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            return torch.device("cpu")
+    return device
+
+
+def seed_from_random_state(random_state):
+    """Draw a 63-bit torch seed from a scikit-learn ``random_state``.
+
+    ``None`` gives a fresh seed each call, an int always the same seed and a
+    ``RandomState`` instance advances that instance, as in scikit-learn.
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    return int(rng.randint(0, np.iinfo(np.int32).max)) * 2**31 + int(
+        rng.randint(0, np.iinfo(np.int32).max)
+    )
+
+
+@contextlib.contextmanager
+def torch_context(seed, device, n_threads=None):
+    """Run a block with a private, seeded torch RNG and a chosen thread count.
+
+    The global RNG states (CPU, and the CUDA device in use) and the number of
+    intra-op threads are restored on exit, so fitting a sampler never changes
+    what the rest of the program draws from torch.
+
+    Parameters
+    ----------
+    seed : int
+        Seed for every torch RNG used inside the block.
+    device : torch.device
+        The device whose RNG must also be forked.
+    n_threads : int or None
+        Intra-op CPU threads to use inside the block; None keeps torch's.
+    """
+    devices = [device] if device.type == "cuda" else []
+    previous_threads = torch.get_num_threads()
+    with torch.random.fork_rng(devices=devices, enabled=True):
+        torch.manual_seed(seed)
+        if n_threads is not None and n_threads != previous_threads:
+            torch.set_num_threads(int(n_threads))
+        try:
+            yield
+        finally:
+            if torch.get_num_threads() != previous_threads:
+                torch.set_num_threads(previous_threads)
+
+
+def choose_n_threads(n_threads, device, n_parameters):
+    """Pick the number of CPU threads for a fit.
+
+    Small networks spend their time in many tiny kernels, where every extra
+    thread only adds synchronisation; large ones (conv nets) profit from all
+    cores. ``n_threads=None`` chooses between the two from the parameter
+    count; an int is used as given; ``-1`` means all of torch's threads.
+    """
+    if device.type != "cpu":
+        return None
+    if n_threads is None:
+        return 1 if n_parameters < 2_000_000 else None
+    if n_threads == -1:
+        return None
+    return int(n_threads)
+
+
+def count_parameters(*modules):
+    """Number of trainable parameters in the given modules."""
+    return sum(p.numel() for m in modules for p in m.parameters() if p.requires_grad)
+
+
+def to_tensor(array, device, dtype=torch.float32):
+    """Copy a numpy array to ``device`` once, as ``dtype`` (default float32)."""
+    return torch.as_tensor(np.ascontiguousarray(array), dtype=dtype, device=device)

@@ -1,0 +1,324 @@
+"""Drop-in behaviour every sampler must have, parametrized over all samplers.
+
+These are the things a user who swaps SMOTE for one of our samplers relies
+on: pipelines, grid search, clone, pickling, pandas, multi-class strategies,
+images, reproducibility, dtypes, sparse input, and clear errors.
+"""
+
+import pickle
+from collections import Counter
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import Pipeline
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from conftest import make_tiny
+
+
+def test_pipeline_swap_for_smote(sampler_cls, binary_data):
+    X, y = binary_data
+    scores = {}
+    for name, sampler in [("smote", SMOTE(random_state=0)),
+                          ("deep", make_tiny(sampler_cls, random_state=0))]:
+        pipe = Pipeline([("sampler", sampler), ("clf", LogisticRegression(max_iter=500))])
+        pipe.fit(X, y)
+        scores[name] = pipe.score(X, y)
+        assert pipe.predict(X).shape == y.shape
+    # Both pipelines are real classifiers on this easy problem.
+    assert scores["deep"] > 0.7
+
+
+def test_grid_search_over_sampler_params(sampler_cls, binary_data):
+    X, y = binary_data
+    pipe = Pipeline([("sampler", make_tiny(sampler_cls, random_state=0)),
+                     ("clf", LogisticRegression(max_iter=500))])
+    grid = GridSearchCV(
+        pipe, {"sampler__batch_size": [16, 32], "sampler__max_epochs": [1, 2]},
+        cv=StratifiedKFold(2), scoring="f1",
+    )
+    grid.fit(X, y)
+    assert len(grid.cv_results_["params"]) == 4
+    assert grid.best_params_["sampler__batch_size"] in (16, 32)
+
+
+def test_clone_keeps_params_and_drops_fit(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls, random_state=3, batch_size=17)
+    sampler.fit_resample(*binary_data)
+    cloned = clone(sampler)
+    assert cloned.get_params() == sampler.get_params()
+    assert not hasattr(cloned, "history_")
+
+
+@pytest.mark.parametrize("dump", ["pickle", "joblib"])
+def test_persistence_round_trip(sampler_cls, binary_data, tmp_path, dump):
+    sampler = make_tiny(sampler_cls, random_state=0).fit(*binary_data)
+    sampler.fit_resample(*binary_data)
+    path = tmp_path / "sampler.bin"
+    if dump == "pickle":
+        path.write_bytes(pickle.dumps(sampler))
+        loaded = pickle.loads(path.read_bytes())
+    else:
+        joblib.dump(sampler, path)
+        loaded = joblib.load(path)
+    np.testing.assert_array_equal(
+        loaded.generate(1, 20, random_state=5), sampler.generate(1, 20, random_state=5)
+    )
+    assert loaded.history_ == sampler.history_
+
+
+def test_gpu_trained_model_loads_on_cpu_only_machine(sampler_cls, binary_data):
+    # A model whose fitted device is a GPU this machine lacks must still load
+    # and generate (on the CPU) after unpickling.
+    sampler = make_tiny(sampler_cls, random_state=0)
+    sampler.fit_resample(*binary_data)
+    expected = sampler.generate(1, 10, random_state=1)
+    sampler.device_ = torch.device("cuda", 7)
+    loaded = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(loaded.generate(1, 10, random_state=1), expected)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.gpu
+def test_fit_on_gpu_then_pickle(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls, random_state=0, device="cuda")
+    X_res, _ = sampler.fit_resample(*binary_data)
+    assert sampler.device_.type == "cuda"
+    state = pickle.dumps(sampler)
+    loaded = pickle.loads(state)
+    assert loaded.generate(1, 5).shape == (5, X_res.shape[1])
+
+
+def test_original_rows_first_and_exact_counts(sampler_cls, multiclass_data):
+    X, y = multiclass_data
+    strategy = {1: 200, 2: 150}
+    sampler = make_tiny(sampler_cls, sampling_strategy=strategy, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    np.testing.assert_array_equal(y_res[: len(y)], y)
+    counts = Counter(y_res)
+    assert counts[1] == 200 and counts[2] == 150 and counts[0] == Counter(y)[0]
+    assert sampler.sampling_strategy_ == {1: 200 - Counter(y)[1], 2: 150 - Counter(y)[2]}
+    # synthetic rows come grouped by class, in sampling_strategy_ order
+    assert list(dict.fromkeys(y_res[len(y):])) == [1, 2]
+
+
+def test_auto_strategy_balances_all_classes(sampler_cls, multiclass_data):
+    X, y = multiclass_data
+    _, y_res = make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
+    assert len(set(Counter(y_res).values())) == 1
+
+
+def test_pandas_in_pandas_out(sampler_cls, binary_data):
+    pd = pytest.importorskip("pandas")
+    X, y = binary_data
+    X_df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    y_s = pd.Series(y, name="target")
+    X_res, y_res = make_tiny(sampler_cls, random_state=0).fit_resample(X_df, y_s)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
+    assert list(X_res.columns) == list(X_df.columns) and y_res.name == "target"
+    pd.testing.assert_frame_equal(X_res.iloc[: len(X_df)], X_df)
+
+
+def test_string_labels(sampler_cls, binary_data):
+    X, y = binary_data
+    labels = np.where(y == 1, "fraud", "ok")
+    sampler = make_tiny(sampler_cls, random_state=0)
+    _, y_res = sampler.fit_resample(X, labels)
+    assert Counter(y_res)["fraud"] == Counter(y_res)["ok"]
+    assert sampler.generate("fraud", 3).shape == (3, X.shape[1])
+
+
+def test_images_via_image_shape(sampler_cls, digits_images):
+    X, y = digits_images  # 8x8 images as 64 integer-valued columns
+    sampler = make_tiny(sampler_cls, image_shape=(8, 8), random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res)[1] == Counter(y_res)[0]
+    assert sampler.image_shape_ == (1, 8, 8)
+    synthetic = X_res[len(X):]
+    # pixels stay inside the training range
+    assert synthetic.min() >= X.min() and synthetic.max() <= X.max()
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 4), (1, 5, 7)])
+def test_color_and_odd_image_shapes(sampler_cls, shape):
+    rng = np.random.RandomState(0)
+    n_features = int(np.prod(shape))
+    X = rng.rand(60, n_features).astype(np.float32)
+    y = np.array([0] * 45 + [1] * 15)
+    X_res, _ = make_tiny(sampler_cls, image_shape=shape, random_state=0).fit_resample(X, y)
+    assert X_res.shape == (90, n_features) and X_res.dtype == np.float32
+
+
+def test_same_random_state_same_output(sampler_cls, binary_data):
+    X, y = binary_data
+    a = make_tiny(sampler_cls, random_state=42).fit_resample(X, y)[0]
+    b = make_tiny(sampler_cls, random_state=42).fit_resample(X, y)[0]
+    c = make_tiny(sampler_cls, random_state=43).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a[len(X):], c[len(X):])
+
+
+def test_global_random_state_untouched(sampler_cls, binary_data):
+    torch.manual_seed(123)
+    np.random.seed(123)
+    expected_torch, expected_np = torch.rand(3), np.random.rand(3)
+    torch.manual_seed(123)
+    np.random.seed(123)
+    threads = torch.get_num_threads()
+    make_tiny(sampler_cls, random_state=0).fit_resample(*binary_data)
+    np.testing.assert_array_equal(torch.rand(3), expected_torch)
+    np.testing.assert_array_equal(np.random.rand(3), expected_np)
+    assert torch.get_num_threads() == threads
+
+
+def test_callers_arrays_not_modified(sampler_cls, binary_data):
+    X, y = binary_data
+    X = np.asfortranarray(X)  # also a layout the networks do not use
+    X_copy, y_copy = X.copy(), y.copy()
+    make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.uint8])
+def test_output_dtype_equals_input_dtype(sampler_cls, dtype):
+    rng = np.random.RandomState(0)
+    X = (rng.rand(120, 5) * 200).astype(dtype)
+    y = np.array([0] * 100 + [1] * 20)
+    X_res, _ = make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
+    assert X_res.dtype == dtype
+    # integer features stay integer-valued and inside their observed range
+    assert np.all(X_res[len(X):] >= X.min(axis=0)) and np.all(X_res[len(X):] <= X.max(axis=0))
+
+
+def test_sparse_input_gives_sparse_output(sampler_cls, binary_data):
+    X, y = binary_data
+    X_sp = sparse.csr_matrix(X)
+    X_res, y_res = make_tiny(sampler_cls, random_state=0).fit_resample(X_sp, y)
+    X_dense_res, _ = make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
+    assert sparse.issparse(X_res)
+    np.testing.assert_allclose(X_res.toarray(), X_dense_res, rtol=1e-6)
+
+
+def test_generate_fit_once_sample_many(sampler_cls, binary_data):
+    X, y = binary_data
+    sampler = make_tiny(sampler_cls, random_state=0)
+    sampler.fit_resample(X, y)
+    first = sampler.generate(1, 7, random_state=0)
+    assert first.shape == (7, X.shape[1])
+    np.testing.assert_array_equal(first, sampler.generate(1, 7, random_state=0))
+    assert sampler.generate(0, 0).shape == (0, X.shape[1])
+    # more than one generation chunk
+    from imblearn_deep import _base
+    big = sampler.generate(1, _base.GENERATION_CHUNK + 5, random_state=0)
+    assert big.shape == (_base.GENERATION_CHUNK + 5, X.shape[1])
+    with pytest.raises(ValueError, match="was not seen during fit"):
+        sampler.generate(5, 3)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        sampler.generate(1, -1)
+
+
+def test_generate_before_fit_raises(sampler_cls):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        make_tiny(sampler_cls).generate(1, 3)
+
+
+def test_fitted_attributes(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls, random_state=0, max_epochs=3)
+    sampler.fit_resample(*binary_data)
+    assert sampler.n_epochs_ == 3
+    assert all(len(v) == 3 for v in sampler.history_.values())
+    assert "epoch_time" in sampler.history_
+    assert sampler.fit_time_ >= sampler.train_time_ > 0
+    assert sampler.device_ == torch.device("cpu")
+    assert list(sampler.classes_) == [0, 1]
+    for name in sampler._fitted_modules:
+        assert isinstance(getattr(sampler, name), torch.nn.Module)
+
+
+def test_fit_is_validation_only(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls).fit(*binary_data)
+    assert hasattr(sampler, "sampling_strategy_")
+    assert not hasattr(sampler, "history_")
+
+
+def test_verbose_prints_progress(sampler_cls, binary_data, capsys):
+    make_tiny(sampler_cls, random_state=0, verbose=1).fit_resample(*binary_data)
+    out = capsys.readouterr().out
+    assert "epoch 1/2" in out and "epoch 2/2" in out
+
+
+# ----------------------------------------------------------------- bad input
+def _bad(X, y, sampler, match, exc=ValueError):
+    with pytest.raises(exc, match=match):
+        sampler.fit_resample(X, y)
+
+
+def test_nan_and_inf_are_refused(sampler_cls, binary_data):
+    X, y = binary_data
+    X_nan = X.copy()
+    X_nan[3, 2] = np.nan
+    _bad(X_nan, y, make_tiny(sampler_cls), "NaN")
+    X_inf = X.copy()
+    X_inf[0, 0] = np.inf
+    _bad(X_inf, y, make_tiny(sampler_cls), "infinity")
+
+
+def test_one_class_is_refused(sampler_cls, binary_data):
+    X, _ = binary_data
+    _bad(X, np.zeros(len(X)), make_tiny(sampler_cls), "more than 1 class")
+
+
+def test_empty_input_is_refused(sampler_cls):
+    _bad(np.empty((0, 3)), np.empty(0), make_tiny(sampler_cls), "0 sample")
+
+
+def test_image_shape_mismatch_is_refused(sampler_cls, binary_data):
+    X, y = binary_data  # 6 features
+    _bad(X, y, make_tiny(sampler_cls, image_shape=(2, 2)), r"image_shape=\(2, 2\).*6 features")
+    _bad(X, y, make_tiny(sampler_cls, image_shape=(1, 2, 3, 1)), "image_shape must be")
+    _bad(X, y, make_tiny(sampler_cls, image_shape=(0, 6)), "image_shape must be")
+
+
+def test_unknown_or_missing_device_is_refused(sampler_cls, binary_data):
+    X, y = binary_data
+    _bad(X, y, make_tiny(sampler_cls, device="gpu0"), "Unknown device 'gpu0'")
+    if not torch.cuda.is_available():
+        _bad(X, y, make_tiny(sampler_cls, device="cuda"), "CUDA is not available")
+        _bad(X, y, make_tiny(sampler_cls, device="cuda:1"), "CUDA is not available")
+
+
+@pytest.mark.parametrize("param, value", [
+    ("batch_size", 0), ("batch_size", -5), ("max_epochs", 0), ("learning_rate", 0.0),
+    ("learning_rate", -1.0), ("max_epochs", "forever"), ("n_threads", 0),
+])
+def test_non_positive_sizes_are_refused(sampler_cls, binary_data, param, value):
+    X, y = binary_data
+    _bad(X, y, make_tiny(sampler_cls, **{param: value}), f"'{param}' parameter")
+
+
+def test_bad_network_sizes_are_refused(sampler_cls, binary_data):
+    X, y = binary_data
+    _bad(X, y, make_tiny(sampler_cls, hidden_dims=(16, 0)), "hidden_dims must be")
+    _bad(X, y, make_tiny(sampler_cls, hidden_dims=()), "hidden_dims must be")
+
+
+def test_non_numeric_features_are_refused(sampler_cls):
+    X = np.array([["a", "b"], ["c", "d"]] * 10, dtype=object)
+    y = np.array([0, 1] * 10)
+    _bad(X, y, make_tiny(sampler_cls), "could not convert|numeric")
+
+
+def test_impossible_sampling_strategy_is_refused(sampler_cls, binary_data):
+    X, y = binary_data
+    _bad(X, y, make_tiny(sampler_cls, sampling_strategy={1: 5}), "greater or equal")
+    _bad(X, y, make_tiny(sampler_cls, sampling_strategy={7: 500}), "not present in the data")
