@@ -151,6 +151,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "image_shape": [tuple, list, None],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "balanced_batches": ["boolean"],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
         "n_threads": [Options(numbers.Integral, {-1}),
@@ -199,6 +200,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._release_training_state()
 
             t_gen = time.perf_counter()
+            self._before_generation()
             X_new, y_new = [], []
             for class_label, n_samples in self.sampling_strategy_.items():
                 if n_samples == 0:
@@ -227,10 +229,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.n_epochs_ = self._n_epochs(n_batches)
         self.batch_size_ = batch_size
         report_every = max(1, self.n_epochs_ // 10) if self.verbose == 1 else 1
+        if self.balanced_batches:
+            # Each class is drawn equally often: rows are sampled with
+            # replacement with probability 1 / (n_classes * class count).
+            counts = torch.bincount(y).double()
+            row_weight = (1.0 / counts)[y]
         for epoch in range(self.n_epochs_):
             t0 = time.perf_counter()
             self._set_mode(train=True)
-            perm = torch.randperm(n, device=X.device)
+            if self.balanced_batches:
+                perm = torch.multinomial(row_weight, n, replacement=True)
+            else:
+                perm = torch.randperm(n, device=X.device)
             totals = {}
             for b in range(n_batches):
                 idx = perm[b * batch_size:(b + 1) * batch_size]
@@ -309,6 +319,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"classes are {self.classes_.tolist()}."
             )
         device = self._place()
+        self._before_generation()
         with torch_context(seed_from_random_state(random_state), device,
                            n_threads=getattr(self, "n_threads_", None)
                            if device.type == "cpu" else None):
@@ -364,6 +375,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         Returns a dict of extra values to record in the history.
         """
         return {}
+
+    def _before_generation(self):
+        """Reset per-call generation statistics (``fit_resample`` or ``generate``)."""
 
     @abstractmethod
     def _generate_scaled(self, class_index, n_samples):

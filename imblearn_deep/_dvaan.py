@@ -88,6 +88,12 @@ class DVAANSampler(BaseDeepOverSampler):
     batch_size : int, default=256
         Rows per mini-batch (clipped to the number of rows).
 
+    balanced_batches : bool, default=True
+        Draw mini-batches with every class equally likely (rows sampled with
+        replacement, weight ``1 / class count``), so the networks see the
+        minority as often as the majority. ``False`` draws a plain random
+        permutation of the rows each epoch, as the paper's Algorithm 1 does.
+
     learning_rate : float, default=1e-3
         Adam learning rate of all three networks (betas 0.5, 0.999).
 
@@ -186,8 +192,8 @@ class DVAANSampler(BaseDeepOverSampler):
         Mini-batch size used.
 
     n_fallback_ : dict
-        Per class, how many boundary rows of the last ``fit_resample`` or
-        ``generate`` call were drawn from the class prior because
+        Per class generated in the last ``fit_resample`` or ``generate``
+        call, how many boundary rows were drawn from the class prior because
         ``max_tries`` rounds did not yield enough accepted rows.
 
     device_ : torch.device
@@ -303,6 +309,7 @@ class DVAANSampler(BaseDeepOverSampler):
         kernel_sizes=(5, 5, 3, 3),
         max_epochs="auto",
         batch_size=256,
+        balanced_batches=True,
         learning_rate=1e-3,
         mu_init=1.0,
         adapt_mu=True,
@@ -327,6 +334,7 @@ class DVAANSampler(BaseDeepOverSampler):
         self.kernel_sizes = kernel_sizes
         self.max_epochs = max_epochs
         self.batch_size = batch_size
+        self.balanced_batches = balanced_batches
         self.learning_rate = learning_rate
         self.mu_init = mu_init
         self.adapt_mu = adapt_mu
@@ -528,11 +536,13 @@ class DVAANSampler(BaseDeepOverSampler):
         return self.decoder_(centre + torch.randn(n, self.latent_dim, device=centre.device))
 
     def _generate_scaled(self, class_index, n_samples):
+        label = self.classes_[class_index]
+        label = label.item() if hasattr(label, "item") else label
+        self.n_fallback_.setdefault(label, 0)
         if self.sample_from == "prior":
             return self._prior_rows(class_index, n_samples)
         rows, _ = self._boundary_rows(class_index, n_samples, tries=self.max_tries)
         missing = n_samples - rows.shape[0]
-        label = self.classes_[class_index].item()
         if missing:
             warnings.warn(
                 f"DVAANSampler: only {rows.shape[0]} of {n_samples} boundary samples "
@@ -544,12 +554,11 @@ class DVAANSampler(BaseDeepOverSampler):
                 stacklevel=4,
             )
             rows = torch.cat([rows, self._prior_rows(class_index, missing)])
-        self.n_fallback_[label] = self.n_fallback_.get(label, 0) + missing
+        self.n_fallback_[label] += missing
         return rows
 
-    def _generate(self, class_label, n_samples, dtype):
-        self.n_fallback_ = {**getattr(self, "n_fallback_", {}), class_label: 0}
-        return super()._generate(class_label, n_samples, dtype)
+    def _before_generation(self):
+        self.n_fallback_ = {}
 
     def _release_training_state(self):
         self.prior_means_ = self._centres().cpu().numpy()

@@ -1,0 +1,126 @@
+"""DVAANSampler behaviour beyond the common drop-in tests."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import make_blobs
+
+from imblearn_deep import DVAANSampler
+from conftest import make_tiny
+
+
+@pytest.fixture(scope="module")
+def separable():
+    X, y = make_blobs(n_samples=[400, 80], centers=[[-3, -3, 0, 0], [3, 3, 0, 0]],
+                      cluster_std=0.7, random_state=0)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def trained(separable):
+    sampler = DVAANSampler(latent_dim=4, hidden_dims=(32, 32), max_epochs=40, batch_size=64,
+                           random_state=0, device="cpu")
+    sampler.fit_resample(*separable)
+    return sampler
+
+
+def test_prior_puts_classes_at_plus_and_minus_mu(trained, separable):
+    X, y = separable
+    Z = trained.encode(X)
+    mu = trained.mu_
+    minority_mean = Z[y == 1].mean(axis=0)
+    majority_mean = Z[y == 0].mean(axis=0)
+    # the minority (smaller) class sits at +mu * 1, the majority at -mu * 1
+    np.testing.assert_allclose(trained.prior_means_[1], mu * np.ones(4), rtol=1e-6)
+    np.testing.assert_allclose(trained.prior_means_[0], -mu * np.ones(4), rtol=1e-6)
+    for mean, own, other in [(minority_mean, 1, 0), (majority_mean, 0, 1)]:
+        centre = trained.prior_means_[own]
+        cosine = mean @ centre / (np.linalg.norm(mean) * np.linalg.norm(centre))
+        assert cosine > 0.9
+        assert np.linalg.norm(mean - centre) < np.linalg.norm(mean - trained.prior_means_[other])
+    # and every row lies on its own class's side of the boundary
+    side = Z.sum(axis=1) > 0
+    assert np.mean(side == (y == 1)) > 0.97
+
+
+def test_generated_rows_belong_to_their_class(trained, separable):
+    X, y = separable
+    for label, centre in [(1, [3, 3]), (0, [-3, -3])]:
+        rows = trained.generate(label, 200, random_state=0)
+        # closer to their own blob than to the other one
+        own = np.linalg.norm(rows[:, :2] - centre, axis=1)
+        other = np.linalg.norm(rows[:, :2] + np.asarray(centre), axis=1)
+        assert np.mean(own < other) > 0.9
+
+
+def test_mu_is_adapted_and_recorded(trained):
+    mu = trained.history_["mu"]
+    assert len(mu) == trained.n_epochs_
+    assert len(set(np.round(mu, 6))) > 1
+    low, high = trained.mu_bounds
+    assert all(low <= m <= high for m in mu) and trained.mu_ == mu[-1]
+
+
+def test_fixed_mu_ablation(separable):
+    sampler = make_tiny(DVAANSampler, adapt_mu=False, mu_init=3.0, random_state=0)
+    sampler.fit_resample(*separable)
+    assert sampler.history_["mu"] == [3.0] * sampler.n_epochs_
+    assert sampler.mu_ == 3.0
+
+
+def test_augmentation_ablation(separable):
+    sampler = make_tiny(DVAANSampler, augmentation=False, random_state=0)
+    sampler.fit_resample(*separable)
+    assert "n_augmented" not in sampler.history_
+    sampler = make_tiny(DVAANSampler, augmentation=True, random_state=0)
+    sampler.fit_resample(*separable)
+    assert "n_augmented" in sampler.history_ and "acceptance" in sampler.history_
+
+
+def test_boundary_fallback_warns_and_counts(trained):
+    class AlwaysMajority(torch.nn.Module):
+        def forward(self, x):
+            logits = torch.zeros(x.shape[0], 2)
+            logits[:, 0] = 10.0
+            return x, torch.zeros(x.shape[0], 1), logits
+
+    original = trained.discriminator_
+    trained.discriminator_ = AlwaysMajority()
+    try:
+        with pytest.warns(UserWarning, match="0 of 25 boundary samples of class 1"):
+            rows = trained.generate(1, 25, random_state=0)
+        assert rows.shape == (25, 4)
+        assert trained.n_fallback_[1] == 25
+    finally:
+        trained.discriminator_ = original
+
+
+def test_prior_sampling_never_falls_back(trained):
+    trained.set_params(sample_from="prior")
+    try:
+        trained.generate(1, 30, random_state=0)
+        assert trained.n_fallback_ == {1: 0}
+    finally:
+        trained.set_params(sample_from="boundary")
+
+
+def test_multiclass_gets_one_component_per_class():
+    X, y = make_blobs(n_samples=[200, 60, 30], n_features=3, random_state=0)
+    sampler = make_tiny(DVAANSampler, latent_dim=3, random_state=0)
+    sampler.fit_resample(X, y)
+    assert sampler.prior_means_.shape == (3, 3)
+    with pytest.raises(ValueError, match="latent_dim >= n_classes - 1 = 2"):
+        make_tiny(DVAANSampler, latent_dim=1).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("params, match", [
+    (dict(mu_bounds=(2.0, 1.0)), "mu_bounds must be"),
+    (dict(mu_init=9.0), "outside mu_bounds"),
+    (dict(conv_channels=(4, 8, 8), image_shape=(2, 2)), "same length"),
+    (dict(sample_from="nowhere"), "'sample_from' parameter"),
+])
+def test_dvaan_parameter_errors(params, match):
+    X = np.random.RandomState(0).rand(40, 4)
+    y = np.array([0] * 30 + [1] * 10)
+    with pytest.raises(ValueError, match=match):
+        make_tiny(DVAANSampler, **params).fit_resample(X, y)
