@@ -19,7 +19,7 @@ def separable():
 @pytest.fixture(scope="module")
 def trained(separable):
     sampler = DVAANSampler(latent_dim=4, hidden_dims=(32, 32), max_epochs=40, batch_size=64,
-                           random_state=0, device="cpu")
+                           random_state=0, device="cpu", sample_from="boundary")
     sampler.fit_resample(*separable)
     return sampler
 
@@ -53,12 +53,18 @@ def test_generated_rows_belong_to_their_class(trained, separable):
         assert np.mean(own < other) > 0.9
 
 
-def test_mu_is_adapted_and_recorded(trained):
-    mu = trained.history_["mu"]
-    assert len(mu) == trained.n_epochs_
-    assert len(set(np.round(mu, 6))) > 1
-    low, high = trained.mu_bounds
-    assert all(low <= m <= high for m in mu) and trained.mu_ == mu[-1]
+def test_mu_follows_eq10_from_the_recorded_losses(separable):
+    sampler = make_tiny(DVAANSampler, max_epochs=6, mu_bounds=(0.1, 5.0), mu_init=1.0,
+                        gamma=2.0, mu_step=0.2, random_state=0)
+    sampler.fit_resample(*separable)
+    h = sampler.history_
+    mu = 1.0
+    for fea, adv, recorded in zip(h["fea"], h["adv"], h["mu"]):
+        mu = min(max(mu - 0.2 * np.tanh(fea - 2.0 * adv), 0.1), 5.0)
+        assert recorded == pytest.approx(mu, rel=1e-9)
+    assert len(set(np.round(h["mu"], 9))) > 1
+    assert sampler.mu_ == h["mu"][-1]
+    np.testing.assert_allclose(np.abs(sampler.prior_means_), sampler.mu_, rtol=1e-6)
 
 
 def test_fixed_mu_ablation(separable):
