@@ -4,8 +4,9 @@
 ``imblearn.over_sampling.SMOTE`` inside imbalanced-learn pipelines.
 """
 
+from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["DVAANSampler", "__version__"]
+__all__ = ["BayesGANOversampler", "DVAANSampler", "__version__"]

@@ -23,6 +23,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 
 from . import __version__
+from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
 
 
@@ -74,15 +75,10 @@ def make_samplers(names, image_shape, seed, device, verbose):
         "dvaan": lambda: DVAANSampler(
             image_shape=image_shape, random_state=seed, device=device, verbose=verbose
         ),
-    }
-    try:
-        from ._bayes_gan import BayesGANOversampler  # noqa: F401  (joins when it exists)
-    except ImportError:
-        pass
-    else:
-        available["bayesgan"] = lambda: BayesGANOversampler(
+        "bayesgan": lambda: BayesGANOversampler(
             image_shape=image_shape, random_state=seed, device=device, verbose=verbose
-        )
+        ),
+    }
     unknown = [n for n in names if n not in available]
     if unknown:
         raise SystemExit(f"unknown sampler(s) {unknown}; choose from {sorted(available)}")
@@ -156,7 +152,7 @@ def main(argv=None):
         X, y, test_size=0.3, stratify=y, random_state=args.seed
     )
     names = (args.samplers.split(",") if args.samplers
-             else ["none", "smote", "dvaan"] + (["bayesgan"] if _has_bayesgan() else []))
+             else ["none", "smote", "dvaan", "bayesgan"])
     samplers = make_samplers([n.strip() for n in names], image_shape, args.seed,
                              args.device, verbose=0 if args.quiet else 1)
     print(f"imblearn-deep {__version__}: {what}")
@@ -171,14 +167,6 @@ def main(argv=None):
     print()
     print(format_table(rows))
     return rows
-
-
-def _has_bayesgan():
-    try:
-        from ._bayes_gan import BayesGANOversampler  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from scipy import sparse
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._torch import (
     choose_n_threads,
@@ -324,6 +324,25 @@ class BaseDeepOverSampler(BaseOverSampler):
                            n_threads=getattr(self, "n_threads_", None)
                            if device.type == "cpu" else None):
             return self._generate(target_class, int(n_samples), self._input_dtype)
+
+    def _forward_rows(self, X, network, n_outputs):
+        """Run ``network`` on rows X in input space, in bounded chunks.
+
+        X is validated against the fit, scaled like the training data and
+        moved to the device chunk by chunk; returns a float32 array of shape
+        ``(n_samples, n_outputs)``.
+        """
+        check_is_fitted(self, "history_")
+        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
+        device = self._place()
+        self._set_mode(train=False)
+        out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
+        with torch_context(0, device), torch.no_grad():
+            for start in range(0, X.shape[0], GENERATION_CHUNK):
+                rows = X[start:start + GENERATION_CHUNK]
+                rows = self._scaler.transform(rows.toarray() if sparse.issparse(rows) else rows)
+                out[start:start + rows.shape[0]] = network(to_tensor(rows, device)).cpu().numpy()
+        return out
 
     # --------------------------------------------------------- persistence
     def _modules(self):

@@ -7,9 +7,8 @@ import warnings
 import numpy as np
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import GENERATION_CHUNK, BaseDeepOverSampler
+from ._base import BaseDeepOverSampler
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -21,7 +20,7 @@ from ._losses import (
     reconstruction_loss,
 )
 from ._networks import Heads, feature_body, generator_body, init_weights
-from ._torch import to_tensor, torch_context
+from ._torch import to_tensor
 
 
 def _check_sizes(name, value, allow_empty=False):
@@ -594,17 +593,4 @@ class DVAANSampler(BaseDeepOverSampler):
         Z : ndarray of shape (n_samples, latent_dim)
             Mean of the approximate posterior ``Q(z | x)`` of each row.
         """
-        check_is_fitted(self, "history_")
-        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
-        if hasattr(X, "toarray"):
-            X = X.toarray()
-        device = self._place()
-        self.encoder_.eval()
-        out = np.empty((X.shape[0], self.latent_dim), dtype=np.float32)
-        with torch_context(0, device), torch.no_grad():
-            for start in range(0, X.shape[0], GENERATION_CHUNK):
-                rows = self._scaler.transform(X[start:start + GENERATION_CHUNK])
-                out[start:start + rows.shape[0]] = (
-                    self.encoder_(to_tensor(rows, device))[1].cpu().numpy()
-                )
-        return out
+        return self._forward_rows(X, lambda rows: self.encoder_(rows)[1], self.latent_dim)
