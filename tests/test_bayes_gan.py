@@ -1,0 +1,166 @@
+"""BayesGANOversampler: the regularizer by hand, gradients, code recovery."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import make_blobs
+
+from imblearn_deep import BayesGANOversampler
+from imblearn_deep._losses import (
+    authors_structure_loss,
+    bayesian_structure_loss,
+    structure_parameters,
+)
+from imblearn_deep._structure import check_structure, parents_and_non_parents
+from conftest import make_tiny
+
+
+def _edges(structure, n):
+    return parents_and_non_parents(check_structure(structure, n))
+
+
+# ------------------------------------------------------------- regularizer
+def test_regularizer_is_zero_when_codes_equal_parents_expected_values():
+    # hand-made batch: c1, c2 orthogonal and centred; c'1 = 2 c1, c'2 = -c2
+    c = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [1.0, -1.0], [-1.0, -1.0]])
+    recovered = torch.stack([2 * c[:, 0], -c[:, 1]], dim=1)
+    loss = bayesian_structure_loss(c, recovered, _edges("disentangled", 2))
+    assert loss.item() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_regularizer_pull_is_the_unexplained_fraction():
+    c = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [1.0, -1.0], [-1.0, -1.0]])
+    noise = torch.tensor([1.0, -1.0, -1.0, 1.0])  # orthogonal to c1 and c2
+    # c'1 = c1 + noise: its parent explains half of its variance -> pull 0.5.
+    # Non-parents (c2, c'2 = c2) explain none of it -> no push.
+    recovered = torch.stack([c[:, 0] + noise, c[:, 1]], dim=1)
+    loss = bayesian_structure_loss(c, recovered, _edges("disentangled", 2), margin=0.9)
+    assert loss.item() == pytest.approx(0.5, rel=1e-5)
+
+
+def test_regularizer_push_is_bounded_and_fires_on_non_parents():
+    c = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [1.0, -1.0], [-1.0, -1.0]])
+    swapped = c[:, [1, 0]]  # each c'i equals the *other* code
+    loss = bayesian_structure_loss(c, swapped, _edges("disentangled", 2), margin=0.9)
+    # per code: pull 1 (parent explains nothing) + push 0.9 (non-parent explains all)
+    assert loss.item() == pytest.approx(2 * (1.0 + 0.9), rel=1e-5)
+    # a bigger mismatch cannot push beyond the margin
+    loss_big = bayesian_structure_loss(c, 50 * swapped, _edges("disentangled", 2), margin=0.9)
+    assert loss_big.item() == pytest.approx(loss.item(), rel=1e-5)
+
+
+def test_regularizer_penalises_collapsed_codes():
+    c = torch.randn(64, 3, generator=torch.Generator().manual_seed(0))
+    assert bayesian_structure_loss(c, torch.zeros(64, 3), _edges("disentangled", 3)) > 2.0
+
+
+def test_authors_form_is_zero_for_typical_codes():
+    g = torch.Generator().manual_seed(0)
+    c = torch.randn(256, 4, generator=g)
+    recovered = torch.randn(256, 4, generator=g, requires_grad=True)
+    loss = authors_structure_loss(c, recovered, _edges("disentangled", 4))
+    assert loss.item() == 0.0
+    loss.backward()
+    assert torch.count_nonzero(recovered.grad) == 0
+
+
+def test_structure_parameters_recover_w_and_sigma():
+    g = torch.Generator().manual_seed(0)
+    c = torch.randn(5000, 2, generator=g)
+    recovered = torch.stack([0.5 * c[:, 0] + 0.1 * torch.randn(5000, generator=g),
+                             -2.0 * c[:, 1]], dim=1)
+    weights, variances = structure_parameters(c, recovered, _edges("disentangled", 2))
+    assert weights[0] == pytest.approx([0.5], abs=0.01)
+    assert weights[1] == pytest.approx([-2.0], abs=1e-6)
+    assert variances[0] == pytest.approx(0.01, rel=0.1) and variances[1] < 1e-10
+
+
+def test_gradient_reaches_generator_and_extractor():
+    X, y = make_blobs(n_samples=[60, 20], n_features=4, random_state=0)
+    sampler = make_tiny(BayesGANOversampler, max_epochs=1, random_state=0)
+    sampler.fit_resample(X, y)
+    gen, dis = sampler.generator_, sampler.discriminator_
+    z, c = torch.randn(32, sampler.noise_dim), torch.randn(32, sampler.n_codes)
+    fake = gen(z, torch.zeros(32, dtype=torch.long), c)
+    loss = bayesian_structure_loss(c, dis(fake)[3], sampler._edges)
+    loss.backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in gen.parameters())
+    assert dis.heads[2].weight.grad.abs().sum() > 0  # F's code head
+    assert any(p.grad.abs().sum() > 0 for p in dis.body.parameters())  # F's body
+
+
+# ---------------------------------------------------------------- sampler
+@pytest.fixture(scope="module")
+def easy():
+    return make_blobs(n_samples=[300, 60], centers=[[-2, -2, 0, 0], [2, 2, 0, 0]],
+                      cluster_std=1.0, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def trained(easy):
+    sampler = BayesGANOversampler(n_codes=3, noise_dim=8, hidden_dims=(64, 64), max_epochs=60,
+                                  batch_size=64, random_state=0, device="cpu")
+    sampler.fit_resample(*easy)
+    return sampler
+
+
+def test_disentangled_training_lets_f_recover_each_code(trained, easy):
+    # Without the regularizer F gets no signal: its codes are unrelated to c.
+    untrained = BayesGANOversampler(n_codes=3, noise_dim=8, hidden_dims=(64, 64),
+                                    max_epochs=60, batch_size=64, random_state=0,
+                                    device="cpu", regularizer_weight=0.0)
+    untrained.fit_resample(*easy)
+    assert np.all(np.abs(trained.code_correlations_) > 0.8)
+    assert np.all(np.abs(untrained.code_correlations_) < 0.5)
+    # and the structure's residual variances are small relative to the codes
+    assert trained.structure_variances_.shape == (3,)
+    assert [w.shape for w in trained.structure_weights_] == [(1,), (1,), (1,)]
+
+
+def test_recover_codes_from_generated_rows(trained):
+    codes = np.random.RandomState(0).randn(400, 3).astype(np.float32)
+    rows = trained.generate_with_codes(1, codes, random_state=0)
+    recovered = trained.recover_codes(rows)
+    for i in range(3):
+        assert abs(np.corrcoef(codes[:, i], recovered[:, i])[0, 1]) > 0.7
+
+
+def test_walking_one_code_changes_the_rows(trained):
+    walk = np.zeros((5, 3), dtype=np.float32)
+    walk[:, 0] = np.linspace(-2, 2, 5)
+    rows = trained.generate_with_codes(1, walk, random_state=0)
+    again = trained.generate_with_codes(1, walk, random_state=0)
+    np.testing.assert_array_equal(rows, again)
+    assert np.linalg.norm(rows[0] - rows[-1]) > 1e-3
+    with pytest.raises(ValueError, match=r"codes must have shape \(n_samples, n_codes=3\)"):
+        trained.generate_with_codes(1, np.zeros((5, 2)))
+    with pytest.raises(ValueError, match="was not seen during fit"):
+        trained.generate_with_codes(7, walk)
+
+
+def test_generated_rows_belong_to_the_class_asked_for(trained):
+    for label, centre in [(1, [2, 2]), (0, [-2, -2])]:
+        rows = trained.generate(label, 300, random_state=0)
+        own = np.linalg.norm(rows[:, :2] - centre, axis=1)
+        other = np.linalg.norm(rows[:, :2] + np.asarray(centre), axis=1)
+        assert np.mean(own < other) > 0.9
+
+
+@pytest.mark.parametrize("params", [dict(regularizer="authors"), dict(regularizer_weight=0.0),
+                                    dict(structure="entangled", n_codes=3),
+                                    dict(structure=[("c1", "c'1"), ("c2", "c'2"),
+                                                    ("c'1", "c'2")])])
+def test_variants_train(easy, params):
+    sampler = make_tiny(BayesGANOversampler, random_state=0, **params)
+    X_res, _ = sampler.fit_resample(*easy)
+    assert X_res.shape == (600, 4)
+    assert np.isfinite(sampler.history_["reg"]).all()
+
+
+def test_bad_structure_is_refused_at_fit(easy):
+    with pytest.raises(ValueError, match="cycle"):
+        make_tiny(BayesGANOversampler, structure=[("c'1", "c'2"), ("c'2", "c'1")]).fit_resample(
+            *easy
+        )
+    with pytest.raises(ValueError, match="must be 4 x 4"):
+        make_tiny(BayesGANOversampler, structure=np.eye(6)).fit_resample(*easy)
