@@ -80,6 +80,18 @@ def check_image_shape(image_shape, n_features):
     return shape
 
 
+def check_sizes(name, value):
+    """A non-empty tuple of positive ints, or a ValueError naming ``name``."""
+    values = tuple(value)
+    if not values or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise ValueError(
+            f"{name} must be a non-empty sequence of positive integers; got {value!r}."
+        )
+    return tuple(int(v) for v in values)
+
+
 class RangeScaler:
     """Affine map of the training range onto ``[-1, 1]`` and back.
 
@@ -373,6 +385,18 @@ class BaseDeepOverSampler(BaseOverSampler):
             elif isinstance(value, torch.Tensor):
                 state[name] = value.detach().to("cpu")
         return state
+
+    def _check_network_params(self):
+        """Validated ``(hidden_dims, conv_channels, kernel_sizes)``."""
+        hidden = check_sizes("hidden_dims", self.hidden_dims)
+        channels = check_sizes("conv_channels", self.conv_channels)
+        kernels = check_sizes("kernel_sizes", self.kernel_sizes)
+        if self.image_shape_ is not None and len(channels) != len(kernels):
+            raise ValueError(
+                f"conv_channels ({len(channels)} layers) and kernel_sizes "
+                f"({len(kernels)} layers) must have the same length."
+            )
+        return hidden, channels, kernels
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):

@@ -8,7 +8,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import GENERATION_CHUNK, BaseDeepOverSampler
-from ._dvaan import _check_sizes
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -293,14 +292,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     # ------------------------------------------------------------ building
     def _build(self, n_features, class_counts):
         n_classes = len(class_counts)
-        hidden = _check_sizes("hidden_dims", self.hidden_dims)
-        channels = _check_sizes("conv_channels", self.conv_channels)
-        kernels = _check_sizes("kernel_sizes", self.kernel_sizes)
-        if self.image_shape_ is not None and len(channels) != len(kernels):
-            raise ValueError(
-                f"conv_channels ({len(channels)} layers) and kernel_sizes "
-                f"({len(kernels)} layers) must have the same length."
-            )
+        hidden, channels, kernels = self._check_network_params()
         self.structure_ = check_structure(self.structure, self.n_codes)
         self.node_names_ = node_names(self.n_codes)
         self._edges = parents_and_non_parents(self.structure_)

@@ -23,15 +23,6 @@ from ._networks import Heads, feature_body, generator_body, init_weights
 from ._torch import to_tensor
 
 
-def _check_sizes(name, value, allow_empty=False):
-    values = tuple(value)
-    if (not values and not allow_empty) or not all(
-        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in values
-    ):
-        raise ValueError(f"{name} must be a non-empty sequence of positive integers; got {value!r}.")
-    return tuple(int(v) for v in values)
-
-
 class DVAANSampler(BaseDeepOverSampler):
     """Over-sample with a discriminative VAE + GAN (DVAAN).
 
@@ -363,14 +354,7 @@ class DVAANSampler(BaseDeepOverSampler):
 
     # ------------------------------------------------------------ building
     def _check_method_params(self, n_classes):
-        hidden = _check_sizes("hidden_dims", self.hidden_dims)
-        channels = _check_sizes("conv_channels", self.conv_channels)
-        kernels = _check_sizes("kernel_sizes", self.kernel_sizes)
-        if self.image_shape_ is not None and len(channels) != len(kernels):
-            raise ValueError(
-                f"conv_channels ({len(channels)} layers) and kernel_sizes "
-                f"({len(kernels)} layers) must have the same length."
-            )
+        hidden, channels, kernels = self._check_network_params()
         bounds = tuple(self.mu_bounds)
         if len(bounds) != 2 or not 0 < bounds[0] <= bounds[1]:
             raise ValueError(f"mu_bounds must be (low, high) with 0 < low <= high; got {self.mu_bounds!r}.")
