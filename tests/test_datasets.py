@@ -1,0 +1,213 @@
+"""Data loaders, checksum-verified download (on loopback) and protocols."""
+
+import functools
+import gzip
+import hashlib
+import http.server
+import io
+import os
+import pathlib
+import pickle
+import tarfile
+import threading
+
+import numpy as np
+import pytest
+
+from imblearn_deep import datasets
+from imblearn_deep.datasets import (
+    get_data_home,
+    load_cifar10,
+    load_cifar10_catdog,
+    load_fashion_mnist,
+    load_mnist,
+    make_binary_imbalance,
+    make_long_tail,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _real_data_home():
+    for candidate in (os.environ.get(datasets.ENV_VAR), ROOT.parent / "shared" / "data"):
+        if candidate and (pathlib.Path(candidate) / "mnist").is_dir():
+            return pathlib.Path(candidate)
+    return None
+
+
+REAL = _real_data_home()
+needs_data = pytest.mark.skipif(
+    REAL is None,
+    reason=f"benchmark data not found: set {datasets.ENV_VAR} to the folder holding mnist/, "
+    "fashion-mnist/ and cifar10-catdog/",
+)
+
+
+# ------------------------------------------------------------- real files
+@pytest.mark.data
+@needs_data
+@pytest.mark.parametrize("loader", [load_mnist, load_fashion_mnist])
+def test_idx_loaders_read_the_standard_files(loader):
+    X, y = loader(data_home=REAL)
+    assert X.shape == (60000, 784) and X.dtype == np.uint8
+    assert y.shape == (60000,) and set(np.unique(y)) == set(range(10))
+    X_test, _ = loader(data_home=REAL, subset="test")
+    assert X_test.shape == (10000, 784)
+    assert loader(data_home=REAL, subset="all")[0].shape == (70000, 784)
+
+
+@pytest.mark.data
+@needs_data
+def test_mnist_train_images_are_the_canonical_ones():
+    # md5 of the decompressed IDX file, header included (the canonical value)
+    path = REAL / "mnist" / "train-images-idx3-ubyte.gz"
+    assert hashlib.md5(gzip.open(path).read()).hexdigest() == "6bbc9ace898e44ae57da46a324031adb"
+
+
+@pytest.mark.data
+@needs_data
+def test_cifar_catdog_is_channels_first():
+    X, y = load_cifar10_catdog(data_home=REAL, subset="test")
+    assert X.shape == (2000, 3072) and X.dtype == np.uint8
+    assert np.bincount(y).tolist() == [1000, 1000]
+    with np.load(REAL / "cifar10-catdog" / "cifar10_catdog.npz") as raw:
+        nhwc = raw["X_test"][0]
+    np.testing.assert_array_equal(X[0].reshape(3, 32, 32), nhwc.transpose(2, 0, 1))
+
+
+def test_env_var_sets_the_data_home(monkeypatch, tmp_path):
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))
+    assert get_data_home() == tmp_path
+    assert get_data_home(tmp_path / "x") == tmp_path / "x"
+    monkeypatch.delenv(datasets.ENV_VAR)
+    assert get_data_home().name == "imblearn_deep_data"
+
+
+def test_missing_files_say_where_to_put_them(tmp_path):
+    with pytest.raises(FileNotFoundError, match="download=True"):
+        load_mnist(data_home=tmp_path)
+    with pytest.raises(FileNotFoundError, match="IMBLEARN_DEEP_DATA"):
+        load_cifar10_catdog(data_home=tmp_path)
+    with pytest.raises(ValueError, match="subset must be"):
+        load_mnist(data_home=tmp_path, subset="validation")
+
+
+# ------------------------------------------------- download over loopback
+def _idx(array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(n).to_bytes(4, "big") for n in array.shape
+    )
+    return gzip.compress(header + array.astype(np.uint8).tobytes())
+
+
+@pytest.fixture
+def server(tmp_path):
+    """An HTTP server on 127.0.0.1 serving tmp_path/remote."""
+    root = tmp_path / "remote"
+    root.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _serve_fake_mnist(root, monkeypatch, url, corrupt=None):
+    rng = np.random.RandomState(0)
+    files = {
+        "train-images-idx3-ubyte.gz": _idx(rng.randint(0, 256, (5, 28, 28))),
+        "train-labels-idx1-ubyte.gz": _idx(np.arange(5)),
+        "t10k-images-idx3-ubyte.gz": _idx(rng.randint(0, 256, (2, 28, 28))),
+        "t10k-labels-idx1-ubyte.gz": _idx(np.arange(2)),
+    }
+    sums = {}
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+        sums[name] = hashlib.sha256(data).hexdigest()
+    if corrupt:
+        sums[corrupt] = "0" * 64
+    monkeypatch.setitem(datasets.REMOTE, "mnist", {"url": url, "sha256": sums})
+    return files
+
+
+def test_download_fetches_and_verifies(server, monkeypatch, tmp_path):
+    root, url = server
+    files = _serve_fake_mnist(root, monkeypatch, url)
+    home = tmp_path / "home"
+    X, y = load_mnist(data_home=home, download=True)
+    assert X.shape == (5, 784) and y.tolist() == [0, 1, 2, 3, 4]
+    assert (home / "mnist" / "train-images-idx3-ubyte.gz").read_bytes() == files[
+        "train-images-idx3-ubyte.gz"
+    ]
+    # a second call reads the local files, with the server gone
+    for f in root.iterdir():
+        f.unlink()
+    assert load_mnist(data_home=home, subset="train")[0].shape == (5, 784)
+
+
+def test_download_with_bad_checksum_is_refused_and_discarded(server, monkeypatch, tmp_path):
+    root, url = server
+    _serve_fake_mnist(root, monkeypatch, url, corrupt="train-labels-idx1-ubyte.gz")
+    home = tmp_path / "home"
+    with pytest.raises(OSError, match="Checksum mismatch .*train-labels"):
+        load_mnist(data_home=home, download=True)
+    assert not (home / "mnist" / "train-labels-idx1-ubyte.gz").exists()
+    assert [p.name for p in (home / "mnist").iterdir()] == ["train-images-idx3-ubyte.gz"]
+
+
+def test_download_of_missing_remote_file_is_a_clear_error(server, monkeypatch, tmp_path):
+    root, url = server
+    _serve_fake_mnist(root, monkeypatch, url)
+    (root / "train-images-idx3-ubyte.gz").unlink()
+    with pytest.raises(OSError, match="Could not download .*train-images"):
+        load_mnist(data_home=tmp_path / "home", download=True)
+
+
+def test_cifar10_download_unpacks_the_python_batches(server, monkeypatch, tmp_path):
+    root, url = server
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, n in [(f"data_batch_{i}", 2) for i in range(1, 6)] + [("test_batch", 3)]:
+            batch = {b"data": np.full((n, 3072), 7, np.uint8), b"labels": [3] * n}
+            payload = pickle.dumps(batch)
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    data = buffer.getvalue()
+    (root / "cifar-10-python.tar.gz").write_bytes(data)
+    monkeypatch.setitem(datasets.REMOTE, "cifar-10", {
+        "url": url, "md5": {"cifar-10-python.tar.gz": hashlib.md5(data).hexdigest()}})
+    X, y = load_cifar10(data_home=tmp_path / "home", download=True)
+    assert X.shape == (10, 3072) and set(y) == {3}
+    assert load_cifar10(data_home=tmp_path / "home", subset="test")[0].shape == (3, 3072)
+
+
+# -------------------------------------------------------------- protocols
+def test_binary_imbalance_keeps_one_over_ratio_of_the_minority():
+    y = np.array([5] * 100 + [6] * 80 + [1] * 30)
+    X = np.arange(len(y))[:, None]
+    X_b, y_b = make_binary_imbalance(X, y, minority=5, majority=6, ratio=10, random_state=0)
+    assert np.bincount(y_b).tolist() == [80, 10]
+    assert set(y[X_b[:, 0]]) == {5, 6}
+    # one-against-all: every other class is the majority
+    _, y_all = make_binary_imbalance(X, y, minority=5, majority=[1, 6], ratio=1)
+    assert np.bincount(y_all).tolist() == [110, 100]
+    with pytest.raises(ValueError, match="ratio must be >= 1"):
+        make_binary_imbalance(X, y, minority=5, majority=6, ratio=0.5)
+    with pytest.raises(ValueError, match="must be present"):
+        make_binary_imbalance(X, y, minority=9, majority=6, ratio=2)
+
+
+def test_long_tail_has_the_given_class_counts():
+    y = np.repeat(np.arange(3), 50)
+    X = np.arange(len(y))[:, None]
+    X_l, y_l = make_long_tail(X, y, {0: 40, 1: 10, 2: 3}, random_state=0)
+    assert np.bincount(y_l).tolist() == [40, 10, 3]
+    assert np.all(np.diff(X_l[:, 0]) > 0)  # original order kept
+    with pytest.raises(ValueError, match="cannot keep 60"):
+        make_long_tail(X, y, {0: 60})
