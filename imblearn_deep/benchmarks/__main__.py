@@ -1,0 +1,48 @@
+"""Command line of the benchmarks: ``python -m imblearn_deep.benchmarks``."""
+
+import argparse
+import pathlib
+import sys
+
+from ._runner import markdown, protocols, run, write_csv
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m imblearn_deep.benchmarks",
+        description="Run a paper comparison: every sampler + classifier pair on the "
+        "imbalanced training data, scored on the test split.",
+    )
+    parser.add_argument("protocol", choices=sorted(protocols()))
+    parser.add_argument("--quick", action="store_true",
+                        help="small subsets and few epochs: minutes on a CPU")
+    parser.add_argument("--seeds", default=None,
+                        help="comma-separated seeds (default: 0 in quick mode, 0,1,2 otherwise)")
+    parser.add_argument("--tasks", default=None, help="comma-separated task names")
+    parser.add_argument("--samplers", default=None, help="comma-separated sampler names")
+    parser.add_argument("--classifiers", default=None, help="cnn, logreg (default: both)")
+    parser.add_argument("--data-home", default=None,
+                        help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
+                        "(default: $IMBLEARN_DEEP_DATA)")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--out", default="benchmark_results",
+                        help="folder for the CSV and Markdown results")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    split = lambda s: [v.strip() for v in s.split(",")] if s else None  # noqa: E731
+    seeds = [int(s) for s in split(args.seeds)] if args.seeds else ([0] if args.quick else [0, 1, 2])
+    rows = run(args.protocol, quick=args.quick, seeds=seeds, data_home=args.data_home,
+               device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
+               classifier_names=split(args.classifiers))
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{args.protocol}{'_quick' if args.quick else ''}"
+    write_csv(rows, out / f"{stem}.csv")
+    table = markdown(rows, args.protocol)
+    (out / f"{stem}.md").write_text(table)
+    print(table)
+    print(f"results written to {out / stem}.csv and .md")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

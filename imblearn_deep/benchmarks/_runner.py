@@ -1,0 +1,290 @@
+"""The paper comparisons as ordinary estimator benchmarks.
+
+A protocol is a list of tasks (train/test data built from a public data set
+with one of the papers' imbalance protocols). Every competitor resamples the
+*imbalanced training data only*, every classifier is trained on the result,
+and everything is scored on the untouched test split. Nothing is selected on
+the test set. Only the public API of the package is used.
+"""
+
+import csv
+import platform
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from imblearn.metrics import geometric_mean_score
+from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.utils import check_random_state
+
+from imblearn_deep import BayesGANOversampler, DVAANSampler, __version__
+from imblearn_deep.datasets import (
+    load_cifar10_catdog,
+    load_fashion_mnist,
+    load_mnist,
+    make_binary_imbalance,
+    make_long_tail,
+)
+
+from ._cnn import SmallCNNClassifier
+
+LONG_TAIL_COUNTS = [4000, 2000, 1000, 750, 500, 350, 200, 100, 60, 40]
+
+
+@dataclass
+class Task:
+    """One train/test problem of a protocol."""
+
+    name: str
+    load: callable  # (data_home, seed, quick) -> X_tr, y_tr, X_te, y_te
+    image_shape: tuple
+    kind: str  # "binary" or "multiclass"
+    minority: list = field(default_factory=list)  # labels reported per class
+    paper: dict = field(default_factory=dict)  # the paper's own figures
+
+
+def _cap_test(X, y, quick, rng):
+    if not quick or len(y) <= 2000:
+        return X, y
+    idx = np.sort(rng.choice(len(y), 2000, replace=False))
+    return X[idx], y[idx]
+
+
+def _binary_task(loader, minority, majority, ratio):
+    def load(data_home, seed, quick):
+        rng = check_random_state(seed)
+        X, y = loader(data_home=data_home, subset="train")
+        if quick:  # 1,000 majority rows and the matching minority
+            keep = np.isin(y, [majority]) & (rng.rand(len(y)) < 1000 / max(1, np.sum(y == majority)))
+            keep |= np.isin(y, [minority]) & (rng.rand(len(y)) < 1000 / max(1, np.sum(y == minority)))
+            X, y = X[keep], y[keep]
+        X_tr, y_tr = make_binary_imbalance(X, y, minority=minority, majority=majority,
+                                           ratio=ratio, random_state=rng)
+        X_te, y_te = loader(data_home=data_home, subset="test")
+        pair = np.isin(y_te, [minority, majority])
+        X_te, y_te = _cap_test(X_te[pair], (y_te[pair] == minority).astype(np.int64), quick, rng)
+        return X_tr, y_tr, X_te, y_te
+    return load
+
+
+def _long_tail_task(loader, order):
+    def load(data_home, seed, quick):
+        rng = check_random_state(seed)
+        X, y = loader(data_home=data_home, subset="train")
+        factor = 1 / (5 if quick else 1)
+        counts = {label: max(8, int(round(n * factor)))
+                  for label, n in zip(order, LONG_TAIL_COUNTS)}
+        X_tr, y_tr = make_long_tail(X, y, counts, random_state=rng)
+        X_te, y_te = loader(data_home=data_home, subset="test")
+        X_te, y_te = _cap_test(X_te, y_te, quick, rng)
+        return X_tr, y_tr, X_te, y_te
+    return load
+
+
+def _catdog(data_home, subset):
+    return load_cifar10_catdog(data_home=data_home, subset=subset)
+
+
+def protocols():
+    """The named benchmarks: ``{name: (tasks, sweep_tasks)}``.
+
+    Sweep tasks (imbalance ratios up to 1:100 or IR 500) run only in full mode.
+    """
+    mnist_order = list(range(10))  # 8 and 9 get the smallest counts
+    fashion_order = list(range(10))  # 8 bag and 9 ankle boot get the smallest counts
+    dvaan = [
+        Task("mnist_5v6_1:5", _binary_task(load_mnist, 5, 6, 5), (28, 28), "binary",
+             paper={"roc_auc": 0.9871}),
+        Task("mnist_5v6_1:10", _binary_task(load_mnist, 5, 6, 10), (28, 28), "binary"),
+        Task("fashion_sandal_sneaker_1:5", _binary_task(load_fashion_mnist, 5, 7, 5), (28, 28),
+             "binary", paper={"roc_auc": 0.9233}),
+        Task("fashion_sandal_sneaker_1:10", _binary_task(load_fashion_mnist, 5, 7, 10),
+             (28, 28), "binary"),
+        Task("cifar_cat_dog_1:5", _binary_task(_catdog, 0, 1, 5), (3, 32, 32), "binary",
+             paper={"roc_auc": 0.9617}),
+        Task("cifar_cat_dog_1:10", _binary_task(_catdog, 0, 1, 10), (3, 32, 32), "binary"),
+    ]
+    dvaan_sweep = [Task(f"mnist_5v6_1:{r}", _binary_task(load_mnist, 5, 6, r), (28, 28), "binary")
+                   for r in (20, 50, 100)]
+    imsic = [
+        Task("mnist_long_tail", _long_tail_task(load_mnist, mnist_order), (28, 28),
+             "multiclass", minority=[8, 9],
+             paper={"recall_8": 0.893, "f1_8": 0.930, "recall_9": 0.859, "f1_9": 0.915}),
+        Task("fashion_long_tail", _long_tail_task(load_fashion_mnist, fashion_order),
+             (28, 28), "multiclass", minority=[8, 9],
+             paper={"recall_8": 0.831, "f1_8": 0.899, "recall_9": 0.908, "f1_9": 0.922}),
+    ]
+    # IR = 4000 / smallest count: scale the tail so the smallest class has 4000 / IR rows
+    imsic_sweep = [
+        Task(f"mnist_long_tail_IR{ir}", _long_tail_task_ir(load_mnist, mnist_order, ir),
+             (28, 28), "multiclass", minority=[8, 9])
+        for ir in (50, 200, 500)
+    ]
+    return {"dvaan": (dvaan, dvaan_sweep), "imsic": (imsic, imsic_sweep)}
+
+
+def _long_tail_task_ir(loader, order, ir):
+    def load(data_home, seed, quick):
+        rng = check_random_state(seed)
+        X, y = loader(data_home=data_home, subset="train")
+        smallest = 4000 / ir
+        # geometric tail from 4000 down to 4000 / ir over ten classes
+        counts = np.geomspace(4000, smallest, 10) / (5 if quick else 1)
+        X_tr, y_tr = make_long_tail(
+            X, y, {label: max(8, int(round(n))) for label, n in zip(order, counts)},
+            random_state=rng)
+        X_te, y_te = loader(data_home=data_home, subset="test")
+        return X_tr, y_tr, *_cap_test(X_te, y_te, quick, rng)
+    return load
+
+
+def samplers(image_shape, seed, device, quick):
+    """Every competitor, by name (None means no resampling)."""
+    deep = dict(image_shape=image_shape, random_state=seed, device=device)
+    if quick:
+        deep.update(max_epochs=3, conv_channels=(8, 16, 16, 32))
+    dvaan = dict(deep, kernel_sizes=(5, 5, 3, 3))
+    bayes = dict(deep, kernel_sizes=(3, 3, 3, 3))
+    return {
+        "none": None,
+        "ros": RandomOverSampler(random_state=seed),
+        "ros_shrink": RandomOverSampler(random_state=seed, shrinkage=0.5),
+        "smote": SMOTE(random_state=seed),
+        "borderline_smote": BorderlineSMOTE(random_state=seed),
+        "adasyn": ADASYN(random_state=seed),
+        "dvaan": DVAANSampler(**dvaan),
+        "dvaan_fixed_mu": DVAANSampler(adapt_mu=False, mu_init=3.0, mu_bounds=(1.0, 5.0),
+                                       **dvaan),
+        "dvaan_no_aug": DVAANSampler(augmentation=False, **dvaan),
+        "bayesgan": BayesGANOversampler(**bayes),
+        "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
+        "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
+    }
+
+
+def classifiers(image_shape, seed, device, quick, cifar=False):
+    """Downstream classifiers, by name."""
+    epochs = 2 if quick else (20 if cifar else 10)
+    return {
+        "cnn": SmallCNNClassifier(image_shape=image_shape, epochs=epochs, device=device,
+                                  random_state=seed),
+        "logreg": make_pipeline(MinMaxScaler(), LogisticRegression(max_iter=300 if quick else 1000)),
+    }
+
+
+def score(task, y_true, proba, classes):
+    """The task's metrics from predicted probabilities."""
+    pred = classes[proba.argmax(axis=1)]
+    if task.kind == "binary":
+        return {
+            "roc_auc": roc_auc_score(y_true, proba[:, 1]),
+            "f1": f1_score(y_true, pred),
+            "recall": recall_score(y_true, pred),
+        }
+    out = {
+        "acsa": balanced_accuracy_score(y_true, pred),
+        "macro_f1": f1_score(y_true, pred, average="macro"),
+        "gmean": geometric_mean_score(y_true, pred, average="multiclass"),
+    }
+    for label in task.minority:
+        out[f"recall_{label}"] = recall_score(y_true, pred, labels=[label], average="macro")
+        out[f"f1_{label}"] = f1_score(y_true, pred, labels=[label], average="macro")
+    return out
+
+
+def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto",
+        tasks=None, sampler_names=None, classifier_names=None, log=print):
+    """Run a protocol; returns a list of result rows (dicts)."""
+    table = protocols()
+    if protocol not in table:
+        raise ValueError(f"Unknown protocol {protocol!r}; choose from {sorted(table)}.")
+    main, sweep = table[protocol]
+    chosen = main + ([] if quick else sweep)
+    if tasks:
+        chosen = [t for t in main + sweep if t.name in tasks]
+        if not chosen:
+            raise ValueError(f"No task named {tasks}; known: {[t.name for t in main + sweep]}.")
+    device_name = (torch.cuda.get_device_name(0) if device != "cpu" and torch.cuda.is_available()
+                   else f"cpu ({platform.processor() or platform.machine()}, "
+                        f"{torch.get_num_threads()} threads)")
+    rows = []
+    for seed in seeds:
+        for task in chosen:
+            X_tr, y_tr, X_te, y_te = task.load(data_home, seed, quick)
+            shape = task.image_shape
+            clfs = classifiers(shape, seed, device, quick, cifar=len(shape) == 3)
+            clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
+            for name, sampler in samplers(shape, seed, device, quick).items():
+                if sampler_names and name not in sampler_names:
+                    continue
+                start = time.perf_counter()
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        X_res, y_res = ((X_tr, y_tr) if sampler is None
+                                        else sampler.fit_resample(X_tr, y_tr))
+                except (ValueError, RuntimeError) as exc:
+                    log(f"  {task.name} seed {seed} {name}: failed ({exc})")
+                    continue
+                sampler_time = time.perf_counter() - start
+                for clf_name, clf in clfs.items():
+                    clf = clone(clf)
+                    start = time.perf_counter()
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        clf.fit(X_res, y_res)
+                    clf_time = time.perf_counter() - start
+                    metrics = score(task, y_te, clf.predict_proba(X_te), clf.classes_)
+                    row = dict(protocol=protocol, task=task.name, seed=seed, sampler=name,
+                               classifier=clf_name, quick=quick, n_train=len(y_tr),
+                               sampler_fit_time=sampler_time, classifier_fit_time=clf_time,
+                               device=device_name, version=__version__, **metrics)
+                    rows.append(row)
+                    shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+                    log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} {shown} "
+                        f"(sampler {sampler_time:.1f}s)")
+    return rows
+
+
+def write_csv(rows, path):
+    """All result rows, one per (task, seed, sampler, classifier)."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=keys)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def markdown(rows, protocol):
+    """Mean and standard deviation over seeds, with the paper's own figures."""
+    paper = {t.name: t.paper for t in sum(protocols()[protocol], [])}
+    lines = []
+    for task in dict.fromkeys(r["task"] for r in rows):
+        task_rows = [r for r in rows if r["task"] == task]
+        metrics = [k for k in task_rows[0] if k in (
+            "roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean") or k.startswith(("recall_", "f1_"))]
+        lines += [f"### {task}", "",
+                  "| sampler | classifier | " + " | ".join(metrics) + " | sampler fit (s) |",
+                  "|" + " --- |" * (len(metrics) + 3)]
+        for sampler, clf in dict.fromkeys((r["sampler"], r["classifier"]) for r in task_rows):
+            group = [r for r in task_rows if r["sampler"] == sampler and r["classifier"] == clf]
+            cells = []
+            for m in metrics:
+                values = np.array([r[m] for r in group], dtype=float)
+                cells.append(f"{values.mean():.4f} ± {values.std():.4f}")
+            fit = np.mean([r["sampler_fit_time"] for r in group])
+            lines.append(f"| {sampler} | {clf} | " + " | ".join(cells) + f" | {fit:.1f} |")
+        if paper.get(task):
+            cells = [f"{paper[task][m]:.4f}" if m in paper[task] else "" for m in metrics]
+            lines.append("| paper (own method) | own | " + " | ".join(cells) + " | |")
+        seeds = sorted({r["seed"] for r in task_rows})
+        lines += ["", f"Seeds {seeds}; device: {task_rows[0]['device']}; "
+                  f"quick mode: {task_rows[0]['quick']}.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""The benchmark runner: a quick smoke run on real data, and its pieces."""
+
+import csv
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+
+from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run
+from imblearn_deep.benchmarks.__main__ import main
+from imblearn_deep.benchmarks._runner import Task, samplers, score
+from test_datasets import REAL, needs_data
+
+
+@pytest.mark.data
+@needs_data
+def test_quick_smoke_run_writes_csv_and_markdown(tmp_path, capsys):
+    rows = main(["dvaan", "--quick", "--tasks", "mnist_5v6_1:10", "--samplers",
+                 "none,smote,dvaan,bayesgan", "--classifiers", "logreg",
+                 "--data-home", str(REAL), "--device", "cpu", "--out", str(tmp_path)])
+    assert [r["sampler"] for r in rows] == ["none", "smote", "dvaan", "bayesgan"]
+    with open(tmp_path / "dvaan_quick.csv") as f:
+        written = list(csv.DictReader(f))
+    assert len(written) == 4 and float(written[0]["roc_auc"]) > 0.9
+    assert all(r["device"].startswith("cpu") for r in written)
+    table = (tmp_path / "dvaan_quick.md").read_text()
+    assert "### mnist_5v6_1:10" in table and "| dvaan | logreg |" in table
+    # the training data is imbalanced 1:10 and the generators saw only it
+    assert rows[0]["n_train"] < 1200
+
+
+def test_protocols_cover_the_papers():
+    table = protocols()
+    dvaan, dvaan_sweep = table["dvaan"]
+    assert {t.name for t in dvaan} >= {"mnist_5v6_1:5", "fashion_sandal_sneaker_1:5",
+                                       "cifar_cat_dog_1:5", "cifar_cat_dog_1:10"}
+    assert "mnist_5v6_1:100" in {t.name for t in dvaan_sweep}
+    imsic, imsic_sweep = table["imsic"]
+    assert {t.name for t in imsic} == {"mnist_long_tail", "fashion_long_tail"}
+    assert "mnist_long_tail_IR500" in {t.name for t in imsic_sweep}
+
+
+def test_every_competitor_and_ablation_is_in_the_run():
+    names = set(samplers((28, 28), 0, "cpu", quick=True))
+    assert names == {"none", "ros", "ros_shrink", "smote", "borderline_smote", "adasyn",
+                     "dvaan", "dvaan_fixed_mu", "dvaan_no_aug", "bayesgan",
+                     "bayesgan_authors", "bayesgan_no_reg"}
+
+
+def test_scores_for_binary_and_multiclass_tasks():
+    binary = Task("b", None, (8, 8), "binary")
+    proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+    got = score(binary, np.array([0, 1, 1, 0]), proba, np.array([0, 1]))
+    assert got == {"roc_auc": 0.75, "f1": 0.5, "recall": 0.5}
+    multi = Task("m", None, (8, 8), "multiclass", minority=[2])
+    proba = np.eye(3)[[0, 1, 2, 2]]
+    got = score(multi, np.array([0, 1, 2, 1]), proba, np.array([0, 1, 2]))
+    assert got["recall_2"] == 1.0 and got["f1_2"] == pytest.approx(2 / 3)
+    assert got["acsa"] == pytest.approx((1 + 0.5 + 1) / 3)
+
+
+def test_markdown_reports_mean_and_std_over_seeds():
+    rows = [dict(task="mnist_5v6_1:5", sampler="smote", classifier="cnn", seed=s,
+                 roc_auc=v, f1=v, recall=v, sampler_fit_time=0.1, device="cpu", quick=False)
+            for s, v in [(0, 0.9), (1, 1.0)]]
+    table = markdown(rows, "dvaan")
+    assert "| smote | cnn | 0.9500 ± 0.0500 |" in table
+    assert "| paper (own method) | own | 0.9871 |" in table  # the paper's Table 1
+    assert "Seeds [0, 1]" in table
+
+
+def test_unknown_protocol_or_task_is_refused():
+    with pytest.raises(ValueError, match="Unknown protocol"):
+        run("smote-paper")
+    with pytest.raises(ValueError, match="No task named"):
+        run("dvaan", tasks=["mnist_7v1"])
+
+
+def test_small_cnn_learns_digits():
+    X, y = load_digits(return_X_y=True)
+    clf = SmallCNNClassifier(image_shape=(8, 8), epochs=3, batch_size=32, device="cpu",
+                             random_state=0)
+    clf.fit(X[:1200], y[:1200])
+    assert clf.predict_proba(X[1200:]).shape == (597, 10)
+    assert np.mean(clf.predict(X[1200:]) == y[1200:]) > 0.8
