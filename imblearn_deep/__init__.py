@@ -5,8 +5,8 @@
 """
 
 from ._bayes_gan import BayesGANOversampler
-from ._dvaan import DVAANSampler
+from ._dvaan import DVAANClassifier, DVAANSampler
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["BayesGANOversampler", "DVAANSampler", "__version__"]
+__all__ = ["BayesGANOversampler", "DVAANClassifier", "DVAANSampler", "__version__"]

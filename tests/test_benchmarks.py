@@ -47,6 +47,16 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "bayesgan_authors", "bayesgan_no_reg"}
 
 
+@pytest.mark.data
+@needs_data
+def test_paper_discriminator_runs_only_without_a_sampler():
+    rows = run("dvaan", quick=True, seeds=[0], data_home=REAL, device="cpu",
+               tasks=["mnist_5v6_1:10"], sampler_names=["none", "smote"],
+               classifier_names=["dvaan_discriminator"], log=lambda *a: None)
+    assert [(r["sampler"], r["classifier"]) for r in rows] == [("none", "dvaan_discriminator")]
+    assert 0.5 < rows[0]["roc_auc"] <= 1.0
+
+
 def test_scores_for_binary_and_multiclass_tasks():
     binary = Task("b", None, (8, 8), "binary")
     proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])

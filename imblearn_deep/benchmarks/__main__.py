@@ -20,7 +20,7 @@ def main(argv=None):
                         help="comma-separated seeds (default: 0 in quick mode, 0,1,2 otherwise)")
     parser.add_argument("--tasks", default=None, help="comma-separated task names")
     parser.add_argument("--samplers", default=None, help="comma-separated sampler names")
-    parser.add_argument("--classifiers", default=None, help="cnn, logreg (default: both)")
+    parser.add_argument("--classifiers", default=None, help="cnn, logreg, dvaan_discriminator (default: all)")
     parser.add_argument("--data-home", default=None,
                         help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
                         "(default: $IMBLEARN_DEEP_DATA)")

@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 
-from imblearn_deep import BayesGANOversampler, DVAANSampler, __version__
+from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler, __version__
 from imblearn_deep.datasets import (
     load_cifar10_catdog,
     load_fashion_mnist,
@@ -145,13 +145,17 @@ def _long_tail_task_ir(loader, order, ir):
     return load
 
 
-def samplers(image_shape, seed, device, quick):
-    """Every competitor, by name (None means no resampling)."""
+def _deep_params(image_shape, seed, device, quick):
+    """Shared settings of the deep models in a run: quick mode shrinks them."""
     deep = dict(image_shape=image_shape, random_state=seed, device=device)
     if quick:
         deep.update(max_epochs=3, conv_channels=(8, 16, 16, 32))
-    dvaan = dict(deep, kernel_sizes=(5, 5, 3, 3))
-    bayes = dict(deep, kernel_sizes=(3, 3, 3, 3))
+    return dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
+
+
+def samplers(image_shape, seed, device, quick):
+    """Every competitor, by name (None means no resampling)."""
+    dvaan, bayes = _deep_params(image_shape, seed, device, quick)
     return {
         "none": None,
         "ros": RandomOverSampler(random_state=seed),
@@ -170,12 +174,19 @@ def samplers(image_shape, seed, device, quick):
 
 
 def classifiers(image_shape, seed, device, quick, cifar=False):
-    """Downstream classifiers, by name."""
+    """Downstream classifiers, by name.
+
+    ``dvaan_discriminator`` is the DVAAN paper's own classifier (its trained
+    discriminator); it runs on the imbalanced data only, never after another
+    sampler, so Table 1 can be compared like for like.
+    """
     epochs = 2 if quick else (20 if cifar else 10)
+    dvaan, _ = _deep_params(image_shape, seed, device, quick)
     return {
         "cnn": SmallCNNClassifier(image_shape=image_shape, epochs=epochs, device=device,
                                   random_state=seed),
         "logreg": make_pipeline(MinMaxScaler(), LogisticRegression(max_iter=300 if quick else 1000)),
+        "dvaan_discriminator": DVAANClassifier(DVAANSampler(**dvaan)),
     }
 
 
@@ -235,6 +246,8 @@ def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto"
                     continue
                 sampler_time = time.perf_counter() - start
                 for clf_name, clf in clfs.items():
+                    if clf_name == "dvaan_discriminator" and sampler is not None:
+                        continue
                     clf = clone(clf)
                     start = time.perf_counter()
                     with warnings.catch_warnings():
