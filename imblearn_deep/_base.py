@@ -288,15 +288,23 @@ class BaseDeepOverSampler(BaseOverSampler):
         )
 
     # ---------------------------------------------------------- generation
-    def _generate(self, class_label, n_samples, dtype):
-        """``n_samples`` rows of one class in input space, in bounded chunks."""
+    def _generate(self, class_label, n_samples, dtype, conditions=None):
+        """``n_samples`` rows of one class in input space, in bounded chunks.
+
+        ``conditions`` (optional, one row per sample) is sliced per chunk and
+        handed to ``_generate_scaled`` as a tensor on the model's device.
+        """
         class_index = int(np.searchsorted(self.classes_, class_label))
         out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
         self._set_mode(train=False)
         with torch.no_grad():
             for start in range(0, n_samples, GENERATION_CHUNK):
                 stop = min(start + GENERATION_CHUNK, n_samples)
-                Z = self._generate_scaled(class_index, stop - start)
+                extra = {}
+                if conditions is not None:
+                    device = next(self._modules()[0].parameters()).device
+                    extra["conditions"] = to_tensor(conditions[start:stop], device)
+                Z = self._generate_scaled(class_index, stop - start, **extra)
                 out[start:stop] = self._scaler.inverse_transform(
                     Z.float().cpu().numpy(), dtype
                 )
@@ -322,9 +330,13 @@ class BaseDeepOverSampler(BaseOverSampler):
         X_new : ndarray of shape (n_samples, n_features_in_)
             New samples in input space, with the dtype of the training data.
         """
-        check_is_fitted(self, "history_")
         if not isinstance(n_samples, numbers.Integral) or n_samples < 0:
             raise ValueError(f"n_samples must be a non-negative integer; got {n_samples!r}.")
+        return self._draw_rows(target_class, int(n_samples), random_state)
+
+    def _draw_rows(self, target_class, n_samples, random_state, conditions=None):
+        """Checked, seeded, chunked generation shared by the public methods."""
+        check_is_fitted(self, "history_")
         if target_class not in self.class_counts_:
             raise ValueError(
                 f"target_class={target_class!r} was not seen during fit; known "
@@ -335,7 +347,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         with torch_context(seed_from_random_state(random_state), device,
                            n_threads=getattr(self, "n_threads_", None)
                            if device.type == "cpu" else None):
-            return self._generate(target_class, int(n_samples), self._input_dtype)
+            return self._generate(target_class, n_samples, self._input_dtype, conditions)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.
@@ -423,8 +435,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         """Reset per-call generation statistics (``fit_resample`` or ``generate``)."""
 
     @abstractmethod
-    def _generate_scaled(self, class_index, n_samples):
-        """``n_samples`` scaled rows (a tensor in ``[-1, 1]``) of one class."""
+    def _generate_scaled(self, class_index, n_samples, conditions=None):
+        """``n_samples`` scaled rows (a tensor in ``[-1, 1]``) of one class.
+
+        ``conditions`` is only passed by methods that support per-row
+        conditioning (BayesGAN's codes).
+        """
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

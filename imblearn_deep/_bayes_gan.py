@@ -5,9 +5,8 @@ import numbers
 import numpy as np
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
-from ._base import GENERATION_CHUNK, BaseDeepOverSampler
+from ._base import BaseDeepOverSampler
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -17,7 +16,7 @@ from ._losses import (
 )
 from ._networks import Heads, feature_body, generator_body, init_weights
 from ._structure import check_structure, node_names, parents_and_non_parents
-from ._torch import seed_from_random_state, to_tensor, torch_context
+from ._torch import to_tensor
 
 
 class _ConditionalGenerator(torch.nn.Module):
@@ -379,11 +378,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
             self.__dict__.pop(name, None)
 
     # ----------------------------------------------------------- sampling
-    def _generate_scaled(self, class_index, n_samples, codes=None):
+    def _generate_scaled(self, class_index, n_samples, conditions=None):
         device = next(self.generator_.parameters()).device
         z, c = self._draw(n_samples, device)
-        if codes is not None:
-            c = codes
+        if conditions is not None:  # chosen code values
+            c = conditions
         y = torch.full((n_samples,), class_index, dtype=torch.long, device=device)
         return self.generator_(z, y, c)
 
@@ -405,29 +404,12 @@ class BayesGANOversampler(BaseDeepOverSampler):
         -------
         X_new : ndarray of shape (n_samples, n_features_in_)
         """
-        check_is_fitted(self, "history_")
         codes = np.asarray(codes, dtype=np.float32)
         if codes.ndim != 2 or codes.shape[1] != self.n_codes:
             raise ValueError(
                 f"codes must have shape (n_samples, n_codes={self.n_codes}); got {codes.shape}."
             )
-        if target_class not in self.class_counts_:
-            raise ValueError(
-                f"target_class={target_class!r} was not seen during fit; known classes "
-                f"are {self.classes_.tolist()}."
-            )
-        device = self._place()
-        self._set_mode(train=False)
-        class_index = int(np.searchsorted(self.classes_, target_class))
-        out = np.empty((codes.shape[0], self.n_features_in_), dtype=self._input_dtype)
-        with torch_context(seed_from_random_state(random_state), device), torch.no_grad():
-            for start in range(0, codes.shape[0], GENERATION_CHUNK):
-                chunk = to_tensor(codes[start:start + GENERATION_CHUNK], device)
-                rows = self._generate_scaled(class_index, chunk.shape[0], codes=chunk)
-                out[start:start + chunk.shape[0]] = self._scaler.inverse_transform(
-                    rows.float().cpu().numpy(), self._input_dtype
-                )
-        return out
+        return self._draw_rows(target_class, codes.shape[0], random_state, conditions=codes)
 
     def recover_codes(self, X):
         """Codes ``c'`` that the feature extractor ``F`` recovers from rows X.

@@ -532,7 +532,7 @@ class DVAANSampler(BaseDeepOverSampler):
         centre = self._centres()[class_index]
         return self.decoder_(centre + torch.randn(n, self.latent_dim, device=centre.device))
 
-    def _generate_scaled(self, class_index, n_samples):
+    def _generate_scaled(self, class_index, n_samples, conditions=None):
         label = self.classes_[class_index]
         label = label.item() if hasattr(label, "item") else label
         self.n_fallback_.setdefault(label, 0)
