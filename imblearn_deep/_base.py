@@ -327,7 +327,7 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_features_in_)
+        X_new : ndarray of shape (n_samples, `n_features_in_`)
             New samples in input space, with the dtype of the training data.
         """
         if not isinstance(n_samples, numbers.Integral) or n_samples < 0:

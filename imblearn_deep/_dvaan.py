@@ -210,7 +210,7 @@ class DVAANSampler(BaseDeepOverSampler):
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when X has string column names.
 
     See Also
@@ -571,7 +571,7 @@ class DVAANSampler(BaseDeepOverSampler):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, `n_features_in_`)
             Rows in input space.
 
         Returns
