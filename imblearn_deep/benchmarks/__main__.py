@@ -20,7 +20,8 @@ def main(argv=None):
                         help="comma-separated seeds (default: 0 in quick mode, 0,1,2 otherwise)")
     parser.add_argument("--tasks", default=None, help="comma-separated task names")
     parser.add_argument("--samplers", default=None, help="comma-separated sampler names")
-    parser.add_argument("--classifiers", default=None, help="cnn, logreg, dvaan_discriminator (default: all)")
+    parser.add_argument("--classifiers", default=None, help="images: cnn, logreg, dvaan_discriminator; tabular: logreg, gboost "
+                        "(default: all)")
     parser.add_argument("--data-home", default=None,
                         help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
                         "(default: $IMBLEARN_DEEP_DATA)")
@@ -29,7 +30,8 @@ def main(argv=None):
                         help="folder for the CSV and Markdown results")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     split = lambda s: [v.strip() for v in s.split(",")] if s else None  # noqa: E731
-    seeds = [int(s) for s in split(args.seeds)] if args.seeds else ([0] if args.quick else [0, 1, 2])
+    full_seeds = [0, 1, 2, 3, 4] if args.protocol == "tabular" else [0, 1, 2]
+    seeds = [int(s) for s in split(args.seeds)] if args.seeds else ([0] if args.quick else full_seeds)
     rows = run(args.protocol, quick=args.quick, seeds=seeds, data_home=args.data_home,
                device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
                classifier_names=split(args.classifiers))

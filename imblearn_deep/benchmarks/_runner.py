@@ -18,15 +18,19 @@ import torch
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from sklearn.base import clone
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils import check_random_state
 
 from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler, __version__
 from imblearn_deep.datasets import (
+    KEEL_BENCHMARK,
     load_cifar10_catdog,
+    load_keel,
     load_fashion_mnist,
     load_mnist,
     make_binary_imbalance,
@@ -43,7 +47,7 @@ class Task:
     """One train/test problem of a protocol."""
 
     name: str
-    load: callable  # (data_home, seed, quick) -> X_tr, y_tr, X_te, y_te
+    load: callable  # (data_home, seed, quick) -> list of (X_tr, y_tr, X_te, y_te)
     image_shape: tuple
     kind: str  # "binary" or "multiclass"
     minority: list = field(default_factory=list)  # labels reported per class
@@ -70,7 +74,7 @@ def _binary_task(loader, minority, majority, ratio):
         X_te, y_te = loader(data_home=data_home, subset="test")
         pair = np.isin(y_te, [minority, majority])
         X_te, y_te = _cap_test(X_te[pair], (y_te[pair] == minority).astype(np.int64), quick, rng)
-        return X_tr, y_tr, X_te, y_te
+        return [(X_tr, y_tr, X_te, y_te)]
     return load
 
 
@@ -84,7 +88,17 @@ def _long_tail_task(loader, order):
         X_tr, y_tr = make_long_tail(X, y, counts, random_state=rng)
         X_te, y_te = loader(data_home=data_home, subset="test")
         X_te, y_te = _cap_test(X_te, y_te, quick, rng)
-        return X_tr, y_tr, X_te, y_te
+        return [(X_tr, y_tr, X_te, y_te)]
+    return load
+
+
+def _keel_task(name):
+    """Stratified 5-fold CV of one KEEL data set; the seed is the repeat."""
+    def load(data_home, seed, quick):
+        X, y = load_keel(name)
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y)
+        splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in folds]
+        return splits[:2] if quick else splits
     return load
 
 
@@ -127,7 +141,13 @@ def protocols():
              (28, 28), "multiclass", minority=[8, 9])
         for ir in (50, 200, 500)
     ]
-    return {"dvaan": (dvaan, dvaan_sweep), "imsic": (imsic, imsic_sweep)}
+    tabular = [Task(name, _keel_task(name), None, "binary") for name in KEEL_BENCHMARK]
+    return {
+        "dvaan": (dvaan, dvaan_sweep),
+        "imsic": (imsic, imsic_sweep),
+        # quick mode: the first five data sets, two folds
+        "tabular": (tabular[:5], tabular[5:]),
+    }
 
 
 def _long_tail_task_ir(loader, order, ir):
@@ -141,7 +161,7 @@ def _long_tail_task_ir(loader, order, ir):
             X, y, {label: max(8, int(round(n))) for label, n in zip(order, counts)},
             random_state=rng)
         X_te, y_te = loader(data_home=data_home, subset="test")
-        return X_tr, y_tr, *_cap_test(X_te, y_te, quick, rng)
+        return [(X_tr, y_tr, *_cap_test(X_te, y_te, quick, rng))]
     return load
 
 
@@ -149,7 +169,9 @@ def _deep_params(image_shape, seed, device, quick):
     """Shared settings of the deep models in a run: quick mode shrinks them."""
     deep = dict(image_shape=image_shape, random_state=seed, device=device)
     if quick:
-        deep.update(max_epochs=3, conv_channels=(8, 16, 16, 32))
+        deep.update(max_epochs=3)
+        if image_shape is not None:
+            deep.update(conv_channels=(8, 16, 16, 32))
     return dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
 
 
@@ -170,6 +192,15 @@ def samplers(image_shape, seed, device, quick):
         "bayesgan": BayesGANOversampler(**bayes),
         "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
+    }
+
+
+def tabular_classifiers(seed, quick):
+    """Downstream classifiers of the tabular protocol."""
+    return {
+        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+        "gboost": HistGradientBoostingClassifier(random_state=seed,
+                                                 max_iter=50 if quick else 100),
     }
 
 
@@ -198,6 +229,7 @@ def score(task, y_true, proba, classes):
             "roc_auc": roc_auc_score(y_true, proba[:, 1]),
             "f1": f1_score(y_true, pred),
             "recall": recall_score(y_true, pred),
+            "gmean": geometric_mean_score(y_true, pred),
         }
     out = {
         "acsa": balanced_accuracy_score(y_true, pred),
@@ -227,10 +259,13 @@ def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto"
                         f"{torch.get_num_threads()} threads)")
     rows = []
     for seed in seeds:
-        for task in chosen:
-            X_tr, y_tr, X_te, y_te = task.load(data_home, seed, quick)
+        for task, fold, (X_tr, y_tr, X_te, y_te) in (
+            (task, fold, split) for task in chosen
+            for fold, split in enumerate(task.load(data_home, seed, quick))
+        ):
             shape = task.image_shape
-            clfs = classifiers(shape, seed, device, quick, cifar=len(shape) == 3)
+            clfs = (tabular_classifiers(seed, quick) if shape is None
+                    else classifiers(shape, seed, device, quick, cifar=len(shape) == 3))
             clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
             for name, sampler in samplers(shape, seed, device, quick).items():
                 if sampler_names and name not in sampler_names:
@@ -255,7 +290,7 @@ def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto"
                         clf.fit(X_res, y_res)
                     clf_time = time.perf_counter() - start
                     metrics = score(task, y_te, clf.predict_proba(X_te), clf.classes_)
-                    row = dict(protocol=protocol, task=task.name, seed=seed, sampler=name,
+                    row = dict(protocol=protocol, task=task.name, seed=seed, fold=fold, sampler=name,
                                classifier=clf_name, quick=quick, n_train=len(y_tr),
                                sampler_fit_time=sampler_time, classifier_fit_time=clf_time,
                                device=device_name, version=__version__, **metrics)
@@ -298,6 +333,7 @@ def markdown(rows, protocol):
             cells = [f"{paper[task][m]:.4f}" if m in paper[task] else "" for m in metrics]
             lines.append("| paper (own method) | own | " + " | ".join(cells) + " | |")
         seeds = sorted({r["seed"] for r in task_rows})
-        lines += ["", f"Seeds {seeds}; device: {task_rows[0]['device']}; "
+        folds = len({r.get("fold", 0) for r in task_rows})
+        lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); device: {task_rows[0]['device']}; "
                   f"quick mode: {task_rows[0]['quick']}.", ""]
     return "\n".join(lines)
