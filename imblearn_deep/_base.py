@@ -16,8 +16,10 @@ paper, so that a method module reads like its paper's Algorithm 1:
    input dtype and appends the synthetic rows after the original ones.
 
 Subclasses declare the names of their fitted torch modules in
-``_fitted_modules``; the base moves them to the CPU when pickled, so a model
-trained on a GPU loads anywhere.
+``_fitted_modules`` (the base moves them to the device after ``_build`` and
+to the CPU when pickled, so a model trained on a GPU loads anywhere) and of
+their training-only attributes in ``_training_state`` (dropped after
+training, with the shared ``_class_weight``).
 """
 
 import copy
@@ -174,6 +176,9 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: Names of the fitted torch modules (set by subclasses).
     _fitted_modules: tuple = ()
 
+    #: Attributes needed only while training, dropped after it (set by subclasses).
+    _training_state: tuple = ()
+
     #: Gradient steps that ``max_epochs="auto"`` aims for.
     _auto_steps = 1000
     _auto_epoch_bounds = (5, 300)
@@ -192,10 +197,14 @@ class BaseDeepOverSampler(BaseOverSampler):
         X_scaled = self._scaler.transform(X_dense)
 
         seed = seed_from_random_state(self.random_state)
-        self._fit_seed = seed
         history = {}
         with torch_context(seed, self.device_):
+            # Inverse class frequency, for class losses: without it a class
+            # head is biased towards the majority (used by both methods).
+            self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
             self._build(X_scaled.shape[1], counts)
+            for module in self._modules():
+                module.to(self.device_)
             n_threads = choose_n_threads(
                 self.n_threads, self.device_, count_parameters(*self._modules())
             )
@@ -209,7 +218,11 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._train(X_t, y_t, history)
             self.train_time_ = time.perf_counter() - t_train
             del X_t, y_t
-            self._release_training_state()
+            self._set_mode(train=False)
+            with torch.no_grad():
+                self._end_training()
+            for name in ("_class_weight", *self._training_state):
+                self.__dict__.pop(name, None)
 
             t_gen = time.perf_counter()
             self._before_generation()
@@ -297,12 +310,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         class_index = int(np.searchsorted(self.classes_, class_label))
         out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
         self._set_mode(train=False)
+        device = next(self._modules()[0].parameters()).device
         with torch.no_grad():
             for start in range(0, n_samples, GENERATION_CHUNK):
                 stop = min(start + GENERATION_CHUNK, n_samples)
                 extra = {}
                 if conditions is not None:
-                    device = next(self._modules()[0].parameters()).device
                     extra["conditions"] = to_tensor(conditions[start:stop], device)
                 Z = self._generate_scaled(class_index, stop - start, **extra)
                 out[start:stop] = self._scaler.inverse_transform(
@@ -376,9 +389,6 @@ class BaseDeepOverSampler(BaseOverSampler):
         for module in self._modules():
             module.train(train)
 
-    def _release_training_state(self):
-        """Drop optimizers and training buffers once training is done."""
-
     def _place(self):
         """Move fitted modules and tensors to the fitted device, or to the
         CPU when this machine lacks it (e.g. after unpickling a GPU model)."""
@@ -398,6 +408,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 state[name] = value.detach().to("cpu")
         return state
 
+    # ------------------------------------------------------------ building
     def _check_network_params(self):
         """Validated ``(hidden_dims, conv_channels, kernel_sizes)``."""
         hidden = check_sizes("hidden_dims", self.hidden_dims)
@@ -409,6 +420,10 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"({len(kernels)} layers) must have the same length."
             )
         return hidden, channels, kernels
+
+    def _adam(self, parameters):
+        """Adam with the samplers' shared settings (``learning_rate``, betas 0.5, 0.999)."""
+        return torch.optim.Adam(parameters, lr=self.learning_rate, betas=(0.5, 0.999))
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):
@@ -423,6 +438,13 @@ class BaseDeepOverSampler(BaseOverSampler):
     @abstractmethod
     def _train_step(self, X, y, batch_index, n_batches):
         """One optimisation step on a mini-batch; returns a dict of loss tensors."""
+
+    def _end_training(self):
+        """Summaries of the trained networks (run in eval mode, without grad).
+
+        Afterwards the base drops ``_class_weight`` and the attributes named
+        in ``_training_state`` (optimizers, training buffers).
+        """
 
     def _end_epoch(self, epoch, losses):
         """Per-epoch work after the batches (e.g. DVAAN's mu update).

@@ -16,7 +16,6 @@ from ._losses import (
 )
 from ._networks import Heads, feature_body, generator_body, init_weights
 from ._structure import check_structure, node_names, parents_and_non_parents
-from ._torch import to_tensor
 
 
 class _ConditionalGenerator(torch.nn.Module):
@@ -244,6 +243,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     }
 
     _fitted_modules = ("generator_", "discriminator_")
+    _training_state = ("_opt_g", "_opt_d")
 
     def __init__(
         self,
@@ -303,16 +303,10 @@ class BayesGANOversampler(BaseDeepOverSampler):
         ))
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = init_weights(Heads(body, n_hidden, [1, n_classes, self.n_codes]))
-        for module in self._modules():
-            module.to(self.device_)
-
-        counts = np.asarray(class_counts)
-        self._class_weight = to_tensor(counts.sum() / (n_classes * counts), self.device_)
-        adam = dict(lr=self.learning_rate, betas=(0.5, 0.999))
-        self._opt_g = torch.optim.Adam(
-            list(self.generator_.parameters()) + list(self.discriminator_.parameters()), **adam
+        self._opt_g = self._adam(
+            list(self.generator_.parameters()) + list(self.discriminator_.parameters())
         )
-        self._opt_d = torch.optim.Adam(self.discriminator_.parameters(), **adam)
+        self._opt_d = self._adam(self.discriminator_.parameters())
 
     def _regularizer(self, codes, recovered):
         if self.regularizer == "authors":
@@ -360,22 +354,18 @@ class BayesGANOversampler(BaseDeepOverSampler):
             self.discriminator_.heads[2].parameters()
         )
 
-    def _release_training_state(self):
-        with torch.no_grad():
-            self._set_mode(train=False)
-            n = 4096
-            y = torch.arange(n, device=self.device_) % len(self.classes_)
-            z, c = self._draw(n, self.device_)
-            recovered = self.discriminator_(self.generator_(z, y, c))[3]
-            self.structure_weights_, self.structure_variances_ = structure_parameters(
-                c, recovered, self._edges
-            )
-            cc = torch.stack([c, recovered]).double().cpu().numpy()
-            self.code_correlations_ = np.array([
-                np.corrcoef(cc[0][:, i], cc[1][:, i])[0, 1] for i in range(self.n_codes)
-            ])
-        for name in ("_opt_g", "_opt_d", "_class_weight"):
-            self.__dict__.pop(name, None)
+    def _end_training(self):
+        n = 4096
+        y = torch.arange(n, device=self.device_) % len(self.classes_)
+        z, c = self._draw(n, self.device_)
+        recovered = self.discriminator_(self.generator_(z, y, c))[3]
+        self.structure_weights_, self.structure_variances_ = structure_parameters(
+            c, recovered, self._edges
+        )
+        cc = torch.stack([c, recovered]).double().cpu().numpy()
+        self.code_correlations_ = np.array([
+            np.corrcoef(cc[0][:, i], cc[1][:, i])[0, 1] for i in range(self.n_codes)
+        ])
 
     # ----------------------------------------------------------- sampling
     def _generate_scaled(self, class_index, n_samples, conditions=None):

@@ -300,6 +300,7 @@ class DVAANSampler(BaseDeepOverSampler):
     }
 
     _fitted_modules = ("encoder_", "decoder_", "discriminator_")
+    _training_state = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm")
 
     def __init__(
         self,
@@ -381,30 +382,22 @@ class DVAANSampler(BaseDeepOverSampler):
         )
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = init_weights(Heads(body, n_hidden, [1, n_classes]))
-        for module in self._modules():
-            module.to(self.device_)
 
         # Component k of the prior is N(mu * a_k, I); with two classes the
-        # minority (smaller) class gets +1, the paper's N(+mu, I).
+        # minority (smaller) class gets +1 (row 0), the paper's N(+mu, I).
         directions = prior_directions(n_classes, self.latent_dim)
-        if n_classes == 2 and class_counts[0] < class_counts[1]:
-            directions = directions.copy()
-        elif n_classes == 2:
+        if n_classes == 2 and class_counts[0] >= class_counts[1]:
             directions = directions[::-1].copy()
         self._directions = to_tensor(directions, self.device_)
         self.mu_ = float(self.mu_init)
 
+        # The base's balanced class weights (_class_weight) keep the
+        # discriminator's class head from rejecting nearly every minority
+        # boundary sample.
         self._counts = np.asarray(class_counts)
-        # Balanced class weights: without them the class head of the
-        # discriminator is biased towards the majority exactly in the
-        # boundary region, and rejects nearly every minority boundary sample.
-        self._class_weight = to_tensor(
-            self._counts.sum() / (n_classes * self._counts), self.device_
-        )
-        adam = dict(lr=self.learning_rate, betas=(0.5, 0.999))
-        self._opt_enc = torch.optim.Adam(self.encoder_.parameters(), **adam)
-        self._opt_dec = torch.optim.Adam(self.decoder_.parameters(), **adam)
-        self._opt_dis = torch.optim.Adam(self.discriminator_.parameters(), **adam)
+        self._opt_enc = self._adam(self.encoder_.parameters())
+        self._opt_dec = self._adam(self.decoder_.parameters())
+        self._opt_dis = self._adam(self.discriminator_.parameters())
         self._aug = None
         self.n_fallback_ = {}
 
@@ -557,10 +550,8 @@ class DVAANSampler(BaseDeepOverSampler):
     def _before_generation(self):
         self.n_fallback_ = {}
 
-    def _release_training_state(self):
+    def _end_training(self):
         self.prior_means_ = self._centres().cpu().numpy()
-        for name in ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm", "_class_weight"):
-            self.__dict__.pop(name, None)
 
     # ------------------------------------------------------------- public
     def encode(self, X):

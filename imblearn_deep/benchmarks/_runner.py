@@ -78,13 +78,14 @@ def _binary_task(loader, minority, majority, ratio):
     return load
 
 
-def _long_tail_task(loader, order):
+def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
+    """Classes ``order[k]`` keep ``class_counts[k]`` rows (a fifth in quick mode)."""
     def load(data_home, seed, quick):
         rng = check_random_state(seed)
         X, y = loader(data_home=data_home, subset="train")
         factor = 1 / (5 if quick else 1)
         counts = {label: max(8, int(round(n * factor)))
-                  for label, n in zip(order, LONG_TAIL_COUNTS)}
+                  for label, n in zip(order, class_counts)}
         X_tr, y_tr = make_long_tail(X, y, counts, random_state=rng)
         X_te, y_te = loader(data_home=data_home, subset="test")
         X_te, y_te = _cap_test(X_te, y_te, quick, rng)
@@ -137,7 +138,9 @@ def protocols():
     ]
     # IR = 4000 / smallest count: scale the tail so the smallest class has 4000 / IR rows
     imsic_sweep = [
-        Task(f"mnist_long_tail_IR{ir}", _long_tail_task_ir(load_mnist, mnist_order, ir),
+        # geometric tail from 4000 down to 4000 / IR rows over the ten classes
+        Task(f"mnist_long_tail_IR{ir}",
+             _long_tail_task(load_mnist, mnist_order, np.geomspace(4000, 4000 / ir, 10)),
              (28, 28), "multiclass", minority=[8, 9])
         for ir in (50, 200, 500)
     ]
@@ -148,21 +151,6 @@ def protocols():
         # quick mode: the first five data sets, two folds
         "tabular": (tabular[:5], tabular[5:]),
     }
-
-
-def _long_tail_task_ir(loader, order, ir):
-    def load(data_home, seed, quick):
-        rng = check_random_state(seed)
-        X, y = loader(data_home=data_home, subset="train")
-        smallest = 4000 / ir
-        # geometric tail from 4000 down to 4000 / ir over ten classes
-        counts = np.geomspace(4000, smallest, 10) / (5 if quick else 1)
-        X_tr, y_tr = make_long_tail(
-            X, y, {label: max(8, int(round(n))) for label, n in zip(order, counts)},
-            random_state=rng)
-        X_te, y_te = loader(data_home=data_home, subset="test")
-        return [(X_tr, y_tr, *_cap_test(X_te, y_te, quick, rng))]
-    return load
 
 
 def _deep_params(image_shape, seed, device, quick):
