@@ -15,6 +15,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "numpydoc",
+    "sphinx_gallery.gen_gallery",
 ]
 autosummary_generate = True
 templates_path = ["_templates"]
@@ -31,4 +32,21 @@ if os.environ.get("IMBLEARN_DEEP_DOCS_ONLINE") == "1":
         "torch": ("https://pytorch.org/docs/stable", None),
     }
 html_theme = "pydata_sphinx_theme"
-exclude_patterns = ["_build", "generated/*.examples"]
+exclude_patterns = ["_build", "generated/*.examples", "auto_examples/*.ipynb",
+                    "auto_examples/*.py", "auto_examples/*.zip"]
+
+# The example gallery: every examples/plot_*.py runs when the docs build, on
+# the CPU, so a broken example fails the build.
+os.environ.setdefault("MPLBACKEND", "Agg")
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "abort_on_example_error": True,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "reference_url": {"imblearn_deep": None},
+    "backreferences_dir": "generated/backreferences",
+    "doc_module": ("imblearn_deep",),
+}

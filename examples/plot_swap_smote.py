@@ -1,18 +1,21 @@
 """
-====================================================
-Swap SMOTE for DVAANSampler in an existing pipeline
-====================================================
+==========================================================
+Swap SMOTE for a deep over-sampler in an existing pipeline
+==========================================================
 
 An imbalanced-learn pipeline with SMOTE becomes a pipeline with a deep
-over-sampler by changing one step. Both are scored with the same
-cross-validation and classifier, on minority-class F1, which is what the
-over-sampling is for. Runs in about a minute on a 2-core CPU.
+over-sampler by changing one step: :class:`~imblearn_deep.DVAANSampler` or
+:class:`~imblearn_deep.BayesGANOversampler` take SMOTE's place and nothing
+else changes. All are scored with the same cross-validation and classifier,
+on the minority class, which is what over-sampling is for.
+
+Runs in about two minutes on a 2-core CPU (each deep fit takes a few
+seconds).
 """
 
 # %%
 # Imbalanced data: scikit-learn's digits, 9 against the other digits at 1:20.
-import warnings
-
+import matplotlib.pyplot as plt
 import numpy as np
 from imblearn.datasets import make_imbalance
 from imblearn.over_sampling import SMOTE
@@ -22,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.preprocessing import MinMaxScaler
 
-from imblearn_deep import DVAANSampler
+from imblearn_deep import BayesGANOversampler, DVAANSampler
 
 X, digit = load_digits(return_X_y=True)
 y = (digit == 9).astype(int)
@@ -30,29 +33,47 @@ X, y = make_imbalance(X, y, sampling_strategy={0: 1617, 1: 81}, random_state=0)
 print(f"{len(y)} rows, {y.sum()} minority")
 
 # %%
-# The same pipeline with each sampler; only the "sampler" step changes.
+# The same pipeline with each sampler; only the ``"sampler"`` step changes.
+# ``"passthrough"`` is the pipeline without any resampling.
 cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
-for name, sampler in [
-    ("SMOTE", SMOTE(random_state=0)),
-    ("DVAANSampler", DVAANSampler(random_state=0)),
-]:
+samplers = {
+    "none": "passthrough",
+    "SMOTE": SMOTE(random_state=0),
+    "DVAANSampler": DVAANSampler(random_state=0),
+    "BayesGANOversampler": BayesGANOversampler(random_state=0),
+}
+results = {}
+for name, sampler in samplers.items():
     pipe = Pipeline([
         ("scale", MinMaxScaler()),
         ("sampler", sampler),
         ("clf", LogisticRegression(max_iter=2000)),
     ])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        scores = cross_validate(pipe, X, y, cv=cv, scoring=["f1", "recall", "roc_auc"])
+    scores = cross_validate(pipe, X, y, cv=cv, scoring=["f1", "recall", "roc_auc"])
+    results[name] = scores
     print(
-        f"{name:>13}: minority F1 {np.mean(scores['test_f1']):.3f}, "
+        f"{name:>19}: minority F1 {np.mean(scores['test_f1']):.3f}, "
         f"recall {np.mean(scores['test_recall']):.3f}, "
         f"ROC AUC {np.mean(scores['test_roc_auc']):.3f}, "
         f"fit {np.mean(scores['fit_time']):.1f}s"
     )
 
 # %%
-# After fitting, the sampler can draw more rows without retraining.
+# Minority F1 per fold. Every sampler trades precision for recall here;
+# on this small, easy problem no resampling at all has the best mean F1,
+# BayesGAN edges out SMOTE and DVAAN is close to it, all within the spread
+# of the folds. Judge a deep sampler on your own data and classifier,
+# against the best classic baseline (and against no resampling), as here.
+fig, ax = plt.subplots(figsize=(6, 3))
+for i, (name, scores) in enumerate(results.items()):
+    ax.scatter(np.full(3, i), scores["test_f1"], color=f"C{i}")
+    ax.hlines(np.mean(scores["test_f1"]), i - 0.25, i + 0.25, color=f"C{i}")
+ax.set_xticks(range(len(results)), list(results))
+ax.set_ylabel("minority F1 (3 folds)")
+fig.tight_layout()
+
+# %%
+# After fitting, a sampler draws more rows without retraining.
 sampler = DVAANSampler(random_state=0)
 X_res, y_res = sampler.fit_resample(MinMaxScaler().fit_transform(X), y)
 more = sampler.generate(1, 500, random_state=1)
