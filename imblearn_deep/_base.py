@@ -166,6 +166,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "balanced_batches": ["boolean"],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
         "n_threads": [Options(numbers.Integral, {-1}),
@@ -178,6 +180,9 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     #: Attributes needed only while training, dropped after it (set by subclasses).
     _training_state: tuple = ()
+
+    #: History keys whose sum says whether training still improves (set by subclasses).
+    _convergence_keys: tuple = ()
 
     #: Gradient steps that ``max_epochs="auto"`` aims for.
     _auto_steps = 1000
@@ -217,7 +222,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         with torch_context(seed, self.device_):
             self._setup_networks(X_scaled.shape[1], counts)
             n_threads = choose_n_threads(
-                self.n_threads, self.device_, count_parameters(*self._modules())
+                self.n_threads, self.device_, count_parameters(*self._modules()),
+                min(self.batch_size, X_scaled.shape[0]),
             )
             self.n_threads_ = torch.get_num_threads() if n_threads is None else n_threads
             if n_threads is not None:
@@ -279,6 +285,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             # replacement with probability 1 / (n_classes * class count).
             counts = torch.bincount(y).double()
             row_weight = (1.0 / counts)[y]
+        best, stale, self.converged_ = math.inf, 0, False
         for epoch in range(self.n_epochs_):
             t0 = time.perf_counter()
             self._set_mode(train=True)
@@ -301,7 +308,23 @@ class BaseDeepOverSampler(BaseOverSampler):
             if self.verbose and ((epoch + 1) % report_every == 0 or epoch == 0
                                  or epoch + 1 == self.n_epochs_):
                 self._print_epoch(epoch, means)
-
+            if self.n_iter_no_change is not None and self._convergence_keys:
+                # Converged: the monitored loss has not improved on its best by
+                # a fraction ``tol`` for ``n_iter_no_change`` epochs in a row.
+                value = sum(means[k] for k in self._convergence_keys)
+                if value < best - self.tol * abs(best) or best == math.inf:
+                    best, stale = value, 0
+                else:
+                    stale += 1
+                if stale >= self.n_iter_no_change:
+                    self.converged_ = True
+                    if self.verbose:
+                        print(f"[{type(self).__name__}] converged after {epoch + 1} epochs: "
+                              f"{' + '.join(self._convergence_keys)} improved by less than "
+                              f"tol={self.tol} for {self.n_iter_no_change} epochs",
+                              file=sys.stdout, flush=True)
+                    break
+        self.n_epochs_ = epoch + 1
     def _n_epochs(self, n_batches):
         if self.max_epochs != "auto":
             return int(self.max_epochs)

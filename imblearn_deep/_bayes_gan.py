@@ -116,6 +116,16 @@ class BayesGANOversampler(BaseDeepOverSampler):
     balanced_batches : bool, default=True
         Draw every class equally often in the mini-batches.
 
+    n_iter_no_change : int or None, default=10
+        Stop before ``max_epochs`` once the generator's class loss plus the
+        regularizer (epoch means; the adversarial terms oscillate by design
+        and say nothing about convergence) has not improved on its best by a
+        fraction ``tol`` for this many epochs in a row; ``converged_`` then
+        says so. ``None`` always trains ``max_epochs``.
+
+    tol : float, default=0.01
+        Relative improvement that counts for ``n_iter_no_change``.
+
     learning_rate : float, default=1e-3
         Adam learning rate (betas 0.5, 0.999) of both networks.
 
@@ -169,6 +179,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     n_epochs_, batch_size_ : int
         Epochs trained and mini-batch size used.
+
+    converged_ : bool
+        Whether training stopped early through ``n_iter_no_change``.
 
     device_ : torch.device
         Device the networks were trained on.
@@ -242,6 +255,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         "kernel_sizes": [tuple, list],
     }
 
+    _convergence_keys = ("g_class", "reg")
     _fitted_modules = ("generator_", "discriminator_")
     _training_state = ("_opt_g", "_opt_d")
 
@@ -263,6 +277,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         max_epochs="auto",
         batch_size=256,
         balanced_batches=True,
+        n_iter_no_change=10,
+        tol=0.01,
         learning_rate=1e-3,
         device="auto",
         n_threads=None,
@@ -283,6 +299,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.balanced_batches = balanced_batches
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.learning_rate = learning_rate
         self.device = device
         self.n_threads = n_threads

@@ -86,6 +86,15 @@ class DVAANSampler(BaseDeepOverSampler):
         minority as often as the majority. ``False`` draws a plain random
         permutation of the rows each epoch, as the paper's Algorithm 1 does.
 
+    n_iter_no_change : int or None, default=10
+        Stop before ``max_epochs`` once the VAE part of the objective,
+        ``L_ele + L_KL`` (epoch means), has not improved on its best by a
+        fraction ``tol`` for this many epochs in a row; ``converged_`` then
+        says so. ``None`` always trains ``max_epochs``.
+
+    tol : float, default=0.01
+        Relative improvement that counts for ``n_iter_no_change``.
+
     learning_rate : float, default=1e-3
         Adam learning rate of all three networks (betas 0.5, 0.999).
 
@@ -185,6 +194,9 @@ class DVAANSampler(BaseDeepOverSampler):
 
     n_epochs_ : int
         Number of epochs trained.
+
+    converged_ : bool
+        Whether training stopped early through ``n_iter_no_change``.
 
     batch_size_ : int
         Mini-batch size used.
@@ -299,6 +311,7 @@ class DVAANSampler(BaseDeepOverSampler):
         "max_tries": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 
+    _convergence_keys = ("ele", "kl")
     _fitted_modules = ("encoder_", "decoder_", "discriminator_")
     _training_state = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm")
 
@@ -315,6 +328,8 @@ class DVAANSampler(BaseDeepOverSampler):
         max_epochs="auto",
         batch_size=256,
         balanced_batches=True,
+        n_iter_no_change=10,
+        tol=0.01,
         learning_rate=1e-3,
         mu_init=1.0,
         adapt_mu=True,
@@ -340,6 +355,8 @@ class DVAANSampler(BaseDeepOverSampler):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.balanced_batches = balanced_batches
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.learning_rate = learning_rate
         self.mu_init = mu_init
         self.adapt_mu = adapt_mu

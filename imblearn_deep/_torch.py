@@ -131,18 +131,29 @@ def torch_context(seed, device, n_threads=None):
                 torch.set_num_threads(previous_threads)
 
 
-def choose_n_threads(n_threads, device, n_parameters):
+#: Parameters x batch rows (about the multiply-adds of one forward pass)
+#: from which a fit uses all of torch's threads instead of one.
+PARALLEL_WORK = 4_000_000
+
+
+def choose_n_threads(n_threads, device, n_parameters, batch_size):
     """Pick the number of CPU threads for a fit.
 
-    Small networks spend their time in many tiny kernels, where every extra
-    thread only adds synchronisation; large ones (conv nets) profit from all
-    cores. ``n_threads=None`` chooses between the two from the parameter
-    count; an int is used as given; ``-1`` means all of torch's threads.
+    Small networks on small batches spend their time in many tiny kernels,
+    where every extra thread only adds synchronisation (and, when parallel
+    jobs already share the cores, oversubscription); larger ones profit from
+    all cores. ``n_threads=None`` chooses between the two from the work of
+    one forward pass, ``n_parameters * batch_size``: one thread below
+    :data:`PARALLEL_WORK`, torch's thread count above. That count follows
+    the environment (``OMP_NUM_THREADS``, which joblib's and Dask's workers
+    set), so parallel searches are not oversubscribed. The rule does not
+    depend on timings, so a fit is reproducible. An int is used as given;
+    ``-1`` means all of torch's threads.
     """
     if device.type != "cpu":
         return None
     if n_threads is None:
-        return 1 if n_parameters < 2_000_000 else None
+        return 1 if n_parameters * batch_size < PARALLEL_WORK else None
     if n_threads == -1:
         return None
     return int(n_threads)

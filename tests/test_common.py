@@ -300,6 +300,7 @@ def test_unknown_or_missing_device_is_refused(sampler_cls, binary_data):
 @pytest.mark.parametrize("param, value", [
     ("batch_size", 0), ("batch_size", -5), ("max_epochs", 0), ("learning_rate", 0.0),
     ("learning_rate", -1.0), ("max_epochs", "forever"), ("n_threads", 0),
+    ("n_iter_no_change", 0), ("tol", -0.1),
 ])
 def test_non_positive_sizes_are_refused(sampler_cls, binary_data, param, value):
     X, y = binary_data
@@ -322,3 +323,25 @@ def test_impossible_sampling_strategy_is_refused(sampler_cls, binary_data):
     X, y = binary_data
     _bad(X, y, make_tiny(sampler_cls, sampling_strategy={1: 5}), "greater or equal")
     _bad(X, y, make_tiny(sampler_cls, sampling_strategy={7: 500}), "not present in the data")
+
+
+def test_training_stops_when_the_monitored_loss_stops_improving(sampler_cls, binary_data):
+    X, y = binary_data
+    # tol=10: no epoch can improve on the best by 1000%, so the second epoch
+    # is the first without improvement and n_iter_no_change=1 stops there.
+    sampler = make_tiny(sampler_cls, max_epochs=20, n_iter_no_change=1, tol=10.0,
+                        random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert sampler.converged_ and sampler.n_epochs_ == 2
+    assert all(len(v) == 2 for v in sampler.history_.values())
+    assert X_res.shape[0] > X.shape[0]
+    # the first epochs are those of a full fit: stopping changes nothing before it
+    full = make_tiny(sampler_cls, max_epochs=2, n_iter_no_change=None, random_state=0)
+    np.testing.assert_array_equal(full.fit_resample(X, y)[0], X_res)
+    assert not full.converged_ and full.n_epochs_ == 2
+
+
+def test_n_iter_no_change_none_trains_every_epoch(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls, max_epochs=7, n_iter_no_change=None, tol=1e9)
+    sampler.fit_resample(*binary_data)
+    assert sampler.n_epochs_ == 7 and not sampler.converged_

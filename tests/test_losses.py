@@ -103,3 +103,15 @@ def test_nearest_component_pseudo_labels():
     centres = torch.tensor([[1.0, 1.0], [-1.0, -1.0]])
     z = torch.tensor([[0.2, 0.1], [-0.3, 0.1], [5.0, -4.0]])
     assert nearest_component(z, centres).tolist() == [0, 1, 0]
+
+
+def test_thread_choice_follows_the_work_per_forward_pass():
+    import torch
+
+    from imblearn_deep._torch import PARALLEL_WORK, choose_n_threads
+
+    cpu = torch.device("cpu")
+    assert choose_n_threads(None, cpu, 1_000, 32) == 1
+    assert choose_n_threads(None, cpu, PARALLEL_WORK // 256, 256) is None  # torch's count
+    assert choose_n_threads(3, cpu, 10, 2) == 3
+    assert choose_n_threads(-1, cpu, 10, 2) is None
