@@ -116,12 +116,15 @@ class BayesGANOversampler(BaseDeepOverSampler):
     balanced_batches : bool, default=True
         Draw every class equally often in the mini-batches.
 
-    n_iter_no_change : int or None, default=10
+    n_iter_no_change : int or None, default=None
         Stop before ``max_epochs`` once the generator's class loss plus the
         regularizer (epoch means; the adversarial terms oscillate by design
         and say nothing about convergence) has not improved on its best by a
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
-        says so. ``None`` always trains ``max_epochs``.
+        says so. ``None`` (the default) always trains ``max_epochs``: on small
+        tabular data, stopping when these losses level off (10 epochs,
+        ``tol=0.01``) made fits 4x faster but cost minority F1 (see the user
+        guide), so it is opt-in.
 
     tol : float, default=0.01
         Relative improvement that counts for ``n_iter_no_change``.
@@ -277,7 +280,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         max_epochs="auto",
         batch_size=256,
         balanced_batches=True,
-        n_iter_no_change=10,
+        n_iter_no_change=None,
         tol=0.01,
         learning_rate=1e-3,
         device="auto",

@@ -86,11 +86,14 @@ class DVAANSampler(BaseDeepOverSampler):
         minority as often as the majority. ``False`` draws a plain random
         permutation of the rows each epoch, as the paper's Algorithm 1 does.
 
-    n_iter_no_change : int or None, default=10
+    n_iter_no_change : int or None, default=None
         Stop before ``max_epochs`` once the VAE part of the objective,
         ``L_ele + L_KL`` (epoch means), has not improved on its best by a
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
-        says so. ``None`` always trains ``max_epochs``.
+        says so. ``None`` (the default) always trains ``max_epochs``: on small
+        tabular data, stopping when these losses level off (10 epochs,
+        ``tol=0.01``) made fits 4x faster but cost minority F1 (see the user
+        guide), so it is opt-in.
 
     tol : float, default=0.01
         Relative improvement that counts for ``n_iter_no_change``.
@@ -328,7 +331,7 @@ class DVAANSampler(BaseDeepOverSampler):
         max_epochs="auto",
         batch_size=256,
         balanced_batches=True,
-        n_iter_no_change=10,
+        n_iter_no_change=None,
         tol=0.01,
         learning_rate=1e-3,
         mu_init=1.0,
