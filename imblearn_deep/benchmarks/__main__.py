@@ -1,10 +1,9 @@
 """Command line of the benchmarks: ``python -m imblearn_deep.benchmarks``."""
 
 import argparse
-import pathlib
 import sys
 
-from ._runner import markdown, protocols, run, write_csv
+from ._runner import markdown, protocols, run, save_results
 
 
 def main(argv=None):
@@ -35,14 +34,8 @@ def main(argv=None):
     rows = run(args.protocol, quick=args.quick, seeds=seeds, data_home=args.data_home,
                device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
                classifier_names=split(args.classifiers))
-    out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"{args.protocol}{'_quick' if args.quick else ''}"
-    write_csv(rows, out / f"{stem}.csv")
-    table = markdown(rows, args.protocol)
-    (out / f"{stem}.md").write_text(table)
-    print(table)
-    print(f"results written to {out / stem}.csv and .md")
+    save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows
 
 

@@ -8,6 +8,7 @@ the test set. Only the public API of the package is used.
 """
 
 import csv
+import pathlib
 import platform
 import time
 import warnings
@@ -296,6 +297,16 @@ def write_csv(rows, path):
         writer = csv.DictWriter(f, fieldnames=keys)
         writer.writeheader()
         writer.writerows(rows)
+
+
+def save_results(rows, table, out, stem):
+    """Write ``rows`` as ``out/stem.csv`` and ``table`` as ``out/stem.md``, and print the table."""
+    out = pathlib.Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, out / f"{stem}.csv")
+    (out / f"{stem}.md").write_text(table)
+    print(table)
+    print(f"results written to {out / stem}.csv and .md")
 
 
 def markdown(rows, protocol):

@@ -21,16 +21,16 @@ written as CSV and Markdown to ``--out``.
 """
 
 import argparse
-import csv
 import json
 import os
-import pathlib
 import platform
 import subprocess
 import sys
 import time
 
 import numpy as np
+
+from ._runner import save_results
 
 #: (kind, n_rows, n_features) measured by default; kind "image" is 28x28.
 DEFAULT_SIZES = (
@@ -263,17 +263,8 @@ def main(argv=None):
             print(f"{kind} {n_rows}x{n_features} {method}: fit {row['fit_s']:.2f}s"
                   + (f", {row['speedup']:.1f}x the reference loop per epoch"
                      if "speedup" in row else ""), flush=True)
-    out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = "speed_quick" if args.quick and not args.sizes else "speed"
-    with open(out / f"{stem}.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=sorted({k for r in rows for k in r}))
-        writer.writeheader()
-        writer.writerows(rows)
-    table = markdown(rows)
-    (out / f"{stem}.md").write_text(table)
-    print(table)
-    print(f"results written to {out / stem}.csv and .md")
+    save_results(rows, markdown(rows), args.out, stem)
     return rows
 
 
