@@ -224,6 +224,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             n_threads = choose_n_threads(
                 self.n_threads, self.device_, count_parameters(*self._modules()),
                 min(self.batch_size, X_scaled.shape[0]),
+                pixels=1 if self.image_shape_ is None else math.prod(self.image_shape_[1:]),
             )
             self.n_threads_ = torch.get_num_threads() if n_threads is None else n_threads
             if n_threads is not None:

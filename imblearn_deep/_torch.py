@@ -131,29 +131,35 @@ def torch_context(seed, device, n_threads=None):
                 torch.set_num_threads(previous_threads)
 
 
-#: Parameters x batch rows (about the multiply-adds of one forward pass)
-#: from which a fit uses all of torch's threads instead of one.
-PARALLEL_WORK = 4_000_000
+#: Parameters x batch rows (about the multiply-adds of one forward pass of
+#: dense networks) from which a fit on flat data uses all of torch's threads.
+PARALLEL_WORK = 100_000_000
 
 
-def choose_n_threads(n_threads, device, n_parameters, batch_size):
+def choose_n_threads(n_threads, device, n_parameters, batch_size, pixels=1):
     """Pick the number of CPU threads for a fit.
 
-    Small networks on small batches spend their time in many tiny kernels,
-    where every extra thread only adds synchronisation (and, when parallel
-    jobs already share the cores, oversubscription); larger ones profit from
-    all cores. ``n_threads=None`` chooses between the two from the work of
-    one forward pass, ``n_parameters * batch_size``: one thread below
-    :data:`PARALLEL_WORK`, torch's thread count above. That count follows
-    the environment (``OMP_NUM_THREADS``, which joblib's and Dask's workers
-    set), so parallel searches are not oversubscribed. The rule does not
-    depend on timings, so a fit is reproducible. An int is used as given;
-    ``-1`` means all of torch's threads.
+    Small dense networks spend their time in many small kernels. Alone on
+    this project's 2-core CPU, two threads ran the default tabular networks
+    about 15% faster than one; but while other processes shared the cores
+    (a test run, a second fit, parallel jobs), two threads were 2.5-4x
+    *slower* than one, because OpenMP threads wait for each other at every
+    kernel and a preempted thread stalls all of them, while one thread lost
+    almost nothing. ``n_threads=None`` therefore uses one thread when the
+    work of one forward pass is below :data:`PARALLEL_WORK`, and torch's
+    thread count above it. The work is estimated as parameters x batch rows,
+    times ``pixels / 16`` for convolutional networks (their weights are
+    applied at every position of feature maps that shrink layer by layer;
+    ``pixels`` is the image's height x width). Torch's count
+    follows ``OMP_NUM_THREADS``, which joblib's and Dask's workers set. The
+    rule depends on sizes only, never on timings, so a fit is reproducible.
+    An int is used as given; ``-1`` means all of torch's threads.
     """
     if device.type != "cpu":
         return None
     if n_threads is None:
-        return 1 if n_parameters * batch_size < PARALLEL_WORK else None
+        work = n_parameters * batch_size * max(1.0, pixels / 16)
+        return None if work >= PARALLEL_WORK else 1
     if n_threads == -1:
         return None
     return int(n_threads)

@@ -112,6 +112,9 @@ def test_thread_choice_follows_the_work_per_forward_pass():
 
     cpu = torch.device("cpu")
     assert choose_n_threads(None, cpu, 1_000, 32) == 1
+    assert choose_n_threads(None, cpu, 64_000, 256) == 1  # default tabular networks
     assert choose_n_threads(None, cpu, PARALLEL_WORK // 256, 256) is None  # torch's count
+    assert choose_n_threads(None, cpu, 2_000, 32, pixels=64) == 1  # tiny conv, 8x8
+    assert choose_n_threads(None, cpu, 200_000, 256, pixels=784) is None  # 28x28 conv
     assert choose_n_threads(3, cpu, 10, 2) == 3
     assert choose_n_threads(-1, cpu, 10, 2) is None
