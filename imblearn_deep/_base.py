@@ -153,6 +153,47 @@ def _densify(X):
     return X.toarray()
 
 
+#: Docstring pieces shared by the samplers (filled in with imblearn's
+#: ``Substitution``, so that both classes document them in the same words).
+_SHARED_DOCS = {
+    "runtime_parameters": """device : str, default="auto"
+        ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
+        or ``"mps"``. Resolved into ``device_``.
+
+    n_threads : int or None, default=None
+        CPU threads used by torch during the fit. ``None`` chooses from the
+        work of one forward pass: one thread for small dense networks (where
+        more threads only add synchronisation, and stall when other
+        processes share the cores) and torch's thread count for larger and
+        convolutional ones; ``-1`` means torch's thread count.
+
+    verbose : int, default=0
+        0 is silent, 1 prints about ten lines with the epoch's recorded
+        values (see ``history_``), 2 prints every epoch.""",
+    "fitted_attributes": """converged_ : bool
+        Whether training stopped early through ``n_iter_no_change``.
+
+    device_ : torch.device
+        Device the networks were trained on.
+
+    n_threads_ : int
+        CPU threads used during the fit.
+
+    fit_time_, train_time_, generation_time_ : float
+        Seconds spent in ``fit_resample``, in training, and in generating
+        the synthetic rows.
+
+    image_shape_ : tuple of int or None
+        ``(channels, height, width)`` of the images, or None.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during fit, when X has string column names.""",
+}
+
+
 class BaseDeepOverSampler(BaseOverSampler):
     """Base class of the deep over-samplers. Do not use it directly.
 
@@ -326,6 +367,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                               file=sys.stdout, flush=True)
                     break
         self.n_epochs_ = epoch + 1
+
     def _n_epochs(self, n_batches):
         if self.max_epochs != "auto":
             return int(self.max_epochs)

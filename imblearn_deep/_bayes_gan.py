@@ -4,9 +4,10 @@ import numbers
 
 import numpy as np
 import torch
+from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseDeepOverSampler
+from ._base import _SHARED_DOCS, BaseDeepOverSampler
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -31,6 +32,7 @@ class _ConditionalGenerator(torch.nn.Module):
         return self.body(torch.cat([z, onehot, c], dim=1))
 
 
+@Substitution(**_SHARED_DOCS)
 class BayesGANOversampler(BaseDeepOverSampler):
     """Over-sample with a GAN regularized by a Bayesian network over its codes.
 
@@ -79,7 +81,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         It must be acyclic; observed codes have no parents and every
         recovered code has at least one.
 
-    regularizer : {"bayesian", "authors"}, default="bayesian"
+    regularizer : {{"bayesian", "authors"}}, default="bayesian"
         ``"bayesian"``: the paper's intent (pull plus bounded push, see
         Notes). ``"authors"``: the form in the authors' published code,
         ``max(0, P - N)`` of batch MSEs, which is almost always zero.
@@ -132,14 +134,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     learning_rate : float, default=1e-3
         Adam learning rate (betas 0.5, 0.999) of both networks.
 
-    device : str, default="auto"
-        ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"mps"``.
-
-    n_threads : int or None, default=None
-        CPU threads during the fit; None chooses from the network size.
-
-    verbose : int, default=0
-        0 silent, 1 about ten lines of losses, 2 every epoch.
+    {runtime_parameters}
 
     Attributes
     ----------
@@ -183,26 +178,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     n_epochs_, batch_size_ : int
         Epochs trained and mini-batch size used.
 
-    converged_ : bool
-        Whether training stopped early through ``n_iter_no_change``.
-
-    device_ : torch.device
-        Device the networks were trained on.
-
-    n_threads_ : int
-        CPU threads used during the fit.
-
-    fit_time_, train_time_, generation_time_ : float
-        Seconds spent in ``fit_resample``, training and generation.
-
-    image_shape_ : tuple of int or None
-        ``(channels, height, width)`` of the images, or None.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    {fitted_attributes}
 
     See Also
     --------
@@ -242,7 +218,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     >>> sampler = BayesGANOversampler(max_epochs=5, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> Counter(y_res)
-    Counter({np.int64(0): 448, np.int64(1): 448})
+    Counter({{np.int64(0): 448, np.int64(1): 448}})
     """
 
     _parameter_constraints: dict = {

@@ -6,11 +6,12 @@ import warnings
 
 import numpy as np
 import torch
+from imblearn.utils import Substitution
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseDeepOverSampler
+from ._base import _SHARED_DOCS, BaseDeepOverSampler
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -25,6 +26,7 @@ from ._networks import Heads, feature_body, generator_body, init_weights
 from ._torch import to_tensor
 
 
+@Substitution(**_SHARED_DOCS)
 class DVAANSampler(BaseDeepOverSampler):
     """Over-sample with a discriminative VAE + GAN (DVAAN).
 
@@ -131,7 +133,7 @@ class DVAANSampler(BaseDeepOverSampler):
         drawn after each epoch (the paper's ``D+``). ``False`` is the
         paper's DVAAN-a ablation.
 
-    sample_from : {"prior", "boundary"}, default="prior"
+    sample_from : {{"prior", "boundary"}}, default="prior"
         Where the synthetic rows of ``fit_resample`` and ``generate`` come
         from:
 
@@ -151,19 +153,7 @@ class DVAANSampler(BaseDeepOverSampler):
         last round are drawn from the class's own prior instead, with a
         warning; ``n_fallback_`` counts them.
 
-    device : str, default="auto"
-        ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
-        or ``"mps"``. Resolved into ``device_``.
-
-    n_threads : int or None, default=None
-        CPU threads used by torch during the fit. ``None`` chooses: one
-        thread for small networks (where more threads only add
-        synchronisation) and torch's default for large ones; ``-1`` means
-        torch's default.
-
-    verbose : int, default=0
-        0 is silent, 1 prints about ten lines with the epoch's losses and
-        ``mu``, 2 prints every epoch.
+    {runtime_parameters}
 
     Attributes
     ----------
@@ -198,9 +188,6 @@ class DVAANSampler(BaseDeepOverSampler):
     n_epochs_ : int
         Number of epochs trained.
 
-    converged_ : bool
-        Whether training stopped early through ``n_iter_no_change``.
-
     batch_size_ : int
         Mini-batch size used.
 
@@ -209,24 +196,7 @@ class DVAANSampler(BaseDeepOverSampler):
         call, how many boundary rows were drawn from the class prior because
         ``max_tries`` rounds did not yield enough accepted rows.
 
-    device_ : torch.device
-        Device the networks were trained on.
-
-    n_threads_ : int
-        CPU threads used during the fit.
-
-    fit_time_, train_time_, generation_time_ : float
-        Seconds spent in ``fit_resample``, in training, and in generating
-        the synthetic rows.
-
-    image_shape_ : tuple of int or None
-        ``(channels, height, width)`` of the images, or None.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    {fitted_attributes}
 
     See Also
     --------
@@ -289,11 +259,11 @@ class DVAANSampler(BaseDeepOverSampler):
     >>> X, y = make_classification(n_samples=500, weights=[0.9, 0.1],
     ...                            random_state=0)
     >>> Counter(y)
-    Counter({np.int64(0): 448, np.int64(52)...})
+    Counter({{np.int64(0): 448, np.int64(52)...}})
     >>> sampler = DVAANSampler(max_epochs=5, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> Counter(y_res)
-    Counter({np.int64(0): 448, np.int64(1): 448})
+    Counter({{np.int64(0): 448, np.int64(1): 448}})
     """
 
     _parameter_constraints: dict = {
