@@ -218,7 +218,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     >>> sampler = BayesGANOversampler(max_epochs=5, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> Counter(y_res)
-    Counter({{np.int64(0): 448, np.int64(1): 448}})
+    Counter({{np.int64(0): 449, np.int64(1): 449}})
     """
 
     _parameter_constraints: dict = {

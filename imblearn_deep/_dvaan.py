@@ -259,11 +259,11 @@ class DVAANSampler(BaseDeepOverSampler):
     >>> X, y = make_classification(n_samples=500, weights=[0.9, 0.1],
     ...                            random_state=0)
     >>> Counter(y)
-    Counter({{np.int64(0): 448, np.int64(52)...}})
+    Counter({{np.int64(0): 449, np.int64(1): 51}})
     >>> sampler = DVAANSampler(max_epochs=5, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> Counter(y_res)
-    Counter({{np.int64(0): 448, np.int64(1): 448}})
+    Counter({{np.int64(0): 449, np.int64(1): 449}})
     """
 
     _parameter_constraints: dict = {
