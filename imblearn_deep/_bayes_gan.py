@@ -13,6 +13,7 @@ from ._losses import (
     bayesian_structure_loss,
     class_loss,
     least_squares_gan_loss,
+    structure_masks,
     structure_parameters,
 )
 from ._networks import Heads, feature_body, generator_body, init_weights
@@ -236,7 +237,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     _convergence_keys = ("g_class", "reg")
     _fitted_modules = ("generator_", "discriminator_")
-    _training_state = ("_opt_g", "_opt_d")
+    _training_state = ("_opt_g", "_opt_d", "_masks")
 
     def __init__(
         self,
@@ -292,6 +293,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         self.structure_ = check_structure(self.structure, self.n_codes)
         self.node_names_ = node_names(self.n_codes)
         self._edges = parents_and_non_parents(self.structure_)
+        self._masks = structure_masks(self._edges, self.n_codes, self.device_)
 
         shape = self.image_shape_
         in_dim = self.noise_dim + n_classes + self.n_codes
@@ -308,7 +310,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     def _regularizer(self, codes, recovered):
         if self.regularizer == "authors":
             return authors_structure_loss(codes, recovered, self._edges)
-        return bayesian_structure_loss(codes, recovered, self._edges, margin=self.push_margin)
+        return bayesian_structure_loss(codes, recovered, self._masks, margin=self.push_margin)
 
     def _draw(self, n, device):
         return (torch.randn(n, self.noise_dim, device=device),

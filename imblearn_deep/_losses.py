@@ -8,6 +8,7 @@ standard VAE.
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -160,31 +161,63 @@ def bayesian_structure_loss(codes, recovered, structure, margin=0.9):
     recovered code equals its parents' expected value and the non-parents
     explain little of it.
 
+    All ``2 * n_codes`` regressions (each code on its parents and on its
+    non-parents) are solved as one batched system: regressors outside a
+    regression's node set are masked to zero and get an identity block,
+    which gives them zero weight and leaves the other weights exactly those
+    of the regression on the set alone.
+
     Parameters
     ----------
     codes, recovered : tensors of shape (m, n_codes)
         Observed codes ``c`` and codes ``c'`` recovered by the extractor.
-    structure : list of (parents, non_parents) index lists
-        From :func:`imblearn_deep._structure.parents_and_non_parents`.
+    structure : list of (parents, non_parents) index lists, or StructureMasks
+        From :func:`imblearn_deep._structure.parents_and_non_parents`, or
+        the masks :func:`structure_masks` makes of it (what a training loop
+        passes, so they are built once).
     margin : float in (0, 1]
         Required unexplained fraction for the push.
     """
+    if not isinstance(structure, StructureMasks):
+        structure = structure_masks(structure, codes.shape[1], codes.device)
     nodes = torch.cat([codes, recovered], dim=1)
     nodes = nodes - nodes.mean(dim=0)
     n_codes = codes.shape[1]
-    total = nodes.new_zeros(())
-    for i, (parents, others) in enumerate(structure):
-        target = nodes[:, n_codes + i]
-        variance = target.pow(2).mean() + 1e-8
-        residual, _ = _residual(target, nodes[:, parents])
-        pull = residual.pow(2).mean() / variance
-        if others:
-            residual_np, _ = _residual(target, nodes[:, others])
-            push = torch.clamp(margin - residual_np.pow(2).mean() / variance, min=0.0)
-        else:
-            push = nodes.new_zeros(())
-        total = total + pull + push
-    return total
+    targets = nodes[:, n_codes:].T  # (n_codes, m)
+    variance = targets.pow(2).mean(dim=1) + 1e-8
+    masks = torch.cat([structure.parents, structure.others]).to(nodes.dtype)  # (2n, 2n)
+    regressors = nodes.unsqueeze(0) * masks.unsqueeze(1)  # (2n, m, 2n)
+    target = torch.cat([targets, targets]).unsqueeze(2)  # (2n, m, 1)
+    gram = regressors.transpose(1, 2) @ regressors
+    # ridge relative to the mean diagonal over each regression's own nodes
+    scale = ((gram.diagonal(dim1=1, dim2=2) * masks).sum(1)
+             / masks.sum(1).clamp(min=1)).detach() + 1e-12
+    system = gram + torch.diag_embed(1e-6 * scale.unsqueeze(1) * masks + (1 - masks))
+    weights = torch.linalg.solve(system, regressors.transpose(1, 2) @ target)
+    unexplained = (target - regressors @ weights).squeeze(2).pow(2).mean(dim=1)
+    unexplained = unexplained / torch.cat([variance, variance])
+    pull = unexplained[:n_codes]
+    push = torch.clamp(margin - unexplained[n_codes:], min=0.0) * structure.has_others
+    return (pull + push).sum()
+
+
+class StructureMasks(NamedTuple):
+    """0/1 node masks of a structure's regressions, one row per recovered code."""
+
+    parents: torch.Tensor  # (n_codes, 2 n_codes)
+    others: torch.Tensor  # (n_codes, 2 n_codes)
+    has_others: torch.Tensor  # (n_codes,): 0 where a code has no non-parents
+
+
+def structure_masks(structure, n_codes, device=None):
+    """The :class:`StructureMasks` of a ``parents_and_non_parents`` list."""
+    parents = np.zeros((n_codes, 2 * n_codes), dtype=np.float32)
+    others = np.zeros_like(parents)
+    for i, (p, o) in enumerate(structure):
+        parents[i, p] = 1.0
+        others[i, o] = 1.0
+    return StructureMasks(*(torch.as_tensor(a, device=device) for a in (
+        parents, others, (others.sum(1) > 0).astype(np.float32))))
 
 
 def authors_structure_loss(codes, recovered, structure):
