@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits
 
 from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run
 from imblearn_deep.benchmarks.__main__ import main
-from imblearn_deep.benchmarks._runner import Task, samplers, score
+from imblearn_deep.benchmarks._runner import Task, classifiers, samplers, score
 from test_datasets import REAL, needs_data
 
 
@@ -48,6 +48,21 @@ def test_every_competitor_and_ablation_is_in_the_run():
     assert names == {"none", "ros", "ros_shrink", "smote", "borderline_smote", "adasyn",
                      "dvaan", "dvaan_fixed_mu", "dvaan_no_aug", "bayesgan",
                      "bayesgan_authors", "bayesgan_no_reg"}
+
+
+def test_compact_mode_trains_full_length_with_small_conv_networks():
+    quick = samplers((28, 28), 0, "cpu", quick=True)
+    compact = samplers((28, 28), 0, "cpu", quick=False, compact=True)
+    full = samplers((28, 28), 0, "cpu", quick=False)
+    for name in ("dvaan", "bayesgan"):
+        assert quick[name].max_epochs == 3
+        assert compact[name].max_epochs == full[name].max_epochs == "auto"
+        assert compact[name].conv_channels == quick[name].conv_channels
+        assert compact[name].conv_channels != full[name].conv_channels
+    cnn = lambda **kw: classifiers((28, 28), 0, "cpu", **kw)["cnn"].epochs  # noqa: E731
+    assert cnn(quick=True) == 2 and cnn(quick=False, compact=True) == cnn(quick=False) == 10
+    with pytest.raises(ValueError, match="quick or compact"):
+        run("dvaan", quick=True, compact=True)
 
 
 @pytest.mark.data

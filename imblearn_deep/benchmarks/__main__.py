@@ -14,7 +14,10 @@ def main(argv=None):
     )
     parser.add_argument("protocol", choices=sorted(protocols()))
     parser.add_argument("--quick", action="store_true",
-                        help="small subsets and few epochs: minutes on a CPU")
+                        help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
+    parser.add_argument("--compact", action="store_true",
+                        help="the quick subsets and compact conv networks, but full-length "
+                        "training: a quality check on a CPU (about 10 minutes per image task)")
     parser.add_argument("--seeds", default=None,
                         help="comma-separated seeds (default: 0 in quick mode, 0,1,2 otherwise)")
     parser.add_argument("--tasks", default=None, help="comma-separated task names")
@@ -31,10 +34,12 @@ def main(argv=None):
     split = lambda s: [v.strip() for v in s.split(",")] if s else None  # noqa: E731
     full_seeds = [0, 1, 2, 3, 4] if args.protocol == "tabular" else [0, 1, 2]
     seeds = [int(s) for s in split(args.seeds)] if args.seeds else ([0] if args.quick else full_seeds)
-    rows = run(args.protocol, quick=args.quick, seeds=seeds, data_home=args.data_home,
+    if args.quick and args.compact:
+        parser.error("choose --quick or --compact, not both")
+    rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds, data_home=args.data_home,
                device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
                classifier_names=split(args.classifiers))
-    stem = f"{args.protocol}{'_quick' if args.quick else ''}"
+    stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
     save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows
 

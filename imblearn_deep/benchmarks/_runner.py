@@ -154,19 +154,28 @@ def protocols():
     }
 
 
-def _deep_params(image_shape, seed, device, quick):
-    """Shared settings of the deep models in a run: quick mode shrinks them."""
+#: Conv channels of the deep samplers in quick and compact runs.
+COMPACT_CHANNELS = (8, 16, 16, 32)
+
+
+def _deep_params(image_shape, seed, device, quick, compact=False):
+    """Shared settings of the deep models in a run.
+
+    Quick mode trains 3 epochs (a smoke test); quick and compact runs use
+    conv networks with :data:`COMPACT_CHANNELS`. Compact runs keep the
+    default training length, so their scores measure quality.
+    """
     deep = dict(image_shape=image_shape, random_state=seed, device=device)
     if quick:
         deep.update(max_epochs=3)
-        if image_shape is not None:
-            deep.update(conv_channels=(8, 16, 16, 32))
+    if (quick or compact) and image_shape is not None:
+        deep.update(conv_channels=COMPACT_CHANNELS)
     return dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
 
 
-def samplers(image_shape, seed, device, quick):
+def samplers(image_shape, seed, device, quick, compact=False):
     """Every competitor, by name (None means no resampling)."""
-    dvaan, bayes = _deep_params(image_shape, seed, device, quick)
+    dvaan, bayes = _deep_params(image_shape, seed, device, quick, compact)
     return {
         "none": None,
         "ros": RandomOverSampler(random_state=seed),
@@ -193,7 +202,7 @@ def tabular_classifiers(seed, quick):
     }
 
 
-def classifiers(image_shape, seed, device, quick, cifar=False):
+def classifiers(image_shape, seed, device, quick, cifar=False, compact=False):
     """Downstream classifiers, by name.
 
     ``dvaan_discriminator`` is the DVAAN paper's own classifier (its trained
@@ -201,7 +210,7 @@ def classifiers(image_shape, seed, device, quick, cifar=False):
     sampler, so Table 1 can be compared like for like.
     """
     epochs = 2 if quick else (20 if cifar else 10)
-    dvaan, _ = _deep_params(image_shape, seed, device, quick)
+    dvaan, _ = _deep_params(image_shape, seed, device, quick, compact)
     return {
         "cnn": SmallCNNClassifier(image_shape=image_shape, epochs=epochs, device=device,
                                   random_state=seed),
@@ -231,14 +240,23 @@ def score(task, y_true, proba, classes):
     return out
 
 
-def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto",
-        tasks=None, sampler_names=None, classifier_names=None, log=print):
-    """Run a protocol; returns a list of result rows (dicts)."""
+def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
+        device="auto", tasks=None, sampler_names=None, classifier_names=None, log=print):
+    """Run a protocol; returns a list of result rows (dicts).
+
+    ``quick``: data subsets and 3 training epochs, a smoke test. ``compact``:
+    the same data subsets and compact conv networks, but full-length
+    training, so the scores mean something on a CPU. Sweeps run only in
+    full mode.
+    """
+    if quick and compact:
+        raise ValueError("Choose quick or compact, not both.")
+    small = quick or compact
     table = protocols()
     if protocol not in table:
         raise ValueError(f"Unknown protocol {protocol!r}; choose from {sorted(table)}.")
     main, sweep = table[protocol]
-    chosen = main + ([] if quick else sweep)
+    chosen = main + ([] if small else sweep)
     if tasks:
         chosen = [t for t in main + sweep if t.name in tasks]
         if not chosen:
@@ -250,13 +268,14 @@ def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto"
     for seed in seeds:
         for task, fold, (X_tr, y_tr, X_te, y_te) in (
             (task, fold, split) for task in chosen
-            for fold, split in enumerate(task.load(data_home, seed, quick))
+            for fold, split in enumerate(task.load(data_home, seed, small))
         ):
             shape = task.image_shape
             clfs = (tabular_classifiers(seed, quick) if shape is None
-                    else classifiers(shape, seed, device, quick, cifar=len(shape) == 3))
+                    else classifiers(shape, seed, device, quick, cifar=len(shape) == 3,
+                                     compact=compact))
             clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
-            for name, sampler in samplers(shape, seed, device, quick).items():
+            for name, sampler in samplers(shape, seed, device, quick, compact).items():
                 if sampler_names and name not in sampler_names:
                     continue
                 start = time.perf_counter()
@@ -280,7 +299,8 @@ def run(protocol, *, quick=False, seeds=(0, 1, 2), data_home=None, device="auto"
                     clf_time = time.perf_counter() - start
                     metrics = score(task, y_te, clf.predict_proba(X_te), clf.classes_)
                     row = dict(protocol=protocol, task=task.name, seed=seed, fold=fold, sampler=name,
-                               classifier=clf_name, quick=quick, n_train=len(y_tr),
+                               classifier=clf_name, quick=quick, compact=compact,
+                               n_train=len(y_tr),
                                sampler_fit_time=sampler_time, classifier_fit_time=clf_time,
                                device=device_name, version=__version__, **metrics)
                     rows.append(row)
@@ -309,6 +329,14 @@ def save_results(rows, table, out, stem):
     print(f"results written to {out / stem}.csv and .md")
 
 
+def _mode(row):
+    if row.get("quick") in (True, "True"):
+        return "quick (smoke test: 3 training epochs, scores say nothing about quality)"
+    if row.get("compact") in (True, "True"):
+        return f"compact (data subsets, conv channels {COMPACT_CHANNELS}, full-length training)"
+    return "full"
+
+
 def markdown(rows, protocol):
     """Mean and standard deviation over seeds, with the paper's own figures."""
     paper = {t.name: t.paper for t in sum(protocols()[protocol], [])}
@@ -334,5 +362,5 @@ def markdown(rows, protocol):
         seeds = sorted({r["seed"] for r in task_rows})
         folds = len({r.get("fold", 0) for r in task_rows})
         lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); device: {task_rows[0]['device']}; "
-                  f"quick mode: {task_rows[0]['quick']}.", ""]
+                  f"mode: {_mode(task_rows[0])}.", ""]
     return "\n".join(lines)
