@@ -38,6 +38,7 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._torch import (
+    FusedAdam,
     choose_n_threads,
     count_parameters,
     resolve_device,
@@ -512,16 +513,12 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _adam(self, parameters):
         """Adam with the samplers' shared settings (``learning_rate``, betas 0.5, 0.999).
 
-        The fused implementation (one kernel for all parameters) is used
-        where this torch has it for the device: the same update, without
-        a dozen small kernels per parameter tensor.
+        torch's fused kernel (one kernel for all parameters) where this torch
+        has it for the device, called without ``torch.optim`` (see
+        :class:`~imblearn_deep._torch.FusedAdam`); ``torch.optim.Adam``
+        otherwise.
         """
-        parameters = list(parameters)
-        kwargs = dict(lr=self.learning_rate, betas=(0.5, 0.999))
-        try:
-            return torch.optim.Adam(parameters, fused=True, **kwargs)
-        except (RuntimeError, TypeError, ValueError):  # older torch or device
-            return torch.optim.Adam(parameters, **kwargs)
+        return FusedAdam(parameters, lr=self.learning_rate, betas=(0.5, 0.999))
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):
