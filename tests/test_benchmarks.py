@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run
+from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run, synthetic_auc
 from imblearn_deep.benchmarks.__main__ import main
 from imblearn_deep.benchmarks._runner import Task, classifiers, samplers, score
 from test_datasets import REAL, needs_data
@@ -163,3 +163,13 @@ def test_speed_benchmark_data_is_imbalanced_float32_without_float64_copies():
         assert X.dtype == np.float32 and X.shape == (3000, d)
         assert 0.03 < y.mean() < 0.08
         assert np.isfinite(X).all()
+
+
+def test_synthetic_auc_tells_copies_from_noise():
+    X, y = load_digits(return_X_y=True)
+    real = X[y == 3]
+    rng = np.random.RandomState(0)
+    copies = real[rng.choice(len(real), 300)]
+    noise = rng.uniform(0, 16, size=(300, 64))
+    assert synthetic_auc(real, noise, (8, 8), seed=0, device="cpu", epochs=3) > 0.95
+    assert 0.3 < synthetic_auc(real, copies, (8, 8), seed=0, device="cpu", epochs=3) < 0.7

@@ -240,6 +240,25 @@ def score(task, y_true, proba, classes):
     return out
 
 
+def synthetic_auc(X_real, X_synthetic, image_shape, *, seed=0, device="auto", epochs=10):
+    """How well a small CNN tells generated rows from real ones (ROC AUC).
+
+    A two-sample test: real and synthetic rows of one class (at most four
+    synthetic rows per real one), half of each for training the CNN, the
+    other half for scoring. 0.5: indistinguishable; 1.0: every generated
+    row is recognisable. Copies of real rows score about 0.5.
+    """
+    rng = check_random_state(seed)
+    n_syn = min(len(X_synthetic), 4 * len(X_real))
+    X_syn = X_synthetic[rng.choice(len(X_synthetic), n_syn, replace=False)]
+    X = np.vstack([X_real, X_syn])
+    y = np.r_[np.zeros(len(X_real), dtype=np.int64), np.ones(n_syn, dtype=np.int64)]
+    train, test = next(StratifiedKFold(2, shuffle=True, random_state=seed).split(X, y))
+    cnn = SmallCNNClassifier(image_shape=image_shape, epochs=epochs, device=device,
+                             random_state=seed).fit(X[train], y[train])
+    return roc_auc_score(y[test], cnn.predict_proba(X[test])[:, 1])
+
+
 def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
         device="auto", tasks=None, sampler_names=None, classifier_names=None, log=print):
     """Run a protocol; returns a list of result rows (dicts).
@@ -247,7 +266,9 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     ``quick``: data subsets and 3 training epochs, a smoke test. ``compact``:
     the same data subsets and compact conv networks, but full-length
     training, so the scores mean something on a CPU. Sweeps run only in
-    full mode.
+    full mode. Outside quick mode, image rows also get ``synthetic_auc``
+    (:func:`synthetic_auc` on the smallest class) for every sampler that
+    adds rows.
     """
     if quick and compact:
         raise ValueError("Choose quick or compact, not both.")
@@ -288,6 +309,14 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                     log(f"  {task.name} seed {seed} {name}: failed ({exc})")
                     continue
                 sampler_time = time.perf_counter() - start
+                realism = {}
+                if shape is not None and not quick and len(y_res) > len(y_tr):
+                    smallest = np.unique(y_tr)[np.argmin(np.unique(y_tr, return_counts=True)[1])]
+                    new = np.asarray(X_res[len(y_tr):])[np.asarray(y_res[len(y_tr):]) == smallest]
+                    if len(new):
+                        realism["synthetic_auc"] = synthetic_auc(
+                            X_tr[y_tr == smallest], new, shape, seed=seed, device=device,
+                            epochs=20 if len(shape) == 3 else 10)
                 for clf_name, clf in clfs.items():
                     if clf_name == "dvaan_discriminator" and sampler is not None:
                         continue
@@ -302,9 +331,10 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                                classifier=clf_name, quick=quick, compact=compact,
                                n_train=len(y_tr),
                                sampler_fit_time=sampler_time, classifier_fit_time=clf_time,
-                               device=device_name, version=__version__, **metrics)
+                               device=device_name, version=__version__, **metrics,
+                               **realism)
                     rows.append(row)
-                    shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+                    shown = ", ".join(f"{k} {v:.3f}" for k, v in {**metrics, **realism}.items())
                     log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} {shown} "
                         f"(sampler {sampler_time:.1f}s)")
     return rows
@@ -343,8 +373,10 @@ def markdown(rows, protocol):
     lines = []
     for task in dict.fromkeys(r["task"] for r in rows):
         task_rows = [r for r in rows if r["task"] == task]
-        metrics = [k for k in task_rows[0] if k in (
-            "roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean") or k.startswith(("recall_", "f1_"))]
+        keys = dict.fromkeys(k for r in task_rows for k in r)
+        metrics = [k for k in keys if k in (
+            "roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean", "synthetic_auc")
+            or k.startswith(("recall_", "f1_"))]
         lines += [f"### {task}", "",
                   "| sampler | classifier | " + " | ".join(metrics) + " | sampler fit (s) |",
                   "|" + " --- |" * (len(metrics) + 3)]
@@ -352,8 +384,9 @@ def markdown(rows, protocol):
             group = [r for r in task_rows if r["sampler"] == sampler and r["classifier"] == clf]
             cells = []
             for m in metrics:
-                values = np.array([r[m] for r in group], dtype=float)
-                cells.append(f"{values.mean():.4f} ± {values.std():.4f}")
+                values = np.array([r[m] for r in group if r.get(m) not in (None, "")],
+                                  dtype=float)
+                cells.append(f"{values.mean():.4f} ± {values.std():.4f}" if len(values) else "")
             fit = np.mean([r["sampler_fit_time"] for r in group])
             lines.append(f"| {sampler} | {clf} | " + " | ".join(cells) + f" | {fit:.1f} |")
         if paper.get(task):
