@@ -124,13 +124,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         regularizer (epoch means; the adversarial terms oscillate by design
         and say nothing about convergence) has not improved on its best by a
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
-        says so. ``None`` (the default) always trains ``max_epochs``: on small
-        tabular data, stopping when these losses level off (10 epochs,
-        ``tol=0.01``) made fits 4x faster but cost minority F1 (see the user
-        guide), so it is opt-in.
-
-    tol : float, default=0.01
-        Relative improvement that counts for ``n_iter_no_change``.
+        says so. {stopping_parameters}
 
     learning_rate : float, default=1e-3
         Adam learning rate (betas 0.5, 0.999) of both networks.
