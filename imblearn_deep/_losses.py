@@ -121,19 +121,16 @@ def nearest_component(z, centres):
     return torch.cdist(z, centres).argmin(dim=1)
 
 
-def _residual(target, regressors, ridge=1e-6):
+def _residual(target, regressors):
     """Least-squares residual of ``target`` (m,) on ``regressors`` (m, k).
 
     The weights are the batch maximum-likelihood estimate of a linear-Gaussian
-    conditional (the paper's Eq. 4), solved in closed form and differentiable,
-    so gradients reach every tensor involved. Returns ``(residual, weights)``.
+    conditional (the paper's Eq. 4), solved in closed form. Returns
+    ``(residual, weights)``.
     """
     if regressors.shape[1] == 0:
         return target, target.new_zeros(0)
-    gram = regressors.T @ regressors
-    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-    scale = gram.diagonal().mean().detach() + 1e-12
-    weights = torch.linalg.solve(gram + ridge * scale * eye, regressors.T @ target)
+    weights = torch.linalg.solve(regressors.T @ regressors, regressors.T @ target)
     return target - regressors @ weights, weights
 
 
@@ -250,7 +247,7 @@ def structure_parameters(codes, recovered, structure):
     n_codes = codes.shape[1]
     weights, variances = [], []
     for i, (parents, _) in enumerate(structure):
-        residual, w = _residual(nodes[:, n_codes + i], nodes[:, parents], ridge=0.0)
+        residual, w = _residual(nodes[:, n_codes + i], nodes[:, parents])
         weights.append(w.cpu().numpy())
         variances.append(float(residual.pow(2).mean()))
     return weights, np.asarray(variances)
