@@ -311,7 +311,8 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                 sampler_time = time.perf_counter() - start
                 realism = {}
                 if shape is not None and not quick and len(y_res) > len(y_tr):
-                    smallest = np.unique(y_tr)[np.argmin(np.unique(y_tr, return_counts=True)[1])]
+                    labels, counts = np.unique(y_tr, return_counts=True)
+                    smallest = labels[np.argmin(counts)]
                     new = np.asarray(X_res[len(y_tr):])[np.asarray(y_res[len(y_tr):]) == smallest]
                     if len(new):
                         realism["synthetic_auc"] = synthetic_auc(
