@@ -1,0 +1,68 @@
+"""Helpers of imblearn_deep._torch: thread choice and the fused Adam optimizer."""
+
+import torch
+
+
+def test_thread_choice_follows_the_work_per_forward_pass():
+    import torch
+
+    from imblearn_deep._torch import PARALLEL_WORK, choose_n_threads
+
+    cpu = torch.device("cpu")
+    assert choose_n_threads(None, cpu, 1_000, 32) == 1
+    assert choose_n_threads(None, cpu, 64_000, 256) == 1  # default tabular networks
+    assert choose_n_threads(None, cpu, PARALLEL_WORK // 256, 256) is None  # torch's count
+    assert choose_n_threads(None, cpu, 2_000, 32, pixels=64) == 1  # tiny conv, 8x8
+    assert choose_n_threads(None, cpu, 200_000, 256, pixels=784) is None  # 28x28 conv
+    assert choose_n_threads(3, cpu, 10, 2) == 3
+    assert choose_n_threads(-1, cpu, 10, 2) is None
+
+
+def _adam_run(make, n_steps=5):
+    """Params after ``n_steps`` of an optimizer; the second param gets no grad on step 2."""
+    g = torch.Generator().manual_seed(0)
+    params = [torch.randn(7, 3, generator=g).requires_grad_(),
+              torch.randn(3, generator=g).requires_grad_()]
+    opt = make(params)
+    for step in range(n_steps):
+        opt.zero_grad(set_to_none=True)
+        loss = (params[0] ** 2).sum() + (0 if step == 2 else (params[1] ** 3).sum())
+        loss.backward()
+        opt.step()
+    return [p.detach().clone() for p in params]
+
+
+def test_fused_adam_is_torchs_fused_adam_exactly():
+    from imblearn_deep._torch import FusedAdam
+
+    ours = _adam_run(lambda ps: FusedAdam(ps, lr=1e-2, betas=(0.5, 0.999)))
+    torchs = _adam_run(lambda ps: torch.optim.Adam(ps, lr=1e-2, betas=(0.5, 0.999), fused=True))
+    assert all(torch.equal(a, b) for a, b in zip(ours, torchs))
+
+
+def test_fused_adam_hands_over_to_torch_optim_when_the_kernel_fails(monkeypatch):
+    from imblearn_deep._torch import FusedAdam
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("no fused kernel here")
+
+    monkeypatch.setattr(torch, "_fused_adam_", refuse)
+    ours = _adam_run(lambda ps: FusedAdam(ps, lr=1e-2, betas=(0.5, 0.999)))
+    torchs = _adam_run(lambda ps: torch.optim.Adam(ps, lr=1e-2, betas=(0.5, 0.999)))
+    assert all(torch.allclose(a, b) for a, b in zip(ours, torchs))
+
+
+def test_a_fit_does_not_import_torch_dynamo():
+    # constructing a torch.optim optimizer imports torch._dynamo: 2-3 s the
+    # first time in a process, a fifth of a default tabular fit on a small CPU
+    import subprocess
+    import sys
+
+    code = ("import sys; import numpy as np; from imblearn_deep import DVAANSampler, "
+            "BayesGANOversampler\n"
+            "X = np.random.RandomState(0).randn(120, 4); y = np.r_[np.zeros(100), np.ones(20)]\n"
+            "for cls in (DVAANSampler, BayesGANOversampler):\n"
+            "    cls(max_epochs=1, random_state=0).fit_resample(X, y)\n"
+            "print('torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
