@@ -4,11 +4,14 @@ Every drop-in test is parametrized over ``SAMPLERS``; a new sampler joins the
 whole suite by adding its tiny configuration here.
 """
 
+import os
+import pathlib
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, make_classification
 
-from imblearn_deep import BayesGANOversampler, DVAANSampler
+from imblearn_deep import BayesGANOversampler, DVAANSampler, datasets
 
 #: Tiny networks and few epochs: each fit takes well under a second.
 TINY = {
@@ -23,6 +26,25 @@ TINY = {
 }
 
 SAMPLERS = list(TINY)
+
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _real_data_home():
+    for candidate in (os.environ.get(datasets.ENV_VAR), ROOT.parent / "shared" / "data"):
+        if candidate and (pathlib.Path(candidate) / "mnist").is_dir():
+            return pathlib.Path(candidate)
+    return None
+
+
+#: The folder holding the benchmark data (mnist/, ...), or None when absent.
+REAL = _real_data_home()
+needs_data = pytest.mark.skipif(
+    REAL is None,
+    reason=f"benchmark data not found: set {datasets.ENV_VAR} to the folder holding mnist/, "
+    "fashion-mnist/ and cifar10-catdog/",
+)
 
 
 def make_tiny(cls, **params):

@@ -10,7 +10,7 @@ from sklearn.datasets import load_digits
 from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run, synthetic_auc
 from imblearn_deep.benchmarks.__main__ import main
 from imblearn_deep.benchmarks._runner import Task, classifiers, samplers, score
-from test_datasets import REAL, needs_data
+from conftest import REAL, needs_data
 
 
 @pytest.mark.data

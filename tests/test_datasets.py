@@ -5,8 +5,6 @@ import gzip
 import hashlib
 import http.server
 import io
-import os
-import pathlib
 import pickle
 import tarfile
 import threading
@@ -25,22 +23,7 @@ from imblearn_deep.datasets import (
     make_long_tail,
 )
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
-
-def _real_data_home():
-    for candidate in (os.environ.get(datasets.ENV_VAR), ROOT.parent / "shared" / "data"):
-        if candidate and (pathlib.Path(candidate) / "mnist").is_dir():
-            return pathlib.Path(candidate)
-    return None
-
-
-REAL = _real_data_home()
-needs_data = pytest.mark.skipif(
-    REAL is None,
-    reason=f"benchmark data not found: set {datasets.ENV_VAR} to the folder holding mnist/, "
-    "fashion-mnist/ and cifar10-catdog/",
-)
+from conftest import REAL, needs_data
 
 
 # ------------------------------------------------------------- real files
