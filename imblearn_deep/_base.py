@@ -8,20 +8,25 @@ paper, so that a method module reads like its paper's Algorithm 1:
 2. ``_fit_resample`` checks ``image_shape``, densifies sparse input, scales X
    into the networks' range ``[-1, 1]``, copies it to the device once, and
    enters a private, seeded torch context;
-3. the method builds its networks (``_build``) and the base drives epochs and
-   mini-batches, calling the method's ``_train_step`` and ``_end_epoch`` and
-   recording the history;
-4. the base asks the method for scaled samples of one class
-   (``_generate_scaled``) in bounded chunks, inverts the scaling, casts to the
-   input dtype and appends the synthetic rows after the original ones.
+3. the training seam (``_fit_model``, through a :class:`TrainingSession`):
+   the method builds its networks (``_build``) and the base drives epochs
+   and mini-batches, calling the method's ``_train_step`` and ``_end_epoch``
+   and recording the history; early stopping is kept apart in a
+   :class:`ConvergenceMonitor`;
+4. the resampling seam (``_resample``): the base asks the method for scaled
+   samples of one class (``_generate_scaled``) in bounded chunks, inverts
+   the scaling, casts to the input dtype and appends the synthetic rows
+   after the original ones.
 
-Subclasses declare the names of their fitted torch modules in
-``_fitted_modules`` (the base moves them to the device after ``_build`` and
-to the CPU when pickled, so a model trained on a GPU loads anywhere) and of
-their training-only attributes in ``_training_state`` (dropped after
-training, with the shared ``_class_weight``).
+Subclasses register their fitted torch modules and tensors by name in
+``_torch_state``: train/eval mode, device placement and pickling all use
+this one registry (pickles hold CPU copies; unpickling places the model
+once, on the CPU where the fitted device is missing). Training-only
+attributes are named in ``_training_only`` and dropped after training, with
+the shared ``_class_weight``.
 """
 
+import contextlib
 import copy
 import math
 import numbers
@@ -35,6 +40,7 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from scipy import sparse
 from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._torch import (
@@ -154,9 +160,52 @@ def _densify(X):
     return X.toarray()
 
 
+def _network_docs(conv_channels, kernel_sizes, whose):
+    """The docs of ``conv_channels`` and ``kernel_sizes``, whose defaults differ by sampler."""
+    return f"""conv_channels : tuple of int, default={conv_channels}
+        Channels of the convolutional layers (images only); the generator
+        mirrors them. The default is {whose}.
+
+    kernel_sizes : tuple of int, default={kernel_sizes}
+        Kernel size of each convolutional layer (images only)."""
+
+
 #: Docstring pieces shared by the samplers (filled in with imblearn's
-#: ``Substitution``, so that both classes document them in the same words).
+#: ``Substitution``), so that every parameter the samplers share is
+#: documented once, in the same words.
 _SHARED_DOCS = {
+    "sampling_parameters": """sampling_strategy : float, str, dict or callable, default='auto'
+        Sampling information to resample the data set, as in every
+        imbalanced-learn over-sampler (see
+        :class:`~imblearn.over_sampling.SMOTE`).
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the network initialisation, the mini-batches and every draw.
+        The same value gives identical output on the CPU. Global torch and
+        numpy random states are left untouched.
+
+    image_shape : tuple of int or None, default=None
+        ``None``: rows are flat feature vectors and MLP networks are used.
+        ``(height, width)`` or ``(channels, height, width)``: each row is an
+        image flattened in that order and convolutional networks are used.""",
+    "hidden_dims": """hidden_dims : tuple of int, default=(128, 128)
+        Widths of the hidden layers of the MLP networks. For images only the
+        last value is used: the width of the fully connected layer after the
+        convolutions.""",
+    "training_parameters": """max_epochs : int or "auto", default="auto"
+        Number of training epochs. ``"auto"`` aims at about 1,000 gradient
+        steps, with between 5 and 300 epochs; the number used is stored in
+        ``n_epochs_``.
+
+    batch_size : int, default=256
+        Rows per mini-batch (clipped to the number of rows).
+
+    balanced_batches : bool, default=True
+        Draw mini-batches with every class equally likely (rows sampled with
+        replacement, weight ``1 / class count``), so the networks see the
+        minority as often as the majority. ``False`` draws a plain random
+        permutation of the rows each epoch, as the papers' training loops
+        do.""",
     # follows each sampler's own sentence on what n_iter_no_change monitors
     "stopping_parameters": """``None`` (the default) always trains
         ``max_epochs``: on small tabular data, stopping when these losses
@@ -164,7 +213,10 @@ _SHARED_DOCS = {
         minority F1 (see the user guide), so it is opt-in.
 
     tol : float, default=0.01
-        Relative improvement that counts for ``n_iter_no_change``.""",
+        Relative improvement that counts for ``n_iter_no_change``.
+
+    learning_rate : float, default=1e-3
+        Adam learning rate of every network (betas 0.5, 0.999).""",
     "runtime_parameters": """device : str, default="auto"
         ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
         or ``"mps"``. Resolved into ``device_``.
@@ -183,7 +235,8 @@ _SHARED_DOCS = {
         Whether training stopped early through ``n_iter_no_change``.
 
     device_ : torch.device
-        Device the networks were trained on.
+        Device the networks live on: the one they were trained on, or the
+        CPU after unpickling on a machine that lacks that device.
 
     n_threads_ : int
         CPU threads used during the fit.
@@ -203,16 +256,93 @@ _SHARED_DOCS = {
 }
 
 
+class ConvergenceMonitor:
+    """Early stopping on a monitored loss, kept apart from the training loop.
+
+    Like scikit-learn's MLP (``_update_no_improvement_count``): training has
+    converged once the monitored value has not improved on its best by a
+    fraction ``tol`` for ``n_iter_no_change`` epochs in a row.
+    ``n_iter_no_change=None`` never stops.
+    """
+
+    def __init__(self, n_iter_no_change, tol):
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.best = math.inf
+        self.stale = 0
+
+    def update(self, value):
+        """Record one epoch's value; returns True when training should stop."""
+        if self.n_iter_no_change is None:
+            return False
+        if value < self.best - self.tol * abs(self.best) or self.best == math.inf:
+            self.best, self.stale = value, 0
+        else:
+            self.stale += 1
+        return self.stale >= self.n_iter_no_change
+
+
+class TrainingSession:
+    """The training seam: what one fit trains on, and the method's step.
+
+    Made by :meth:`BaseDeepOverSampler._training_session`, which has already
+    checked and scaled the data, seeded a private torch RNG, built the
+    networks and optimizers on ``device`` and put them in training mode.
+    The base's loop (:meth:`BaseDeepOverSampler._train`) and the plain
+    reference loop of the speed benchmark both drive training through it.
+
+    Attributes
+    ----------
+    X, y : ndarray
+        The scaled rows (float32, in ``[-1, 1]``) and class indices
+        ``0 .. n_classes - 1`` (int64).
+    counts : ndarray
+        Rows per class, in the order of ``classes_``.
+    device : torch.device
+        Where the networks live.
+    rng_state : dict or None
+        The private RNG's state once the session has ended (what resampling
+        continues from).
+    """
+
+    def __init__(self, sampler, X, y, counts):
+        self.sampler = sampler
+        self.X, self.y, self.counts = X, y, counts
+        self.device = sampler.device_
+        self.rng_state = None
+
+    def step(self, X, y, batch_index, n_batches):
+        """One optimisation step on a mini-batch of tensors on ``device``.
+
+        Returns the method's dict of loss tensors (not synchronised).
+        """
+        return self.sampler._train_step(X, y, batch_index, n_batches)
+
+
 class BaseDeepOverSampler(BaseOverSampler):
     """Base class of the deep over-samplers. Do not use it directly.
 
-    Subclasses implement ``_build``, ``_train_step``, ``_end_epoch`` and
-    ``_generate_scaled`` and list their torch modules in ``_fitted_modules``.
+    Subclasses implement ``_build``, ``_train_step`` and
+    ``_generate_scaled`` (and optionally ``_end_epoch``, ``_end_training``
+    and ``_record_generation``), list their fitted torch modules and tensors
+    in ``_torch_state`` and their training-only attributes in
+    ``_training_only``.
+
+    Two seams split ``fit_resample``:
+
+    - training, :meth:`_fit_model` (validated arrays in, every fitted
+      attribute set, nothing generated), built on
+      :meth:`_training_session`;
+    - resampling, :meth:`_resample` (the fitted model draws the rows that
+      ``sampling_strategy_`` asks for and appends them after the originals).
     """
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "image_shape": [tuple, list, None],
+        "hidden_dims": [tuple, list],
+        "conv_channels": [tuple, list],
+        "kernel_sizes": [tuple, list],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "balanced_batches": ["boolean"],
@@ -225,11 +355,13 @@ class BaseDeepOverSampler(BaseOverSampler):
         "verbose": ["verbose"],
     }
 
-    #: Names of the fitted torch modules (set by subclasses).
-    _fitted_modules: tuple = ()
+    #: The registry of fitted torch state: names of the modules and tensors
+    #: that describe the fitted model (set by subclasses). Train/eval mode,
+    #: device placement and pickling all go through it.
+    _torch_state: tuple = ()
 
     #: Attributes needed only while training, dropped after it (set by subclasses).
-    _training_state: tuple = ()
+    _training_only: tuple = ()
 
     #: History keys whose sum says whether training still improves (set by subclasses).
     _convergence_keys: tuple = ()
@@ -238,91 +370,133 @@ class BaseDeepOverSampler(BaseOverSampler):
     _auto_steps = 1000
     _auto_epoch_bounds = (5, 300)
 
-    # ------------------------------------------------------------------ fit
-    def _prepare(self, X, y):
-        """Fit-time checks and scaling; returns ``(X_dense, X_scaled, y_index, counts)``.
+    def __init__(
+        self,
+        *,
+        sampling_strategy,
+        random_state,
+        image_shape,
+        hidden_dims,
+        conv_channels,
+        kernel_sizes,
+        max_epochs,
+        batch_size,
+        balanced_batches,
+        n_iter_no_change,
+        tol,
+        learning_rate,
+        device,
+        n_threads,
+        verbose,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.image_shape = image_shape
+        self.hidden_dims = hidden_dims
+        self.conv_channels = conv_channels
+        self.kernel_sizes = kernel_sizes
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.balanced_batches = balanced_batches
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.learning_rate = learning_rate
+        self.device = device
+        self.n_threads = n_threads
+        self.verbose = verbose
 
-        Sets ``image_shape_``, ``device_``, ``classes_``, ``class_counts_``
-        and the scaler. Shared with the plain reference loop of the speed
-        benchmark, so both train on the same inputs.
+    # ------------------------------------------------------------ fit
+    def _fit_resample(self, X, y):
+        t_start = time.perf_counter()
+        rng_state = self._fit_model(X, y)
+        X_res, y_res = self._resample(X, y, rng_state)
+        self.fit_time_ = time.perf_counter() - t_start
+        return X_res, y_res
+
+    def _fit_model(self, X, y):
+        """The training seam: train the model on checked ``(X, y)``, generate nothing.
+
+        Sets every fitted attribute that describes the model. Returns the
+        state of the fit's private RNG after training, from which
+        ``fit_resample`` continues to draw the synthetic rows.
         """
+        with self._training_session(X, y) as session:
+            X_t = to_tensor(session.X, session.device)
+            y_t = to_tensor(session.y, session.device, dtype=torch.long)
+            session.X = session.y = None  # the tensors are the only copy kept
+            t_train = time.perf_counter()
+            self.history_ = self._train(session, X_t, y_t)
+            self.train_time_ = time.perf_counter() - t_train
+            del X_t, y_t
+        return session.rng_state
+
+    def _fit_without_resampling(self, X, y):
+        """Validate like ``fit_resample`` and train, generating nothing.
+
+        For estimators built on a fitted sampler (``DVAANClassifier``).
+        """
+        self._validate_params()
+        check_classification_targets(y)
+        X, y, _ = self._check_X_y(X, y)
+        t_start = time.perf_counter()
+        self._fit_model(X, y)
+        self.fit_time_ = time.perf_counter() - t_start
+        return self
+
+    @contextlib.contextmanager
+    def _training_session(self, X, y, *, choose_threads=True):
+        """Prepare a fit and yield its :class:`TrainingSession`.
+
+        Checks ``image_shape``, resolves the device, scales X, seeds a private
+        torch RNG from ``random_state``, builds the networks on the device
+        and (with ``choose_threads``) sets the thread count. When the block
+        ends without error, the networks are put in eval mode, the method's
+        summaries run and the training-only state is dropped.
+        """
+        # What generation and inference read after the fit, so that
+        # set_params on a fitted sampler cannot change the fitted model.
+        self._fit_params = self.get_params(deep=False)
         self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
         self.device_ = resolve_device(self.device)
         X_dense = _densify(X) if sparse.issparse(X) else X
         self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 classes to learn from; "
+                f"got 1 class ({self.classes_[0]!r}) in y."
+            )
         self.class_counts_ = dict(zip(self.classes_.tolist(), counts.tolist()))
         self._scaler = RangeScaler(per_feature=self.image_shape_ is None).fit(X_dense)
-        return X_dense, self._scaler.transform(X_dense), y_index, counts
-
-    def _setup_networks(self, n_features, counts):
-        """Build the networks on the device (inside the seeded torch context)."""
-        # Inverse class frequency, for class losses: without it a class
-        # head is biased towards the majority (used by both methods).
-        self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
-        self._build(n_features, counts)
-        for module in self._modules():
-            module.to(self.device_)
-
-    def _fit_resample(self, X, y):
-        t_start = time.perf_counter()
-        X_orig = X
-        X_dense, X_scaled, y_index, counts = self._prepare(X, y)
-        seed = seed_from_random_state(self.random_state)
-        history = {}
-        with torch_context(seed, self.device_):
-            self._setup_networks(X_scaled.shape[1], counts)
-            n_threads = choose_n_threads(
-                self.n_threads, self.device_, count_parameters(*self._modules()),
-                min(self.batch_size, X_scaled.shape[0]),
-                pixels=1 if self.image_shape_ is None else math.prod(self.image_shape_[1:]),
-            )
-            self.n_threads_ = torch.get_num_threads() if n_threads is None else n_threads
-            if n_threads is not None:
-                torch.set_num_threads(n_threads)
-            X_t = to_tensor(X_scaled, self.device_)
-            y_t = to_tensor(y_index, self.device_, dtype=torch.long)
-            del X_scaled
-            t_train = time.perf_counter()
-            self._train(X_t, y_t, history)
-            self.train_time_ = time.perf_counter() - t_train
-            del X_t, y_t
+        X_scaled = self._scaler.transform(X_dense)
+        del X_dense
+        with torch_context(seed_from_random_state(self.random_state), self.device_):
+            # Inverse class frequency, for class losses: without it a class
+            # head is biased towards the majority (used by both methods).
+            self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
+            self._build(X_scaled.shape[1], counts)
+            self._place(self.device_)
+            if choose_threads:
+                n_threads = choose_n_threads(
+                    self.n_threads, self.device_, count_parameters(*self._modules()),
+                    min(self.batch_size, X_scaled.shape[0]),
+                    pixels=1 if self.image_shape_ is None else math.prod(self.image_shape_[1:]),
+                )
+                if n_threads is not None:
+                    torch.set_num_threads(n_threads)
+            self.n_threads_ = torch.get_num_threads()
+            self._set_mode(train=True)
+            session = TrainingSession(self, X_scaled, y_index, counts)
+            yield session
             self._set_mode(train=False)
             with torch.no_grad():
                 self._end_training()
-            for name in ("_class_weight", *self._training_state):
-                self.__dict__.pop(name, None)
+            session.rng_state = _rng_state(self.device_)
+        for name in ("_class_weight", *self._training_only):
+            if name in self.__dict__:
+                delattr(self, name)
 
-            t_gen = time.perf_counter()
-            self._before_generation()
-            wanted = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
-            n_new = sum(n for _, n in wanted)
-            # Synthetic rows are written straight into the output (dense
-            # input) or one block for all classes (sparse input): no stacked
-            # copies of the whole data set.
-            n_orig = 0 if sparse.issparse(X_orig) else X_orig.shape[0]
-            X_res = np.empty((n_orig + n_new, X_dense.shape[1]), dtype=X_dense.dtype)
-            if n_orig:
-                X_res[:n_orig] = X_orig
-            y_new, start = [], n_orig
-            for class_label, n_samples in wanted:
-                self._generate(class_label, n_samples, X_dense.dtype,
-                               out=X_res[start:start + n_samples])
-                y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
-                start += n_samples
-            self.generation_time_ = time.perf_counter() - t_gen
-        self.history_ = history
-        self.fit_time_ = time.perf_counter() - t_start
-
-        if not n_new:
-            return X_orig, y
-        y_res = np.hstack([y, *y_new])
-        if sparse.issparse(X_orig):
-            X_res = sparse.vstack([X_orig, sparse.csr_matrix(X_res)], format=X_orig.format)
-            return X_res.astype(X_orig.dtype, copy=False), y_res
-        return X_res, y_res
-
-    def _train(self, X, y, history):
-        """Drive epochs and mini-batches; the method supplies one step."""
+    def _train(self, session, X, y):
+        """Drive epochs and mini-batches through ``session``; returns the history."""
         n = X.shape[0]
         batch_size = min(self.batch_size, n)
         # Drop the ragged last batch: batch norm needs more than one row, and
@@ -336,7 +510,10 @@ class BaseDeepOverSampler(BaseOverSampler):
             # replacement with probability 1 / (n_classes * class count).
             counts = torch.bincount(y).double()
             row_weight = (1.0 / counts)[y]
-        best, stale, self.converged_ = math.inf, 0, False
+        monitor = ConvergenceMonitor(
+            self.n_iter_no_change if self._convergence_keys else None, self.tol
+        )
+        history, self.converged_ = {}, False
         for epoch in range(self.n_epochs_):
             t0 = time.perf_counter()
             self._set_mode(train=True)
@@ -347,7 +524,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             totals = {}
             for b in range(n_batches):
                 idx = perm[b * batch_size:(b + 1) * batch_size]
-                for name, value in self._train_step(X[idx], y[idx], b, n_batches).items():
+                for name, value in session.step(X[idx], y[idx], b, n_batches).items():
                     totals[name] = totals.get(name, 0.0) + value.detach()
             # One host synchronisation per epoch, not per batch.
             means = {k: float(v) / n_batches for k, v in totals.items()}
@@ -359,23 +536,16 @@ class BaseDeepOverSampler(BaseOverSampler):
             if self.verbose and ((epoch + 1) % report_every == 0 or epoch == 0
                                  or epoch + 1 == self.n_epochs_):
                 self._print_epoch(epoch, means)
-            if self.n_iter_no_change is not None and self._convergence_keys:
-                # Converged: the monitored loss has not improved on its best by
-                # a fraction ``tol`` for ``n_iter_no_change`` epochs in a row.
-                value = sum(means[k] for k in self._convergence_keys)
-                if value < best - self.tol * abs(best) or best == math.inf:
-                    best, stale = value, 0
-                else:
-                    stale += 1
-                if stale >= self.n_iter_no_change:
-                    self.converged_ = True
-                    if self.verbose:
-                        print(f"[{type(self).__name__}] converged after {epoch + 1} epochs: "
-                              f"{' + '.join(self._convergence_keys)} improved by less than "
-                              f"tol={self.tol} for {self.n_iter_no_change} epochs",
-                              file=sys.stdout, flush=True)
-                    break
+            if monitor.update(sum(means[k] for k in self._convergence_keys)):
+                self.converged_ = True
+                if self.verbose:
+                    print(f"[{type(self).__name__}] converged after {epoch + 1} epochs: "
+                          f"{' + '.join(self._convergence_keys)} improved by less than "
+                          f"tol={self.tol} for {self.n_iter_no_change} epochs",
+                          file=sys.stdout, flush=True)
+                break
         self.n_epochs_ = epoch + 1
+        return history
 
     def _n_epochs(self, n_batches):
         if self.max_epochs != "auto":
@@ -395,27 +565,62 @@ class BaseDeepOverSampler(BaseOverSampler):
             flush=True,
         )
 
-    # ---------------------------------------------------------- generation
-    def _generate(self, class_label, n_samples, dtype, conditions=None, out=None):
+    # ------------------------------------------------------------ resampling
+    def _resample(self, X, y, rng_state=None):
+        """The resampling seam: append the rows ``sampling_strategy_`` asks for.
+
+        ``rng_state`` (from :meth:`_fit_model`) continues the fit's private
+        RNG, so one ``random_state`` fixes the whole of ``fit_resample``.
+        """
+        t_gen = time.perf_counter()
+        wanted = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
+        n_new = sum(n for _, n in wanted)
+        # Synthetic rows are written straight into the output (dense input)
+        # or one block for all classes (sparse input): no stacked copies of
+        # the whole data set.
+        n_orig = 0 if sparse.issparse(X) else X.shape[0]
+        X_res = np.empty((n_orig + n_new, X.shape[1]), dtype=X.dtype)
+        if n_orig:
+            X_res[:n_orig] = X
+        y_new, start, record = [], n_orig, {}
+        with torch_context(0, self.device_, rng_state=rng_state,
+                           n_threads=self.n_threads_ if self.device_.type == "cpu" else None):
+            for class_label, n_samples in wanted:
+                self._generate(class_label, n_samples, X.dtype, record,
+                               out=X_res[start:start + n_samples])
+                y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
+                start += n_samples
+        self._record_generation(record)
+        self.generation_time_ = time.perf_counter() - t_gen
+
+        if not n_new:
+            return X, y
+        y_res = np.hstack([y, *y_new])
+        if sparse.issparse(X):
+            X_res = sparse.vstack([X, sparse.csr_matrix(X_res)], format=X.format)
+            return X_res.astype(X.dtype, copy=False), y_res
+        return X_res, y_res
+
+    def _generate(self, class_label, n_samples, dtype, record, conditions=None, out=None):
         """``n_samples`` rows of one class in input space, in bounded chunks.
 
         ``conditions`` (optional, one row per sample) is sliced per chunk and
         handed to ``_generate_scaled`` as a tensor on the model's device.
+        ``record`` collects the method's per-call generation statistics.
         ``out`` (optional) is the ``(n_samples, n_features)`` array to fill.
         """
         class_index = int(np.searchsorted(self.classes_, class_label))
         if out is None:
             out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
         self._set_mode(train=False)
-        device = next(self._modules()[0].parameters()).device
         with torch.no_grad():
             for start in range(0, n_samples, GENERATION_CHUNK):
                 stop = min(start + GENERATION_CHUNK, n_samples)
                 extra = {}
                 if conditions is not None:
-                    extra["conditions"] = to_tensor(conditions[start:stop], device)
-                Z = self._generate_scaled(class_index, stop - start, **extra)
-                out[start:stop] = self._scaler.inverse_transform(
+                    extra["conditions"] = to_tensor(conditions[start:stop], self.device_)
+                Z = self._generate_scaled(class_index, stop - start, record, **extra)
+                out[start:start + Z.shape[0]] = self._scaler.inverse_transform(
                     Z.float().cpu().numpy(), dtype
                 )
         return out
@@ -424,7 +629,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         """Draw new samples of one class from the fitted generator.
 
         Fit once, sample many: no retraining happens. Samples are produced in
-        chunks, so memory stays bounded however many are asked for.
+        chunks, so memory stays bounded however many are asked for. Nothing
+        that describes the fit changes.
 
         Parameters
         ----------
@@ -452,12 +658,9 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"target_class={target_class!r} was not seen during fit; known "
                 f"classes are {self.classes_.tolist()}."
             )
-        device = self._place()
-        self._before_generation()
-        with torch_context(seed_from_random_state(random_state), device,
-                           n_threads=getattr(self, "n_threads_", None)
-                           if device.type == "cpu" else None):
-            return self._generate(target_class, n_samples, self._input_dtype, conditions)
+        with torch_context(seed_from_random_state(random_state), self.device_,
+                           n_threads=self.n_threads_ if self.device_.type == "cpu" else None):
+            return self._generate(target_class, n_samples, self._input_dtype, {}, conditions)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.
@@ -468,42 +671,62 @@ class BaseDeepOverSampler(BaseOverSampler):
         """
         check_is_fitted(self, "history_")
         X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
-        device = self._place()
         self._set_mode(train=False)
         out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
-        with torch_context(0, device), torch.no_grad():
+        with torch_context(0, self.device_), torch.no_grad():
             for start in range(0, X.shape[0], GENERATION_CHUNK):
                 rows = X[start:start + GENERATION_CHUNK]
                 rows = self._scaler.transform(rows.toarray() if sparse.issparse(rows) else rows)
-                out[start:start + rows.shape[0]] = network(to_tensor(rows, device)).cpu().numpy()
+                out[start:start + rows.shape[0]] = (
+                    network(to_tensor(rows, self.device_)).cpu().numpy()
+                )
         return out
 
-    # --------------------------------------------------------- persistence
+    # ------------------------------------------------- fitted torch state
+    def _torch_items(self):
+        """``(name, value)`` of the registered fitted torch state that exists."""
+        return [(name, self.__dict__[name]) for name in self._torch_state
+                if name in self.__dict__]
+
     def _modules(self):
-        return [getattr(self, name) for name in self._fitted_modules if hasattr(self, name)]
+        return [value for _, value in self._torch_items() if isinstance(value, torch.nn.Module)]
 
     def _set_mode(self, train):
         for module in self._modules():
             module.train(train)
 
-    def _place(self):
-        """Move fitted modules and tensors to the fitted device, or to the
-        CPU when this machine lacks it (e.g. after unpickling a GPU model)."""
-        device = usable_device(self.device_)
-        for name, value in vars(self).items():
-            if isinstance(value, (torch.nn.Module, torch.Tensor)):
-                setattr(self, name, value.to(device))
-        return device
+    def _place(self, device):
+        """Move the registered modules and tensors to ``device``."""
+        for name, value in self._torch_items():
+            setattr(self, name, value.to(device))
 
     def __getstate__(self):
         # Pickles hold CPU copies only, so they load on machines without a GPU.
         state = super().__getstate__()
-        for name, value in state.items():
+        for name, value in self._torch_items():
             if isinstance(value, torch.nn.Module):
                 state[name] = copy.deepcopy(value).to("cpu")
-            elif isinstance(value, torch.Tensor):
+            else:
                 state[name] = value.detach().to("cpu")
         return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "device_" not in self.__dict__:
+            return
+        # Place the model once, on the fitted device, or on the CPU where
+        # this machine lacks it (e.g. a model trained on a GPU).
+        device = usable_device(self.device_)
+        if device != self.device_:
+            warnings.warn(
+                f"{type(self).__name__} was fitted on {self.device_}, which this "
+                f"machine does not have; the model was loaded on the CPU and "
+                f"device_ is now {device}.",
+                UserWarning,
+                stacklevel=2,
+            )
+            self.device_ = device
+        self._place(device)
 
     # ------------------------------------------------------------ building
     def _check_network_params(self):
@@ -518,15 +741,41 @@ class BaseDeepOverSampler(BaseOverSampler):
             )
         return hidden, channels, kernels
 
-    def _adam(self, parameters):
-        """Adam with the samplers' shared settings (``learning_rate``, betas 0.5, 0.999).
+    def _adam(self, *modules):
+        """Adam over exactly the parameters of ``modules`` (modules or parameter lists).
 
-        torch's fused kernel (one kernel for all parameters) where this torch
-        has it for the device, called without ``torch.optim`` (see
+        Shared settings: ``learning_rate``, betas (0.5, 0.999). torch's fused
+        kernel (one kernel for all parameters) where this torch has it for
+        the device, called without ``torch.optim`` (see
         :class:`~imblearn_deep._torch.FusedAdam`); ``torch.optim.Adam``
         otherwise.
         """
-        return FusedAdam(parameters, lr=self.learning_rate, betas=(0.5, 0.999))
+        params = []
+        for m in modules:
+            params.extend(m.parameters() if isinstance(m, torch.nn.Module) else m)
+        return FusedAdam(params, lr=self.learning_rate, betas=(0.5, 0.999))
+
+    @staticmethod
+    def _update(optimizer, *terms, retain_graph=False):
+        """One optimizer step on the gradients of ``terms``.
+
+        Each term is ``(loss, parameters)``: the loss is differentiated with
+        respect to those parameters only, and a parameter named in several
+        terms gets the sum of its gradients. The optimizer then updates the
+        parameters it was built from; one that received no gradient is left
+        alone. Other parameters' ``.grad`` are never touched.
+        """
+        grads = {}
+        for i, (loss, params) in enumerate(terms):
+            params = [p for p in params if p.requires_grad]
+            keep = retain_graph or i + 1 < len(terms)
+            for p, g in zip(params, torch.autograd.grad(
+                    loss, params, retain_graph=keep, allow_unused=True)):
+                if g is not None:
+                    grads[p] = g if p not in grads else grads[p] + g
+        for p in optimizer.params:
+            p.grad = grads.get(p)
+        optimizer.step()
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):
@@ -546,7 +795,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         """Summaries of the trained networks (run in eval mode, without grad).
 
         Afterwards the base drops ``_class_weight`` and the attributes named
-        in ``_training_state`` (optimizers, training buffers).
+        in ``_training_only`` (optimizers, training buffers).
         """
 
     def _end_epoch(self, epoch, losses):
@@ -556,13 +805,14 @@ class BaseDeepOverSampler(BaseOverSampler):
         """
         return {}
 
-    def _before_generation(self):
-        """Reset per-call generation statistics (``fit_resample`` or ``generate``)."""
+    def _record_generation(self, record):
+        """Store what ``fit_resample``'s generation recorded (e.g. fallbacks)."""
 
     @abstractmethod
-    def _generate_scaled(self, class_index, n_samples, conditions=None):
+    def _generate_scaled(self, class_index, n_samples, record, conditions=None):
         """``n_samples`` scaled rows (a tensor in ``[-1, 1]``) of one class.
 
+        ``record`` is a dict for per-call statistics of the method;
         ``conditions`` is only passed by methods that support per-row
         conditioning (BayesGAN's codes).
         """
@@ -572,3 +822,11 @@ class BaseDeepOverSampler(BaseOverSampler):
         tags.input_tags.sparse = True
         tags.non_deterministic = False
         return tags
+
+
+def _rng_state(device):
+    """The torch RNG state(s) a :func:`torch_context` on ``device`` uses."""
+    state = {"cpu": torch.get_rng_state()}
+    if device.type == "cuda":
+        state["cuda"] = torch.cuda.get_rng_state(device)
+    return state

@@ -6,8 +6,9 @@ import numpy as np
 import torch
 from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
-from ._base import _SHARED_DOCS, BaseDeepOverSampler
+from ._base import _SHARED_DOCS, BaseDeepOverSampler, _network_docs
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -16,7 +17,7 @@ from ._losses import (
     structure_masks,
     structure_parameters,
 )
-from ._networks import Heads, feature_body, generator_body, init_weights
+from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body, init_weights
 from ._structure import check_structure, node_names, parents_and_non_parents
 
 
@@ -33,7 +34,8 @@ class _ConditionalGenerator(torch.nn.Module):
         return self.body(torch.cat([z, onehot, c], dim=1))
 
 
-@Substitution(**_SHARED_DOCS)
+@Substitution(**_SHARED_DOCS, network_parameters=_network_docs(
+    (16, 32, 64, 128), (3, 3, 3, 3), "the authors' discriminator"))
 class BayesGANOversampler(BaseDeepOverSampler):
     """Over-sample with a GAN regularized by a Bayesian network over its codes.
 
@@ -51,18 +53,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in every
-        imbalanced-learn over-sampler.
-
-    random_state : int, RandomState instance or None, default=None
-        Seeds initialisation, mini-batches and every draw; the same value
-        gives identical output on the CPU. Global random states are kept.
-
-    image_shape : tuple of int or None, default=None
-        ``None`` for flat features (MLP networks); ``(height, width)`` or
-        ``(channels, height, width)`` when each row is a flattened image
-        (convolutional networks).
+    {sampling_parameters}
 
     n_codes : int, default=4
         Number of continuous codes ``c`` (and recovered codes ``c'``).
@@ -98,26 +89,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
     noise_dim : int, default=32
         Dimension of the noise ``z``.
 
-    hidden_dims : tuple of int, default=(128, 128)
-        Hidden layer widths of the MLP networks; for images, the last value
-        is the width of the fully connected layer.
+    {hidden_dims}
 
-    conv_channels : tuple of int, default=(16, 32, 64, 128)
-        Channels of the discriminator's convolutions (images only); the
-        generator mirrors them. The default is the authors' discriminator.
+    {network_parameters}
 
-    kernel_sizes : tuple of int, default=(3, 3, 3, 3)
-        Kernel size of each convolution (images only).
-
-    max_epochs : int or "auto", default="auto"
-        Training epochs; ``"auto"`` aims at about 1,000 gradient steps
-        (between 5 and 300 epochs). The number used is ``n_epochs_``.
-
-    batch_size : int, default=256
-        Rows per mini-batch.
-
-    balanced_batches : bool, default=True
-        Draw every class equally often in the mini-batches.
+    {training_parameters}
 
     n_iter_no_change : int or None, default=None
         Stop before ``max_epochs`` once the generator's class loss plus the
@@ -125,9 +101,6 @@ class BayesGANOversampler(BaseDeepOverSampler):
         and say nothing about convergence) has not improved on its best by a
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
         says so. {stopping_parameters}
-
-    learning_rate : float, default=1e-3
-        Adam learning rate (betas 0.5, 0.999) of both networks.
 
     {runtime_parameters}
 
@@ -143,9 +116,10 @@ class BayesGANOversampler(BaseDeepOverSampler):
         Number of rows of each class seen during fit.
 
     generator_, discriminator_ : torch.nn.Module
-        The trained networks. The discriminator returns ``(features,
-        real_fake, class_logits, recovered_codes)``; its body plus the last
-        head is the feature extractor ``F``.
+        The trained networks. The discriminator returns a
+        ``DiscriminatorOutput`` (``features``, ``real_fake``, ``classes``
+        logits, recovered ``codes``); its body plus the ``codes`` head is the
+        feature extractor ``F``.
 
     structure_ : ndarray of shape (2 * n_codes, 2 * n_codes)
         The validated parent matrix.
@@ -224,14 +198,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
         "regularizer_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "push_margin": [Interval(numbers.Real, 0, 1, closed="right")],
         "noise_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-        "hidden_dims": [tuple, list],
-        "conv_channels": [tuple, list],
-        "kernel_sizes": [tuple, list],
     }
 
     _convergence_keys = ("g_class", "reg")
-    _fitted_modules = ("generator_", "discriminator_")
-    _training_state = ("_opt_g", "_opt_d", "_masks")
+    _torch_state = ("generator_", "discriminator_")
+    _training_only = ("_opt_g", "_opt_d", "_masks")
 
     def __init__(
         self,
@@ -258,27 +229,19 @@ class BayesGANOversampler(BaseDeepOverSampler):
         n_threads=None,
         verbose=0,
     ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.image_shape = image_shape
+        super().__init__(
+            sampling_strategy=sampling_strategy, random_state=random_state,
+            image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
+            kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
+            balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
+            learning_rate=learning_rate, device=device, n_threads=n_threads, verbose=verbose,
+        )
         self.n_codes = n_codes
         self.structure = structure
         self.regularizer = regularizer
         self.regularizer_weight = regularizer_weight
         self.push_margin = push_margin
         self.noise_dim = noise_dim
-        self.hidden_dims = hidden_dims
-        self.conv_channels = conv_channels
-        self.kernel_sizes = kernel_sizes
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.balanced_batches = balanced_batches
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.learning_rate = learning_rate
-        self.device = device
-        self.n_threads = n_threads
-        self.verbose = verbose
 
     # ------------------------------------------------------------ building
     def _build(self, n_features, class_counts):
@@ -295,11 +258,13 @@ class BayesGANOversampler(BaseDeepOverSampler):
             generator_body(in_dim, n_features, shape, hidden, channels, kernels), n_classes
         ))
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
-        self.discriminator_ = init_weights(Heads(body, n_hidden, [1, n_classes, self.n_codes]))
-        self._opt_g = self._adam(
-            list(self.generator_.parameters()) + list(self.discriminator_.parameters())
-        )
-        self._opt_d = self._adam(self.discriminator_.parameters())
+        self.discriminator_ = init_weights(Heads(body, n_hidden, DiscriminatorOutput,
+                                                 real_fake=1, classes=n_classes,
+                                                 codes=self.n_codes))
+        # G's optimizer updates the generator and the feature extractor F;
+        # D's updates the whole discriminator.
+        self._opt_g = self._adam(self.generator_, self._extractor_parameters())
+        self._opt_d = self._adam(self.discriminator_)
 
     def _regularizer(self, codes, recovered):
         if self.regularizer == "authors":
@@ -307,8 +272,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
         return bayesian_structure_loss(codes, recovered, self._masks, margin=self.push_margin)
 
     def _draw(self, n, device):
-        return (torch.randn(n, self.noise_dim, device=device),
-                torch.randn(n, self.n_codes, device=device))
+        # the dimensions the model was fitted with, whatever set_params did since
+        return (torch.randn(n, self._fit_params["noise_dim"], device=device),
+                torch.randn(n, self._fit_params["n_codes"], device=device))
 
     # ------------------------------------------------------------ training
     def _train_step(self, X, y, batch_index, n_batches):
@@ -316,42 +282,38 @@ class BayesGANOversampler(BaseDeepOverSampler):
         fake = self.generator_(z, y, c)
 
         # Discriminator: real vs. generated, and the class of real rows.
-        _, rf_real, cls_real, _ = self.discriminator_(X)
-        _, rf_fake, _, _ = self.discriminator_(fake.detach())
-        l_d = (least_squares_gan_loss(rf_real, True) + least_squares_gan_loss(rf_fake, False)
-               + class_loss(cls_real, y, self._class_weight))
-        self._opt_d.zero_grad(set_to_none=True)
-        l_d.backward()
-        self._opt_d.step()
+        real = self.discriminator_(X)
+        generated = self.discriminator_(fake.detach())
+        l_d = (least_squares_gan_loss(real.real_fake, True)
+               + least_squares_gan_loss(generated.real_fake, False)
+               + class_loss(real.classes, y, self._class_weight))
+        self._update(self._opt_d, (l_d, self._opt_d.params))
 
         # Generator and feature extractor F: fool D, hit the asked class, and
         # make the recovered codes follow the structure (Eq. 1 and 6).
-        _, rf, cls, recovered = self.discriminator_(fake)
-        l_adv = least_squares_gan_loss(rf, True)
-        l_cls = class_loss(cls, y, self._class_weight)
-        l_reg = self._regularizer(c, recovered)
+        out = self.discriminator_(fake)
+        l_adv = least_squares_gan_loss(out.real_fake, True)
+        l_cls = class_loss(out.classes, y, self._class_weight)
+        l_reg = self._regularizer(c, out.codes)
         # D's real/fake and class heads only follow their own loss above;
         # here the generator is trained on all three terms and F (D's body
         # and code head) on the regularizer.
-        self._opt_g.zero_grad(set_to_none=True)
-        (l_adv + l_cls).backward(inputs=list(self.generator_.parameters()), retain_graph=True)
-        (self.regularizer_weight * l_reg).backward(
-            inputs=self._extractor_parameters() + list(self.generator_.parameters())
-        )
-        self._opt_g.step()
+        generator = list(self.generator_.parameters())
+        self._update(self._opt_g, (l_adv + l_cls, generator),
+                     (self.regularizer_weight * l_reg, self._extractor_parameters() + generator))
         return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
 
     def _extractor_parameters(self):
         """Parameters of F: the discriminator's body and its code head."""
         return list(self.discriminator_.body.parameters()) + list(
-            self.discriminator_.heads[2].parameters()
+            self.discriminator_.heads["codes"].parameters()
         )
 
     def _end_training(self):
         n = 4096
         y = torch.arange(n, device=self.device_) % len(self.classes_)
         z, c = self._draw(n, self.device_)
-        recovered = self.discriminator_(self.generator_(z, y, c))[3]
+        recovered = self.discriminator_(self.generator_(z, y, c)).codes
         self.structure_weights_, self.structure_variances_ = structure_parameters(
             c, recovered, self._edges
         )
@@ -361,8 +323,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         ])
 
     # ----------------------------------------------------------- sampling
-    def _generate_scaled(self, class_index, n_samples, conditions=None):
-        device = next(self.generator_.parameters()).device
+    def _generate_scaled(self, class_index, n_samples, record, conditions=None):
+        device = self.device_
         z, c = self._draw(n_samples, device)
         if conditions is not None:  # chosen code values
             c = conditions
@@ -387,10 +349,12 @@ class BayesGANOversampler(BaseDeepOverSampler):
         -------
         X_new : ndarray of shape (n_samples, `n_features_in_`)
         """
+        check_is_fitted(self, "history_")
+        n_codes = self._fit_params["n_codes"]
         codes = np.asarray(codes, dtype=np.float32)
-        if codes.ndim != 2 or codes.shape[1] != self.n_codes:
+        if codes.ndim != 2 or codes.shape[1] != n_codes:
             raise ValueError(
-                f"codes must have shape (n_samples, n_codes={self.n_codes}); got {codes.shape}."
+                f"codes must have shape (n_samples, n_codes={n_codes}); got {codes.shape}."
             )
         return self._draw_rows(target_class, codes.shape[0], random_state, conditions=codes)
 
@@ -405,4 +369,5 @@ class BayesGANOversampler(BaseDeepOverSampler):
         -------
         codes : ndarray of shape (n_samples, n_codes)
         """
-        return self._forward_rows(X, lambda rows: self.discriminator_(rows)[3], self.n_codes)
+        return self._forward_rows(X, lambda rows: self.discriminator_(rows).codes,
+                                  self._fit_params["n_codes"])

@@ -11,6 +11,9 @@ training loops never need to know whether the data are images.
   connected layers + upsampling convolutions mirroring the conv trunk).
 """
 
+from typing import NamedTuple, Optional
+
+import torch
 from torch import nn
 
 
@@ -157,22 +160,55 @@ def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, 
     return nn.Sequential(*layers)
 
 
-class Heads(nn.Module):
-    """A feature body followed by several linear heads.
+class EncoderOutput(NamedTuple):
+    """What a DVAAN encoder returns: hidden features and the posterior's parameters."""
 
-    ``forward`` returns ``(features, head_1, head_2, ...)``: the hidden
-    features are exposed because both papers use them (DVAAN's feature-wise
-    reconstruction loss, IMSIC's code extractor F).
+    features: torch.Tensor
+    mean: torch.Tensor
+    logvar: torch.Tensor
+
+
+class DiscriminatorOutput(NamedTuple):
+    """What a discriminator returns; ``codes`` only where it recovers codes (IMSIC's F)."""
+
+    features: torch.Tensor
+    real_fake: torch.Tensor
+    classes: torch.Tensor
+    codes: Optional[torch.Tensor] = None
+
+
+class Heads(nn.Module):
+    """A feature body followed by named linear heads.
+
+    ``forward`` returns ``output_type(features, **{name: head(features)})``,
+    a NamedTuple such as :class:`EncoderOutput` or
+    :class:`DiscriminatorOutput`, so callers use names, never positions. The
+    hidden features are exposed because both papers use them (DVAAN's
+    feature-wise reconstruction loss, IMSIC's code extractor F).
+
+    Parameters
+    ----------
+    body : nn.Module
+        Rows -> hidden features of width ``n_hidden``.
+    n_hidden : int
+        Width of the body's output.
+    output_type : NamedTuple class
+        Its first field is ``features``; the others name the heads.
+    **head_sizes : int
+        Output width of each head, by field name, in creation order.
     """
 
-    def __init__(self, body, n_hidden, head_sizes):
+    def __init__(self, body, n_hidden, output_type, **head_sizes):
         super().__init__()
         self.body = body
-        self.heads = nn.ModuleList(nn.Linear(n_hidden, n) for n in head_sizes)
+        self.output_type = output_type
+        self.heads = nn.ModuleDict({name: nn.Linear(n_hidden, n)
+                                    for name, n in head_sizes.items()})
 
     def forward(self, x):
         features = self.body(x)
-        return (features, *(head(features) for head in self.heads))
+        return self.output_type(features, **{name: head(features)
+                                             for name, head in self.heads.items()})
 
 
 def init_weights(module):
@@ -191,6 +227,8 @@ def init_weights(module):
 
 
 __all__ = [
+    "DiscriminatorOutput",
+    "EncoderOutput",
     "Heads",
     "conv_plan",
     "conv_trunk",

@@ -102,7 +102,7 @@ def seed_from_random_state(random_state):
 
 
 @contextlib.contextmanager
-def torch_context(seed, device, n_threads=None):
+def torch_context(seed, device, n_threads=None, rng_state=None):
     """Run a block with a private, seeded torch RNG and a chosen thread count.
 
     The global RNG states (CPU, and the CUDA device in use) and the number of
@@ -117,11 +117,19 @@ def torch_context(seed, device, n_threads=None):
         The device whose RNG must also be forked.
     n_threads : int or None
         Intra-op CPU threads to use inside the block; None keeps torch's.
+    rng_state : dict or None
+        RNG states to resume (``{"cpu": ..., "cuda": ...}``, as saved at the
+        end of an earlier block) instead of seeding with ``seed``.
     """
     devices = [device] if device.type == "cuda" else []
     previous_threads = torch.get_num_threads()
     with torch.random.fork_rng(devices=devices, enabled=True):
-        torch.manual_seed(seed)
+        if rng_state is None:
+            torch.manual_seed(seed)
+        else:
+            torch.set_rng_state(rng_state["cpu"])
+            if "cuda" in rng_state:
+                torch.cuda.set_rng_state(rng_state["cuda"], device)
         if n_threads is not None and n_threads != previous_threads:
             torch.set_num_threads(int(n_threads))
         try:
@@ -175,16 +183,62 @@ def to_tensor(array, device, dtype=torch.float32):
     return torch.as_tensor(np.ascontiguousarray(array), dtype=dtype, device=device)
 
 
+#: The arguments, in order, with which :class:`FusedAdam` calls torch's
+#: private ``_fused_adam_`` kernel (its schema in torch 2.1 to 2.13).
+_FUSED_ADAM_SCHEMA = (
+    "self", "grads", "exp_avgs", "exp_avg_sqs", "max_exp_avg_sqs", "state_steps", "lr",
+    "beta1", "beta2", "weight_decay", "eps", "amsgrad", "maximize", "grad_scale", "found_inf",
+)
+
+#: Whether :class:`FusedAdam` may call the private kernel at all. Set to
+#: False (tests do) to train through ``torch.optim.Adam`` only.
+USE_PRIVATE_KERNEL = True
+
+
+def private_fused_adam_available():
+    """Whether torch's private ``_fused_adam_`` kernel has the schema FusedAdam calls.
+
+    The kernel is private API: it is used only where its argument names are
+    exactly those :class:`FusedAdam` passes, so a torch release that changes
+    it falls back to the public ``torch.optim.Adam`` instead of failing or,
+    worse, passing arguments in the wrong place.
+    """
+    if not USE_PRIVATE_KERNEL or not hasattr(torch, "_fused_adam_"):
+        return False
+    try:
+        schema = torch.ops.aten._fused_adam_.default._schema
+    except (AttributeError, RuntimeError):
+        return False
+    return tuple(arg.name for arg in schema.arguments) == _FUSED_ADAM_SCHEMA
+
+
+def public_adam(params, lr, betas, eps, fused=True):
+    """``torch.optim.Adam``, fused where asked and this torch supports it for the parameters."""
+    if fused:
+        try:
+            return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, fused=True)
+        except (RuntimeError, ValueError, TypeError):
+            pass
+    return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)
+
+
 class FusedAdam:
     """Adam through torch's fused kernel, without ``torch.optim``.
 
     The update is exactly that of ``torch.optim.Adam(fused=True)`` (same
     state, same kernel call). It exists because constructing any
     ``torch.optim`` optimizer imports ``torch._dynamo`` the first time in a
-    process, which takes 2-3 s on a small CPU: a fifth of a default tabular
-    fit. Where the fused kernel is missing or refuses the parameters (an
-    older torch, an unsupported device or dtype), the first ``step`` hands
-    over to ``torch.optim.Adam`` for good.
+    process, which takes 1-3 s on a small CPU: a fifth of a default tabular
+    fit, paid again in every joblib or Dask worker.
+
+    The kernel is private torch API, so it is called only where
+    :func:`private_fused_adam_available` finds the exact schema this class
+    was written for. Everywhere else, and where the kernel refuses the
+    parameters (an older torch, an unsupported device or dtype) on the first
+    ``step``, the public ``torch.optim.Adam`` (fused where available) takes
+    over for good. Both paths are tested: the test suite also trains every
+    sampler with the private path switched off and checks that the rows are
+    identical.
 
     Only what the samplers use: one parameter group, no weight decay, and
     parameters whose ``grad`` is None are skipped (as torch.optim does).
@@ -195,11 +249,15 @@ class FusedAdam:
         self.lr, self.betas, self.eps = float(lr), tuple(betas), float(eps)
         self._fallback = None
         self._state = {}
-        if not hasattr(torch, "_fused_adam_") or len(
+        if not private_fused_adam_available() or len(
             {(p.device, p.dtype) for p in self.params}
         ) > 1:
-            self._fallback = torch.optim.Adam(self.params, lr=self.lr, betas=self.betas,
-                                              eps=self.eps)
+            self._fallback = public_adam(self.params, self.lr, self.betas, self.eps)
+
+    @property
+    def uses_private_kernel(self):
+        """True while updates go through the private kernel."""
+        return self._fallback is None
 
     def zero_grad(self, set_to_none=True):
         if self._fallback is not None:
@@ -236,8 +294,9 @@ class FusedAdam:
         except (RuntimeError, TypeError, NotImplementedError):
             if any(int(s) > 1 for s in steps):
                 raise
-            # first step: nothing updated yet, so torch.optim takes over cleanly
+            # first step: nothing updated yet, so torch.optim takes over
+            # cleanly, unfused since the fused kernel just refused
             self._state.clear()
-            self._fallback = torch.optim.Adam(self.params, lr=self.lr, betas=self.betas,
-                                              eps=self.eps)
+            self._fallback = public_adam(self.params, self.lr, self.betas, self.eps,
+                                         fused=False)
             self._fallback.step()

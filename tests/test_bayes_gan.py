@@ -118,10 +118,10 @@ def test_gradient_reaches_generator_and_extractor():
     gen, dis = sampler.generator_, sampler.discriminator_
     z, c = torch.randn(32, sampler.noise_dim), torch.randn(32, sampler.n_codes)
     fake = gen(z, torch.zeros(32, dtype=torch.long), c)
-    loss = bayesian_structure_loss(c, dis(fake)[3], sampler._edges)
+    loss = bayesian_structure_loss(c, dis(fake).codes, sampler._edges)
     loss.backward()
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in gen.parameters())
-    assert dis.heads[2].weight.grad.abs().sum() > 0  # F's code head
+    assert dis.heads["codes"].weight.grad.abs().sum() > 0  # F's code head
     assert any(p.grad.abs().sum() > 0 for p in dis.body.parameters())  # F's body
 
 

@@ -6,6 +6,7 @@ import torch
 from sklearn.datasets import make_blobs
 
 from imblearn_deep import DVAANSampler
+from imblearn_deep._networks import DiscriminatorOutput
 from conftest import make_tiny
 
 
@@ -88,26 +89,45 @@ def test_boundary_fallback_warns_and_counts(trained):
         def forward(self, x):
             logits = torch.zeros(x.shape[0], 2)
             logits[:, 0] = 10.0
-            return x, torch.zeros(x.shape[0], 1), logits
+            return DiscriminatorOutput(x, torch.zeros(x.shape[0], 1), logits)
 
-    original = trained.discriminator_
+    original, before = trained.discriminator_, dict(trained.n_fallback_)
     trained.discriminator_ = AlwaysMajority()
     try:
         with pytest.warns(UserWarning, match="0 of 25 boundary samples of class 1"):
             rows = trained.generate(1, 25, random_state=0)
         assert rows.shape == (25, 4)
-        assert trained.n_fallback_[1] == 25
+        # generate warns but leaves the attributes that describe the fit alone
+        assert trained.n_fallback_ == before
+        # the resampling seam of fit_resample records the fallbacks
+        X = np.zeros((30, 4))
+        y = np.r_[np.zeros(20, int), np.ones(10, int)]
+        trained.sampling_strategy_ = {1: 7}
+        with pytest.warns(UserWarning, match="0 of 7 boundary samples"):
+            trained._resample(X, y)
+        assert trained.n_fallback_ == {1: 7}
     finally:
         trained.discriminator_ = original
 
 
-def test_prior_sampling_never_falls_back(trained):
-    trained.set_params(sample_from="prior")
+def test_prior_sampling_never_falls_back(separable):
+    sampler = make_tiny(DVAANSampler, sample_from="prior", max_tries=1, random_state=0)
+    sampler.fit_resample(*separable)
+    assert sampler.n_fallback_ == {1: sampler.sampling_strategy_[1] * 0}
+
+
+def test_set_params_after_fit_does_not_change_the_fitted_model(trained, separable):
+    # sample_from and latent_dim shape what generate does; changing them
+    # after the fit must not silently change the fitted model's output.
+    expected = trained.generate(1, 30, random_state=0)
+    encoded = trained.encode(separable[0][:5])
+    params = trained.get_params()
     try:
-        trained.generate(1, 30, random_state=0)
-        assert trained.n_fallback_ == {1: 0}
+        trained.set_params(sample_from="prior", max_tries=1, latent_dim=9)
+        np.testing.assert_array_equal(trained.generate(1, 30, random_state=0), expected)
+        np.testing.assert_array_equal(trained.encode(separable[0][:5]), encoded)
     finally:
-        trained.set_params(sample_from="boundary")
+        trained.set_params(**params)
 
 
 def test_multiclass_gets_one_component_per_class():

@@ -37,15 +37,21 @@ def test_discriminator_separates_held_out_classes(data):
     assert proba.shape == (300, 2)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
     assert roc_auc_score(y_test, proba[:, 1]) > 0.85
-    # it trained the model without generating rows
-    assert clf.sampler_.sampling_strategy_ == {0: 0, 1: 0}
+    # it trained the model through the training seam, without generating rows
+    assert clf.sampler_.n_epochs_ == 30 and not hasattr(clf.sampler_, "generation_time_")
 
 
 def test_grid_search_reaches_sampler_params(data):
     X, y, _, _ = data
+    # error_score="raise": with the default (NaN) a grid whose fits fail passes
     grid = GridSearchCV(_clf(), {"sampler__augmentation": [True, False]}, cv=2,
-                        scoring="roc_auc").fit(X, y)
+                        scoring="roc_auc", error_score="raise").fit(X, y)
     assert set(grid.cv_results_["param_sampler__augmentation"]) == {True, False}
+    scores = grid.cv_results_["mean_test_score"]
+    assert np.isfinite(scores).all() and scores.min() > 0.8
+    # the parameter reached the fitted sampler
+    best = grid.best_params_["sampler__augmentation"]
+    assert grid.best_estimator_.sampler_.augmentation is best
 
 
 def test_pickle_and_string_labels(data):

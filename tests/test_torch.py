@@ -66,3 +66,26 @@ def test_a_fit_does_not_import_torch_dynamo():
             "print('torch._dynamo' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_private_kernel_is_used_only_with_the_schema_we_call(monkeypatch):
+    from imblearn_deep import _torch
+
+    assert _torch.private_fused_adam_available()  # torch 2.13 on the CPU: the fast path
+    params = [torch.zeros(3, requires_grad=True)]
+    assert _torch.FusedAdam(params, lr=0.1).uses_private_kernel
+
+    class Arg:
+        def __init__(self, name):
+            self.name = name
+
+    class Schema:  # a torch whose kernel renamed an argument
+        arguments = [Arg(n) for n in _torch._FUSED_ADAM_SCHEMA[:-1]] + [Arg("found_nan")]
+
+    monkeypatch.setattr(torch.ops.aten._fused_adam_.default, "_schema", Schema(), raising=False)
+    assert not _torch.private_fused_adam_available()
+    opt = _torch.FusedAdam(params, lr=0.1)
+    assert not opt.uses_private_kernel
+    params[0].grad = torch.ones(3)
+    opt.step()  # through torch.optim.Adam
+    assert torch.allclose(params[0].detach(), torch.full((3,), -0.1))

@@ -108,31 +108,30 @@ def reference_epoch_time(sampler, X, y, *, batch_size=64, max_batches=200):
     import torch
     from torch.utils.data import DataLoader, TensorDataset
 
-    from .._torch import seed_from_random_state
-
-    _, X_scaled, y_index, counts = sampler._prepare(X, y)
-    torch.manual_seed(seed_from_random_state(sampler.random_state))
-    sampler._setup_networks(X_scaled.shape[1], counts)
-    sampler._set_mode(train=True)
-    loader = DataLoader(TensorDataset(torch.from_numpy(X_scaled), torch.from_numpy(y_index)),
-                        batch_size=batch_size, shuffle=True, drop_last=True)
-    n_batches = len(loader)
-    device = sampler.device_
-    warm, timed, t0 = min(5, n_batches // 2), 0, None
-    for b, (xb, yb) in enumerate(loader):
-        if b == warm:
-            if device.type == "cuda":
-                torch.cuda.synchronize()
-            t0 = time.perf_counter()
-        losses = sampler._train_step(xb.to(device), yb.to(device), b, n_batches)
-        _ = {k: v.item() for k, v in losses.items()}  # logged per batch
-        if b >= warm:
-            timed += 1
-        if timed >= max_batches or b + 1 == n_batches:
-            break
-    if t0 is None or timed == 0:
+    # The sampler's training seam: the same checks, scaling, seeding and
+    # networks as a fit, with this plain loop in place of the base's.
+    with sampler._training_session(X, y, choose_threads=False) as session:
+        loader = DataLoader(TensorDataset(torch.from_numpy(session.X),
+                                          torch.from_numpy(session.y)),
+                            batch_size=batch_size, shuffle=True, drop_last=True)
+        n_batches = len(loader)
+        device = session.device
+        warm, timed, t0 = min(5, n_batches // 2), 0, None
+        for b, (xb, yb) in enumerate(loader):
+            if b == warm:
+                if device.type == "cuda":
+                    torch.cuda.synchronize()
+                t0 = time.perf_counter()
+            losses = session.step(xb.to(device), yb.to(device), b, n_batches)
+            _ = {k: v.item() for k, v in losses.items()}  # logged per batch
+            if b >= warm:
+                timed += 1
+            if timed >= max_batches or b + 1 == n_batches:
+                break
+        elapsed = None if t0 is None else time.perf_counter() - t0
+    if elapsed is None or timed == 0:
         return float("nan")
-    return (time.perf_counter() - t0) / timed * n_batches
+    return elapsed / timed * n_batches
 
 
 def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,

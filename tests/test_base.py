@@ -1,0 +1,116 @@
+"""The shared base: training and resampling seams, convergence monitor,
+optimizer construction and updates, the registry of fitted torch state."""
+
+import numpy as np
+import pytest
+import torch
+
+from imblearn_deep import BayesGANOversampler, DVAANSampler
+from imblearn_deep._base import BaseDeepOverSampler, ConvergenceMonitor
+from imblearn_deep._torch import FusedAdam
+
+from conftest import make_tiny
+
+
+def test_convergence_monitor_stops_after_n_epochs_without_relative_improvement():
+    monitor = ConvergenceMonitor(n_iter_no_change=2, tol=0.1)
+    # 10 -> 8 improves by 20%; 7.5 and 7.3 improve by less than 10% of 8
+    assert [monitor.update(v) for v in (10.0, 8.0, 7.5, 7.3)] == [False, False, False, True]
+    never = ConvergenceMonitor(n_iter_no_change=None, tol=0.1)
+    assert not any(never.update(v) for v in [1.0] * 50)
+
+
+def test_update_differentiates_each_term_for_its_own_parameters():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)
+    other = torch.tensor([5.0], requires_grad=True)
+    other.grad = torch.tensor([42.0])
+    opt = FusedAdam([a, b], lr=0.1)
+    seen = {}
+
+    def record_step():
+        seen.update(a=a.grad.clone(), b=b.grad)
+
+    opt.step = record_step
+    loss_1 = (a ** 2).sum() + (b * other).sum()   # for a only
+    loss_2 = (a * b).sum() + (other ** 2).sum()   # for a and b
+    BaseDeepOverSampler._update(opt, (loss_1, [a]), (loss_2, [a, b]))
+    torch.testing.assert_close(seen["a"], 2 * a.detach() + b.detach())  # summed over terms
+    torch.testing.assert_close(seen["b"], a.detach().sum().reshape(1))  # only from loss_2
+    assert other.grad.item() == 42.0  # not the optimizer's: never touched
+
+
+def test_each_optimizer_holds_exactly_the_parameters_it_updates(binary_data):
+    captured = {}
+
+    class Spy(BayesGANOversampler):
+        def _end_training(self):
+            captured["g"] = {id(p) for p in self._opt_g.params}
+            captured["d"] = {id(p) for p in self._opt_d.params}
+            super()._end_training()
+
+    sampler = Spy(**{**make_tiny(BayesGANOversampler).get_params(), "random_state": 0})
+    sampler.fit_resample(*binary_data)
+    dis = sampler.discriminator_
+    extractor = {id(p) for p in dis.body.parameters()} | {
+        id(p) for p in dis.heads["codes"].parameters()}
+    generator = {id(p) for p in sampler.generator_.parameters()}
+    assert captured["g"] == generator | extractor
+    assert captured["d"] == {id(p) for p in dis.parameters()}
+
+
+@pytest.mark.parametrize("cls", [DVAANSampler, BayesGANOversampler], ids=lambda c: c.__name__)
+def test_training_session_is_the_seam_of_a_fit(cls, binary_data):
+    # Driving the session by hand trains the sampler's own networks on its
+    # scaled data; when it ends, the training-only state is gone.
+    X, y = binary_data
+    sampler = make_tiny(cls, random_state=0)
+    sampler._validate_params()
+    with sampler._training_session(X, y, choose_threads=False) as session:
+        assert session.X.dtype == np.float32 and np.abs(session.X).max() <= 1.0
+        assert session.y.tolist() == y.tolist() and session.counts.tolist() == np.bincount(y).tolist()
+        before = [p.detach().clone() for m in sampler._modules() for p in m.parameters()]
+        Xb = torch.from_numpy(session.X[:32])
+        yb = torch.from_numpy(session.y[:32])
+        losses = session.step(Xb, yb, 0, 1)
+        assert all(torch.isfinite(v) for v in losses.values())
+        after = [p.detach() for m in sampler._modules() for p in m.parameters()]
+        assert any(not torch.equal(u, v) for u, v in zip(before, after))
+        assert all(hasattr(sampler, name) for name in sampler._training_only
+                   if name not in ("_aug", "_aug_perm"))
+    assert not any(hasattr(sampler, name) for name in sampler._training_only)
+    assert session.rng_state is not None
+
+
+def test_fit_model_then_resample_is_fit_resample(binary_data):
+    X, y = binary_data
+    whole = make_tiny(DVAANSampler, random_state=0)
+    X_whole, y_whole = whole.fit_resample(X, y)
+    split = make_tiny(DVAANSampler, random_state=0).fit(X, y)  # sets sampling_strategy_
+    rng_state = split._fit_model(X, y)
+    X_split, y_split = split._resample(X, y, rng_state)
+    np.testing.assert_array_equal(X_split, X_whole)
+    np.testing.assert_array_equal(y_split, y_whole)
+
+
+def test_unpickling_places_the_registered_state_once(binary_data):
+    import pickle
+
+    sampler = make_tiny(DVAANSampler, random_state=0)
+    sampler.fit_resample(*binary_data)
+    placed = []
+    loaded = pickle.loads(pickle.dumps(sampler))
+    original_place = type(loaded)._place
+
+    def spy(self, device):
+        placed.append(device)
+        original_place(self, device)
+
+    type(loaded)._place = spy
+    try:
+        loaded.generate(1, 5, random_state=0)
+        loaded.generate(1, 5, random_state=0)
+    finally:
+        type(loaded)._place = original_place
+    assert placed == []  # generation never moves the model
+    assert loaded._directions.device == torch.device("cpu")
