@@ -6,6 +6,7 @@ images, reproducibility, dtypes, sparse input, and clear errors.
 """
 
 import pickle
+import warnings
 from collections import Counter
 
 import joblib
@@ -91,15 +92,37 @@ def test_persistence_round_trip(sampler_cls, binary_data, tmp_path, dump):
     assert loaded.history_ == sampler.history_
 
 
+def _torch_values(obj):
+    """Every torch module and tensor among an object's attributes, by name."""
+    return {name: value for name, value in vars(obj).items()
+            if isinstance(value, (torch.nn.Module, torch.Tensor))}
+
+
+def _devices(value):
+    if isinstance(value, torch.Tensor):
+        return {value.device}
+    return {t.device for t in [*value.parameters(), *value.buffers()]}
+
+
 def test_gpu_trained_model_loads_on_cpu_only_machine(sampler_cls, binary_data):
-    # A model whose fitted device is a GPU this machine lacks must still load
-    # and generate (on the CPU) after unpickling.
+    # What a fit on a GPU pickles: device_ names the GPU, the state holds CPU
+    # copies. Loaded where that GPU is missing, the model warns once, lives on
+    # the CPU, says so in device_ and generates the same rows.
     sampler = make_tiny(sampler_cls, random_state=0)
     sampler.fit_resample(*binary_data)
     expected = sampler.generate(1, 10, random_state=1)
-    sampler.device_ = torch.device("cuda", 7)
-    loaded = pickle.loads(pickle.dumps(sampler))
-    np.testing.assert_array_equal(loaded.generate(1, 10, random_state=1), expected)
+    missing = torch.device("cuda", torch.cuda.device_count() + 7)
+    sampler.device_ = missing
+    with pytest.warns(UserWarning, match=r"fitted on cuda:\d+.*loaded on the CPU"):
+        loaded = pickle.loads(pickle.dumps(sampler))
+    assert loaded.device_ == torch.device("cpu")
+    fitted = _torch_values(loaded)
+    assert any(isinstance(v, torch.nn.Module) for v in fitted.values())
+    for name, value in fitted.items():
+        assert _devices(value) <= {torch.device("cpu")}, name
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # placed once, at load: no warning per call
+        np.testing.assert_array_equal(loaded.generate(1, 10, random_state=1), expected)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
