@@ -2,12 +2,16 @@
 
 import csv
 import importlib.util
+import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
+from imblearn.over_sampling import RandomOverSampler
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import load_digits, make_classification
 
 from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run, synthetic_auc
+from imblearn_deep.benchmarks import _runner
 from imblearn_deep.benchmarks.__main__ import main
 from imblearn_deep.benchmarks._runner import Task, classifiers, samplers, score
 from conftest import REAL, make_tiny, needs_data
@@ -96,6 +100,95 @@ def test_markdown_reports_mean_and_std_over_seeds():
     assert "| smote | cnn | 0.9500 ± 0.0500 |" in table
     assert "| paper (own method) | own | 0.9871 |" in table  # the paper's Table 1
     assert "Seeds [0, 1]" in table
+
+
+# ------------------------------------------- failed and warned fits are rows
+class _FailingSampler:
+    def fit_resample(self, X, y):
+        raise ValueError("Class 1 has 2 rows; need at least 6.")
+
+
+class _WarningSampler:
+    def fit_resample(self, X, y):
+        warnings.warn("few minority rows: near-copies", UserWarning)
+        warnings.warn("few minority rows: near-copies", UserWarning)  # told once
+        warnings.warn("an old API", DeprecationWarning)  # about code, not the fit
+        return RandomOverSampler(random_state=0).fit_resample(X, y)
+
+
+class _FailingClassifier(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise RuntimeError("out of memory")
+
+
+@pytest.fixture
+def toy_protocol(monkeypatch):
+    """A protocol ``toy`` of one small tabular task whose competitors are fakes."""
+    def load(data_home, seed, quick):
+        X, y = make_classification(n_samples=200, n_features=4, weights=[0.8],
+                                   random_state=seed)
+        return [(X[:150], y[:150], X[150:], y[150:])]
+
+    monkeypatch.setattr(_runner, "protocols",
+                        lambda: {"toy": ([Task("toy", load, None, "binary")], [])})
+    monkeypatch.setattr(_runner, "samplers", lambda *a, **k: {
+        "none": None, "failing": _FailingSampler(), "warning": _WarningSampler()})
+
+
+def test_failed_and_warned_fits_are_recorded_not_dropped(toy_protocol, tmp_path):
+    logged = []
+    rows = run("toy", seeds=[0, 1], classifier_names=["logreg"], log=logged.append)
+    assert [(r["seed"], r["sampler"], r["status"]) for r in rows] == [
+        (s, name, status) for s in (0, 1)
+        for name, status in [("none", "ok"), ("failing", "failed"), ("warning", "warning")]]
+    failed, warned, ok = rows[1], rows[2], rows[0]
+    assert failed["message"] == "sampler: ValueError: Class 1 has 2 rows; need at least 6."
+    assert "roc_auc" not in failed and failed["classifier_fit_time"] is None
+    assert warned["message"] == "sampler: UserWarning: few minority rows: near-copies"
+    assert 0 <= warned["roc_auc"] <= 1 and ok["message"] == ""
+    assert any("failing: failed (ValueError: Class 1 has 2 rows" in line for line in logged)
+
+    _runner.write_csv(rows, tmp_path / "toy.csv")
+    with open(tmp_path / "toy.csv") as f:
+        written = list(csv.DictReader(f))
+    assert [r["status"] for r in written] == [r["status"] for r in rows]
+    assert written[1]["roc_auc"] == "" and written[1]["message"].startswith("sampler: ValueError")
+    # the table from the rows and from the CSV tells the same
+    for source in (rows, written):
+        table = markdown(source, "toy")
+        assert "| sampler fit (s) | runs |" in table
+        assert "| failing | logreg |  |  |  |  |  | 2 (2 failed) |" in table
+        assert "| warning | logreg | " in table and "| 2 (2 with warnings) |" in table
+        assert "- failing + logreg: 2 of 2 run(s) failed: sampler: ValueError: Class 1" in table
+        assert "- warning + logreg: 2 of 2 run(s) raised warnings: sampler: UserWarning" in table
+
+
+def test_a_failed_classifier_fit_is_a_row_too(toy_protocol, monkeypatch):
+    monkeypatch.setattr(_runner, "tabular_classifiers",
+                        lambda seed, quick: {"broken": _FailingClassifier()})
+    rows = run("toy", seeds=[0], sampler_names=["none", "warning"], log=lambda *a: None)
+    assert [(r["sampler"], r["status"]) for r in rows] == [("none", "failed"),
+                                                           ("warning", "failed")]
+    assert rows[0]["message"] == "classifier: RuntimeError: out of memory"
+    assert rows[1]["message"] == ("sampler: UserWarning: few minority rows: near-copies | "
+                                  "classifier: RuntimeError: out of memory")
+    assert rows[0]["classifier_fit_time"] >= 0 and "roc_auc" not in rows[0]
+
+
+def test_markdown_means_leave_out_failed_runs_and_count_them():
+    rows = [dict(task="t", sampler="dvaan", classifier="logreg", seed=s, roc_auc=v,
+                 sampler_fit_time=t, device="cpu", status=st, message=msg)
+            for s, v, t, st, msg in [
+                (0, 0.8, 1.0, "ok", ""), (1, 1.0, 3.0, "warning", "sampler: UserWarning: w"),
+                (2, "", 50.0, "failed", "sampler: ValueError: NaN loss")]]
+    table = markdown(rows, "tabular")
+    # the mean of the two runs that gave scores; the failed run is counted
+    assert "| dvaan | logreg | 0.9000 ± 0.1000 | 2.0 | 3 (1 failed, 1 with warnings) |" in table
+    assert "left out of the means" in table
+    assert "- dvaan + logreg: 1 of 3 run(s) failed: sampler: ValueError: NaN loss" in table
+    # rows written before statuses were recorded count as ok
+    old = [{k: v for k, v in r.items() if k not in ("status", "message")} for r in rows[:2]]
+    assert "| dvaan | logreg | 0.9000 ± 0.1000 | 2.0 | 2 |" in markdown(old, "tabular")
 
 
 def test_unknown_protocol_or_task_is_refused():

@@ -12,6 +12,7 @@ import pathlib
 import platform
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -240,6 +241,36 @@ def score(task, y_true, proba, classes):
     return out
 
 
+#: Warning categories about code rather than about a fit's result: not recorded.
+API_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+#: Order of a row's ``status``, best first.
+STATUSES = ("ok", "warning", "failed")
+
+
+def recorded(fit):
+    """Call ``fit()`` and record how it went, instead of dropping a failure.
+
+    Returns ``(result, status, message, seconds)``. ``status`` is ``"ok"``;
+    ``"warning"`` when the call raised warnings (``message``: each distinct
+    one as ``Category: text``, joined by ``" | "``; deprecation and future
+    warnings, which concern code rather than the fit, are left out); or
+    ``"failed"`` when it raised an exception (``result`` is None and
+    ``message`` is ``Type: text``).
+    """
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = fit()
+        except Exception as exc:  # a row says that it failed, and why
+            return None, "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    seen = dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught
+                         if not issubclass(w.category, API_WARNINGS))
+    return result, "warning" if seen else "ok", " | ".join(seen), seconds
+
+
 def synthetic_auc(X_real, X_synthetic, image_shape, *, seed=0, device="auto", epochs=10):
     """How well a small CNN tells generated rows from real ones (ROC AUC).
 
@@ -269,6 +300,12 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     full mode. Outside quick mode, image rows also get ``synthetic_auc``
     (:func:`synthetic_auc` on the smallest class) for every sampler that
     adds rows.
+
+    Every row has a ``status`` and a ``message``: a sampler or classifier
+    fit that raises an exception is kept as a row with status ``"failed"``
+    and the exception in ``message`` (and no scores), one that raises
+    warnings with status ``"warning"`` and the warnings in ``message``
+    (see :func:`recorded`); otherwise ``"ok"`` and ``""``.
     """
     if quick and compact:
         raise ValueError("Choose quick or compact, not both.")
@@ -299,18 +336,13 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
             for name, sampler in samplers(shape, seed, device, quick, compact).items():
                 if sampler_names and name not in sampler_names:
                     continue
-                start = time.perf_counter()
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        X_res, y_res = ((X_tr, y_tr) if sampler is None
-                                        else sampler.fit_resample(X_tr, y_tr))
-                except (ValueError, RuntimeError) as exc:
-                    log(f"  {task.name} seed {seed} {name}: failed ({exc})")
-                    continue
-                sampler_time = time.perf_counter() - start
+                resampled, status, message, sampler_time = recorded(
+                    lambda: (X_tr, y_tr) if sampler is None else sampler.fit_resample(X_tr, y_tr))
+                if status != "ok":
+                    log(f"  {task.name} seed {seed} {name}: {status} ({message})")
+                X_res, y_res = resampled or (None, None)
                 realism = {}
-                if shape is not None and not quick and len(y_res) > len(y_tr):
+                if X_res is not None and shape is not None and not quick and len(y_res) > len(y_tr):
                     labels, counts = np.unique(y_tr, return_counts=True)
                     smallest = labels[np.argmin(counts)]
                     new = np.asarray(X_res[len(y_tr):])[np.asarray(y_res[len(y_tr):]) == smallest]
@@ -321,20 +353,30 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                 for clf_name, clf in clfs.items():
                     if clf_name == "dvaan_discriminator" and sampler is not None:
                         continue
-                    clf = clone(clf)
-                    start = time.perf_counter()
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        clf.fit(X_res, y_res)
-                    clf_time = time.perf_counter() - start
-                    metrics = score(task, y_te, clf.predict_proba(X_te), clf.classes_)
+                    # A failed or warned fit stays a row: its status and
+                    # message say what happened (no scores if it failed).
                     row = dict(protocol=protocol, task=task.name, seed=seed, fold=fold, sampler=name,
-                               classifier=clf_name, quick=quick, compact=compact,
-                               n_train=len(y_tr),
-                               sampler_fit_time=sampler_time, classifier_fit_time=clf_time,
-                               device=device_name, version=__version__, **metrics,
-                               **realism)
+                               classifier=clf_name, status=status,
+                               message=f"sampler: {message}" if message else "",
+                               quick=quick, compact=compact, n_train=len(y_tr),
+                               sampler_fit_time=sampler_time, classifier_fit_time=None,
+                               device=device_name, version=__version__)
                     rows.append(row)
+                    if X_res is None:
+                        continue
+                    fitted, clf_status, clf_message, clf_time = recorded(
+                        lambda: clone(clf).fit(X_res, y_res))
+                    row["classifier_fit_time"] = clf_time
+                    if clf_message:
+                        row["message"] = " | ".join(filter(None, [
+                            row["message"], f"classifier: {clf_message}"]))
+                        row["status"] = max(status, clf_status, key=STATUSES.index)
+                    if fitted is None:
+                        log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} failed "
+                            f"({clf_message})")
+                        continue
+                    metrics = score(task, y_te, fitted.predict_proba(X_te), fitted.classes_)
+                    row.update(metrics, **realism)
                     shown = ", ".join(f"{k} {v:.3f}" for k, v in {**metrics, **realism}.items())
                     log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} {shown} "
                         f"(sampler {sampler_time:.1f}s)")
@@ -379,22 +421,53 @@ def markdown(rows, protocol):
             "roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean", "synthetic_auc")
             or k.startswith(("recall_", "f1_"))]
         lines += [f"### {task}", "",
-                  "| sampler | classifier | " + " | ".join(metrics) + " | sampler fit (s) |",
-                  "|" + " --- |" * (len(metrics) + 3)]
+                  "| sampler | classifier | " + " | ".join(metrics) + " | sampler fit (s) | runs |",
+                  "|" + " --- |" * (len(metrics) + 4)]
+        problems = []
         for sampler, clf in dict.fromkeys((r["sampler"], r["classifier"]) for r in task_rows):
             group = [r for r in task_rows if r["sampler"] == sampler and r["classifier"] == clf]
+            done = [r for r in group if _status(r) != "failed"]  # failed runs have no scores
             cells = []
             for m in metrics:
-                values = np.array([r[m] for r in group if r.get(m) not in (None, "")],
+                values = np.array([r[m] for r in done if r.get(m) not in (None, "")],
                                   dtype=float)
                 cells.append(f"{values.mean():.4f} ± {values.std():.4f}" if len(values) else "")
-            fit = np.mean([r["sampler_fit_time"] for r in group])
-            lines.append(f"| {sampler} | {clf} | " + " | ".join(cells) + f" | {fit:.1f} |")
+            times = [float(r["sampler_fit_time"]) for r in done]
+            fit = f"{np.mean(times):.1f}" if times else ""
+            lines.append(f"| {sampler} | {clf} | " + " | ".join(cells)
+                         + f" | {fit} | {_runs(group)} |")
+            told = Counter((_status(r), r.get("message") or "") for r in group
+                           if _status(r) != "ok")
+            problems += [f"- {sampler} + {clf}: {n} of {len(group)} run(s) "
+                         f"{'failed' if status == 'failed' else 'raised warnings'}: "
+                         + _short(message) for (status, message), n in told.items()]
         if paper.get(task):
             cells = [f"{paper[task][m]:.4f}" if m in paper[task] else "" for m in metrics]
-            lines.append("| paper (own method) | own | " + " | ".join(cells) + " | |")
+            lines.append("| paper (own method) | own | " + " | ".join(cells) + " | | |")
         seeds = sorted({r["seed"] for r in task_rows})
         folds = len({r.get("fold", 0) for r in task_rows})
         lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); device: {task_rows[0]['device']}; "
                   f"mode: {_mode(task_rows[0])}.", ""]
+        if problems:
+            lines += ["Failed runs are left out of the means and fit times (the runs column "
+                      "counts them); runs with warnings are included.", "", *problems, ""]
     return "\n".join(lines)
+
+
+def _status(row):
+    """A row's status; rows written before statuses were recorded are ``"ok"``."""
+    return row.get("status") or "ok"
+
+
+def _runs(group):
+    """The number of runs, and how many failed or raised warnings: ``5 (1 failed)``."""
+    counts = Counter(_status(r) for r in group)
+    told = [f"{counts[s]} {'failed' if s == 'failed' else 'with warnings'}"
+            for s in STATUSES[1:][::-1] if counts[s]]
+    return f"{len(group)}" + (f" ({', '.join(told)})" if told else "")
+
+
+def _short(message, limit=300):
+    """One line of at most ``limit`` characters."""
+    message = " ".join(str(message).split())
+    return message if len(message) <= limit else message[:limit - 3] + "..."
