@@ -13,7 +13,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import check_image_shape
 
-__all__ = ["plot_image_grid", "plot_history", "plot_latent_space"]
+__all__ = ["plot_image_grid", "plot_history", "plot_latent_space", "plot_real_vs_synthetic",
+           "plot_nearest_real_images"]
 
 
 def _pyplot():
@@ -254,4 +255,164 @@ def plot_latent_space(sampler, X, y, *, ax=None, max_points=2000, random_state=0
     ax.set_ylabel(names[1])
     ax.set_aspect("equal", adjustable="datalim")
     ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_real_vs_synthetic(X, y, X_synthetic, target_class, *, standardize=True,
+                           max_points=1000, ax=None, random_state=0):
+    """Real and synthetic rows of one class in the plane of the first two principal components.
+
+    The projection is a PCA fitted on the real rows of all classes (after
+    the standardization of :mod:`imblearn_deep.metrics`), so the view is
+    the data's own and does not move with the sampler. Real rows of the
+    class, its synthetic rows and the real rows of the other classes (grey)
+    are drawn. Read it for what the numbers of
+    :func:`~imblearn_deep.metrics.synthetic_quality_report` summarise:
+    synthetic rows outside the class's cloud (low precision), covering only
+    part of it (low recall, collapse), piled onto real rows (memorisation)
+    or drifting into another class (low class fidelity). Two components
+    show only part of the variance (given on the axes); a structure they
+    do not show can still be there.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Real rows of every class; at least 2 features.
+    y : array-like of shape (n_samples,)
+        Their labels.
+    X_synthetic : array-like of shape (n_synthetic, n_features)
+        Synthetic rows made for ``target_class``.
+    target_class : label
+        The class the synthetic rows belong to; a class of ``y``.
+    standardize : bool or "global", default=True
+        Standardize with the real rows' statistics before the PCA.
+    max_points : int, default=1000
+        At most this many rows of each group are drawn (a random subset).
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure is made when None.
+    random_state : int or None, default=0
+        Seed of the subsets.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    from sklearn.decomposition import PCA
+
+    from .metrics import _check_labels, _check_rows, _Standardizer
+
+    plt = _pyplot()
+    X, y = _check_labels(X, y, "X", "y")
+    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X.shape[1])
+    if X.shape[1] < 2:
+        raise ValueError(f"A 2-D projection needs at least 2 features; X has {X.shape[1]}.")
+    if not np.any(y == target_class):
+        raise ValueError(f"target_class={target_class!r} is not a class of y "
+                         f"({np.unique(y).tolist()}).")
+    if not isinstance(max_points, numbers.Integral) or max_points < 1:
+        raise ValueError(f"max_points must be a positive integer; got {max_points!r}.")
+    scaler = _Standardizer(standardize).fit(X)
+    pca = PCA(n_components=2).fit(scaler.transform(X))
+    rng = np.random.default_rng(random_state)
+
+    def points(rows):
+        if len(rows) > max_points:
+            rows = rows[np.sort(rng.choice(len(rows), max_points, replace=False))]
+        return pca.transform(scaler.transform(rows))
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4.5))
+    others = X[y != target_class]
+    if len(others):
+        p = points(others)
+        ax.scatter(p[:, 0], p[:, 1], s=5, color="0.75", label=f"other classes ({len(others)})")
+    p = points(X[y == target_class])
+    ax.scatter(p[:, 0], p[:, 1], s=10, color="C0",
+               label=f"real, class {target_class} ({int(np.sum(y == target_class))})")
+    p = points(X_synthetic)
+    ax.scatter(p[:, 0], p[:, 1], s=14, marker="x", linewidths=0.8, color="C3",
+               label=f"synthetic ({len(X_synthetic)})")
+    share = pca.explained_variance_ratio_
+    ax.set_xlabel(f"principal component 1 ({share[0]:.0%} of the variance)")
+    ax.set_ylabel(f"principal component 2 ({share[1]:.0%})")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_nearest_real_images(X_real, X_synthetic, *, image_shape, n_images=8, n_per_row=8,
+                             order="random", ax=None, cmap="gray", random_state=0):
+    """Generated images, each above its nearest real training image.
+
+    The picture that shows memorisation: a generator that copies its
+    training images shows pairs that are the same image; one that
+    generalises shows pairs that share a class but differ in detail.
+    Nearest means the smallest Euclidean distance between pixel values
+    (the report's global standardization gives the same neighbours).
+
+    Parameters
+    ----------
+    X_real : array-like of shape (n_real, n_features)
+        Real training images of the class, flattened in (channels, height,
+        width) order.
+    X_synthetic : array-like of shape (n_synthetic, n_features)
+        Generated images of that class.
+    image_shape : tuple of int
+        ``(height, width)`` or ``(channels, height, width)`` with 1 or 3
+        channels.
+    n_images : int, default=8
+        Generated images shown (all when fewer).
+    n_per_row : int, default=8
+        Pairs per grid row; each is a row of generated images over a row of
+        their nearest real images.
+    order : {"random", "closest"}, default="random"
+        "random": a random subset of the generated images; "closest": those
+        nearest to a real image, the likeliest copies.
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure is made when None.
+    cmap : str, default="gray"
+        Colour map for one-channel images.
+    random_state : int or None, default=0
+        Seed of the random subset.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The grid; rows are labelled "generated" and "nearest real", and the
+        title gives the median distance ratio of the pairs shown (distance
+        of each pair over the real image's distance to its own nearest real
+        image; near 0 for copies).
+    """
+    from .metrics import _check_rows, _kth_neighbour_distances, _nearest
+
+    _pyplot()
+    X_real = _check_rows(X_real, "X_real")
+    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X_real.shape[1])
+    check_image_shape(image_shape, X_real.shape[1])
+    for name, value in (("n_images", n_images), ("n_per_row", n_per_row)):
+        if not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}.")
+    if order not in ("random", "closest"):
+        raise ValueError(f"order must be 'random' or 'closest'; got {order!r}.")
+    if len(X_real) < 2:
+        raise ValueError(f"X_real needs at least 2 images; got {len(X_real)}.")
+    nearest, distance = _nearest(X_synthetic, X_real)
+    n = min(n_images, len(X_synthetic))
+    if order == "closest":
+        chosen = np.argsort(distance, kind="stable")[:n]
+    else:
+        chosen = np.sort(np.random.default_rng(random_state).choice(
+            len(X_synthetic), n, replace=False))
+    real_loo = _kth_neighbour_distances(X_real, 1)[:, 0]
+    pairs = np.empty((2 * n, X_real.shape[1]))
+    groups = np.empty(2 * n, dtype=np.int64)
+    pairs[:n], pairs[n:] = X_synthetic[chosen], X_real[nearest[chosen]]
+    block = np.arange(n) // n_per_row
+    groups[:n], groups[n:] = 2 * block, 2 * block + 1
+    n_blocks = int(block[-1]) + 1
+    ax = plot_image_grid(pairs, groups, image_shape=image_shape, n_per_row=n_per_row,
+                         row_labels=["generated", "nearest real"] * n_blocks, ax=ax,
+                         cmap=cmap)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.median(distance[chosen] / real_loo[nearest[chosen]])
+    ax.set_title(f"median distance / real neighbour distance: {ratio:.2f}", fontsize="small")
     return ax

@@ -90,3 +90,62 @@ def test_latent_space_shows_rows_and_prior_centres(binary_data, latent_dim):
         assert np.linalg.norm(centres[0] - centres[1]) == pytest.approx(
             np.linalg.norm(sampler.prior_means_[0] - sampler.prior_means_[1]), rel=1e-5
         )
+
+
+def test_real_vs_synthetic_projects_every_group_with_the_real_rows_pca(binary_data):
+    from sklearn.decomposition import PCA
+
+    from imblearn_deep.plotting import plot_real_vs_synthetic
+
+    X, y = binary_data
+    rng = np.random.default_rng(0)
+    synthetic = X[y == 1][:20] + rng.normal(0, 0.1, (20, X.shape[1]))
+    ax = plot_real_vs_synthetic(X, y, synthetic, 1, max_points=100)
+    other, real, syn = (c.get_offsets() for c in ax.collections)
+    assert len(other) == 100 and len(real) == np.sum(y == 1) and len(syn) == 20
+    # the view is a PCA of the standardized real rows of all classes
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    pca = PCA(2).fit((X - mean) / std)
+    expected = pca.transform((synthetic - mean) / std)
+    np.testing.assert_allclose(np.abs(syn), np.abs(expected), rtol=1e-6, atol=1e-9)
+    assert "synthetic (20)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    with pytest.raises(ValueError, match="target_class=5 is not a class of y"):
+        plot_real_vs_synthetic(X, y, synthetic, 5)
+    with pytest.raises(ValueError, match="X_synthetic has 2 features"):
+        plot_real_vs_synthetic(X, y, synthetic[:, :2], 1)
+
+
+def test_nearest_real_images_pairs_each_generated_image_with_its_neighbour(digits_images):
+    from imblearn_deep.plotting import plot_nearest_real_images
+
+    X, y = digits_images
+    real = X[y == 1]
+    rng = np.random.default_rng(0)
+    noisy = real[:6] + rng.normal(0, 0.5, (6, 64))  # near real images 0..5
+    synthetic = np.vstack([noisy, real[10:12]])  # and two exact copies
+    ax = plot_nearest_real_images(real, synthetic, image_shape=(8, 8), n_images=8,
+                                  n_per_row=4)
+    mosaic = np.asarray(ax.get_images()[0].get_array())
+    # 2 blocks of (generated row, nearest-real row): 4 grid rows of 8 pixels
+    assert mosaic.shape == (4 * 8 + 3, 4 * 8 + 3)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["generated", "nearest real"] * 2
+    lo, hi = min(real.min(), synthetic.min()), max(real.max(), synthetic.max())
+
+    def cell(r, c):
+        return mosaic[r * 9:r * 9 + 8, c * 9:c * 9 + 8].ravel() * (hi - lo) + lo
+
+    for i in range(8):
+        block, col = divmod(i, 4)
+        np.testing.assert_allclose(cell(2 * block, col), synthetic[i], atol=1e-9)
+        d = ((real - synthetic[i]) ** 2).sum(axis=1)
+        np.testing.assert_allclose(cell(2 * block + 1, col), real[np.argmin(d)], atol=1e-9)
+    # "closest" shows the copies first, and their pairs are identical
+    ax = plot_nearest_real_images(real, synthetic, image_shape=(8, 8), n_images=2,
+                                  order="closest")
+    assert ax.get_title().endswith("0.00")
+    mosaic = np.asarray(ax.get_images()[0].get_array())
+    np.testing.assert_array_equal(mosaic[:8], mosaic[9:17])
+    with pytest.raises(ValueError, match="order must be 'random' or 'closest'"):
+        plot_nearest_real_images(real, synthetic, image_shape=(8, 8), order="first")
+    with pytest.raises(ValueError, match="describes 16 values per image"):
+        plot_nearest_real_images(real, synthetic, image_shape=(4, 4))
