@@ -294,3 +294,18 @@ def test_synthetic_auc_tells_copies_from_noise():
     noise = rng.uniform(0, 16, size=(300, 64))
     assert synthetic_auc(real, noise, (8, 8), seed=0, device="cpu", epochs=3) > 0.95
     assert 0.3 < synthetic_auc(real, copies, (8, 8), seed=0, device="cpu", epochs=3) < 0.7
+
+
+def test_speed_benchmark_times_the_quality_report(tmp_path):
+    from imblearn_deep.benchmarks import speed
+
+    rows = speed.main(["--metrics", "--metrics-sizes", "300x200x5", "--out", str(tmp_path)])
+    (row,) = rows
+    assert (row["n_real"], row["n_synthetic"], row["n_features"]) == (300, 200, 5)
+    assert 0 < row["report_min_s"] <= row["report_median_s"]
+    # the synthetic rows are a slightly wider draw of the class: new rows
+    assert 0.8 < row["memorisation_ratio"] < 1.5 and row["near_copy_share"] < 0.05
+    with open(tmp_path / "metrics_speed.csv") as f:
+        written = list(csv.DictReader(f))
+    assert float(written[0]["report_min_s"]) == pytest.approx(row["report_min_s"])
+    assert "| report_min_s |" in (tmp_path / "metrics_speed.md").read_text()

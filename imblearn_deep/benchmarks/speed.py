@@ -18,6 +18,10 @@ that peak memory is that of one fit:
 The speed-up is the reference's time per epoch over the sampler's, taken
 side by side in the same run. Results are printed as a Markdown table and
 written as CSV and Markdown to ``--out``.
+
+``--metrics`` times :func:`imblearn_deep.metrics.synthetic_quality_report`
+instead (:func:`measure_metrics`), and writes ``metrics_speed.csv`` and
+``.md``.
 """
 
 import argparse
@@ -213,6 +217,61 @@ def _parse_sizes(text):
     return sizes
 
 
+#: (real rows of the class, synthetic rows, features) measured by ``--metrics``.
+METRICS_SIZES = ((10_000, 10_000, 50),)
+
+
+def measure_metrics(n_real, n_synthetic, n_features, *, repeats=2, seed=0):
+    """Wall time and peak memory of :func:`~imblearn_deep.metrics.synthetic_quality_report`.
+
+    Real data: ``n_real`` rows of the over-sampled class and as many of a
+    second class (which trains the class-fidelity classifier), Gaussian
+    with shifted means; synthetic: ``n_synthetic`` rows of the class from a
+    slightly wider Gaussian. The report runs ``repeats`` times; the minimum
+    and median wall times are kept, with the load average before and after
+    (the machine may be shared).
+    """
+    from imblearn_deep.metrics import synthetic_quality_report
+
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2 * n_real, n_features))
+    y = np.r_[np.zeros(n_real, dtype=np.int64), np.ones(n_real, dtype=np.int64)]
+    X[y == 1] += 0.5
+    X_syn = 1.1 * rng.standard_normal((n_synthetic, n_features)) + 0.5
+    y_syn = np.ones(n_synthetic, dtype=np.int64)
+    row = {"n_real": n_real, "n_other": n_real, "n_synthetic": n_synthetic,
+           "n_features": n_features, "cpu_count": os.cpu_count(),
+           "load_before": os.getloadavg()[0],
+           # what one matrix of all synthetic-to-real distances would take
+           "full_matrix_mib": n_synthetic * n_real * 8 / 2**20}
+    times = []
+    before = _rss_mib("VmRSS")
+    exact_peak = _reset_peak_rss()
+    for _ in range(repeats):
+        t = time.perf_counter()
+        report = synthetic_quality_report(None, X, y, synthetic=(X_syn, y_syn), random_state=0)
+        times.append(time.perf_counter() - t)
+    row["peak_rss_extra_mib"] = (_rss_mib("VmHWM") - before) if exact_peak else float("nan")
+    row.update(report_min_s=min(times), report_median_s=float(np.median(times)),
+               load_after=os.getloadavg()[0])
+    row.update({k: float(v) for k, v in report.iloc[0].items()
+                if k not in ("n_real", "n_synthetic")})
+    return row
+
+
+METRICS_COLUMNS = ("n_real", "n_other", "n_synthetic", "n_features", "report_min_s",
+                   "report_median_s", "peak_rss_extra_mib", "full_matrix_mib", "load_before",
+                   "load_after", "cpu_count", "detectability", "memorisation_ratio",
+                   "near_copy_share", "precision", "recall", "density", "coverage", "class_fidelity")
+
+
+def metrics_markdown(rows):
+    header = ("| " + " | ".join(METRICS_COLUMNS) + " |\n|" + " --- |" * len(METRICS_COLUMNS)
+              + "\n")
+    return header + "".join("| " + " | ".join(_fmt(r.get(c)) for c in METRICS_COLUMNS)
+                            + " |\n" for r in rows)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m imblearn_deep.benchmarks.speed",
@@ -232,7 +291,26 @@ def main(argv=None):
                         help="batches timed of the reference loop (0: skip it)")
     parser.add_argument("--out", default="benchmark_results")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--metrics", action="store_true",
+                        help="time synthetic_quality_report instead of the fits (writes "
+                        "metrics_speed.csv and .md)")
+    parser.add_argument("--metrics-sizes", default=None,
+                        help="with --metrics: comma-separated REALxSYNTHETICxFEATURES "
+                        "(default 10000x10000x50)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+
+    if args.metrics:
+        sizes = ([tuple(int(float(v)) for v in item.lower().split("x"))
+                  for item in args.metrics_sizes.split(",")] if args.metrics_sizes
+                 else METRICS_SIZES)
+        rows = []
+        for n_real, n_synthetic, n_features in sizes:
+            rows.append(measure_metrics(n_real, n_synthetic, n_features))
+            print(f"report on {n_real} real (and {n_real} other) and {n_synthetic} synthetic "
+                  f"rows of {n_features} features: {rows[-1]['report_min_s']:.2f}s (min), "
+                  f"peak +{rows[-1]['peak_rss_extra_mib']:.0f} MiB", flush=True)
+        save_results(rows, metrics_markdown(rows), args.out, "metrics_speed")
+        return rows
 
     if args.worker:  # one measurement, in this (fresh) process
         print("RESULT " + json.dumps(measure(**json.loads(args.worker))), flush=True)
