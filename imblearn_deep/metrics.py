@@ -18,8 +18,8 @@ number of rows, not with its square.
 +--------------------------+-----------------------+------------------------+
 | figure                   | good generator        | bad sign               |
 +==========================+=======================+========================+
-| detectability            | about 0.5             | near 1: recognisable;  |
-|                          |                       | below 0.5: copies      |
+| detectability            | about 0.5 (copies     | near 1: recognisable   |
+|                          | too: see memorisation)|                        |
 +--------------------------+-----------------------+------------------------+
 | memorisation ratio       | about 1               | near 0: copies; well   |
 |                          |                       | above 1: off the data  |
