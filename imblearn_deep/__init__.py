@@ -4,9 +4,15 @@
 ``imblearn.over_sampling.SMOTE`` inside imbalanced-learn pipelines.
 """
 
+from ._base import InconsistentVersionWarning
 from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANClassifier, DVAANSampler
+from ._version import __version__
 
-__version__ = "0.1.0.dev0"
-
-__all__ = ["BayesGANOversampler", "DVAANClassifier", "DVAANSampler", "__version__"]
+__all__ = [
+    "BayesGANOversampler",
+    "DVAANClassifier",
+    "DVAANSampler",
+    "InconsistentVersionWarning",
+    "__version__",
+]

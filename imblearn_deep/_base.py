@@ -43,19 +43,53 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._networks import init_weights
 from ._torch import (
     FusedAdam,
     choose_n_threads,
     count_parameters,
+    make_generator,
     resolve_device,
     seed_from_random_state,
     to_tensor,
     torch_context,
     usable_device,
 )
+from ._version import __version__
 
-#: Rows generated per call to the networks; bounds the memory of generation.
+#: Most rows generated per call to the networks; bounds the memory of generation.
 GENERATION_CHUNK = 8192
+
+#: Most values (rows x features) in one chunk of generation or inference, so
+#: that large images are generated in proportionally fewer rows at a time.
+CHUNK_VALUES = 2**21
+
+#: Networks larger than this (trainable parameters, all networks of a
+#: sampler) raise a warning before they are allocated: an elongated
+#: ``image_shape`` such as (4, 2000) implies hundreds of millions.
+LARGE_NETWORK_PARAMETERS = 20_000_000
+
+#: Generated values within this distance of the edge of the training range
+#: count as saturated (the generators end in tanh).
+SATURATION_MARGIN = 0.01
+
+
+class InconsistentVersionWarning(UserWarning):
+    """A fitted sampler was pickled by another version of imblearn-deep."""
+
+
+def _chunk_rows(n_features):
+    """Rows per chunk for data of ``n_features`` values per row."""
+    return max(1, min(GENERATION_CHUNK, CHUNK_VALUES // max(1, n_features)))
+
+
+def _diverged(what, sampler):
+    return FloatingPointError(
+        f"{type(sampler).__name__}: {what}. Training diverged: this usually means "
+        f"the learning rate is too high (learning_rate={sampler.learning_rate}) or "
+        "that some features have extreme values. Lower learning_rate (e.g. 1e-4), "
+        "or transform heavy-tailed features (e.g. log or quantile) before the sampler."
+    )
 
 #: Dense copies of sparse input above this many cells raise a warning.
 SPARSE_WARN_CELLS = 50_000_000
@@ -109,12 +143,19 @@ class RangeScaler:
     Synthetic values stay inside the observed range because the generators
     end in ``tanh``; integer features are rounded back to integers.
 
-    Transforming never builds a float64 copy of the whole data set: rows are
-    converted to float32 in blocks.
+    Columns flagged in ``integer_columns`` (or all columns of integer or
+    boolean arrays) are rounded and clipped back to their range, so boolean
+    and integer columns of a DataFrame come back as 0/1 and whole numbers.
+
+    Transforming never builds a float64 copy of the whole data set: blocks of
+    rows are converted to float64, shifted by the column minimum and scaled,
+    then stored as float32, so a column such as ``1.7e9 + U(0, 1000)`` keeps
+    its resolution.
     """
 
-    def __init__(self, per_feature=True):
+    def __init__(self, per_feature=True, integer_columns=None):
         self.per_feature = per_feature
+        self.integer_columns = integer_columns
 
     def fit(self, X):
         if self.per_feature:
@@ -129,13 +170,14 @@ class RangeScaler:
 
     def transform(self, X, block=65536):
         out = np.empty(X.shape, dtype=np.float32)
-        lo = self.min_.astype(np.float32)
-        scale = self.scale_.astype(np.float32)
-        for start in range(0, X.shape[0], block):
-            rows = X[start:start + block].astype(np.float32, copy=False)
-            out[start:start + block] = (rows - lo) * scale - 1.0
-            # constant features (scale 0) map to 0, the middle of [-1, 1]
-            out[start:start + block][:, scale == 0] = 0.0
+        constant = self.scale_ == 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, X.shape[0], block):
+                rows = X[start:start + block].astype(np.float64)
+                scaled = (rows - self.min_) * self.scale_ - 1.0
+                # constant features (scale 0) map to 0, the middle of [-1, 1]
+                scaled[:, constant] = 0.0
+                out[start:start + block] = scaled
         return out
 
     def inverse_transform(self, Z, dtype):
@@ -143,6 +185,9 @@ class RangeScaler:
         X = (Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_
         if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
             X = np.clip(np.rint(X), self.min_, self.max_)
+        elif self.integer_columns is not None and self.integer_columns.any():
+            cols = self.integer_columns
+            X[:, cols] = np.clip(np.rint(X[:, cols]), self.min_[cols], self.max_[cols])
         return X.astype(dtype, copy=False)
 
 
@@ -300,8 +345,8 @@ class TrainingSession:
         Rows per class, in the order of ``classes_``.
     device : torch.device
         Where the networks live.
-    rng_state : dict or None
-        The private RNG's state once the session has ended (what resampling
+    generator : torch.Generator or None
+        The fit's own RNG once the session has ended (what resampling
         continues from).
     """
 
@@ -309,7 +354,7 @@ class TrainingSession:
         self.sampler = sampler
         self.X, self.y, self.counts = X, y, counts
         self.device = sampler.device_
-        self.rng_state = None
+        self.generator = None
 
     def step(self, X, y, batch_index, n_batches):
         """One optimisation step on a mini-batch of tensors on ``device``.
@@ -406,19 +451,76 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.verbose = verbose
 
     # ------------------------------------------------------------ fit
+    def fit_resample(self, X, y, **params):
+        """Train the generative model on ``(X, y)`` and resample the data set.
+
+        The original rows come first, unchanged, followed by the synthetic
+        rows of each class in ``sampling_strategy_`` order. A fit that fails
+        leaves the sampler as it was before the call.
+
+        Parameters
+        ----------
+        X : {{array-like, dataframe, sparse matrix}} of shape (n_samples, n_features)
+            Data to resample (flat rows; images flattened, see ``image_shape``).
+
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        **params : dict
+            Unused, for imbalanced-learn's API.
+
+        Returns
+        -------
+        X_resampled : {{ndarray, dataframe, sparse matrix}} of shape (n_samples_new, n_features)
+            The original rows followed by the synthetic ones, of X's type and
+            dtypes.
+
+        y_resampled : ndarray or Series of shape (n_samples_new,)
+            The matching labels.
+        """
+        with self._all_or_nothing():
+            self._integer_columns = _integer_columns(X)
+            return super().fit_resample(X, y, **params)
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self):
+        """Restore every attribute if the block fails: fully refitted, or unchanged."""
+        saved = dict(self.__dict__)
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
+
     def _fit_resample(self, X, y):
         t_start = time.perf_counter()
-        rng_state = self._fit_model(X, y)
-        X_res, y_res = self._resample(X, y, rng_state)
+        generator = self._fit_model(X, y)
+        X_res, y_res = self._resample(X, y, generator)
         self.fit_time_ = time.perf_counter() - t_start
         return X_res, y_res
+
+    def _fit_without_resampling(self, X, y):
+        """Validate like ``fit_resample`` and train, generating nothing.
+
+        For estimators built on a fitted sampler (``DVAANClassifier``).
+        """
+        with self._all_or_nothing():
+            self._integer_columns = _integer_columns(X)
+            self._validate_params()
+            check_classification_targets(y)
+            X, y, _ = self._check_X_y(X, y)
+            t_start = time.perf_counter()
+            self._fit_model(X, y)
+            self.fit_time_ = time.perf_counter() - t_start
+        return self
 
     def _fit_model(self, X, y):
         """The training seam: train the model on checked ``(X, y)``, generate nothing.
 
         Sets every fitted attribute that describes the model. Returns the
-        state of the fit's private RNG after training, from which
-        ``fit_resample`` continues to draw the synthetic rows.
+        fit's private generator in the state training left it, from which
+        ``fit_resample`` goes on to draw the synthetic rows.
         """
         with self._training_session(X, y) as session:
             X_t = to_tensor(session.X, session.device)
@@ -428,30 +530,17 @@ class BaseDeepOverSampler(BaseOverSampler):
             self.history_ = self._train(session, X_t, y_t)
             self.train_time_ = time.perf_counter() - t_train
             del X_t, y_t
-        return session.rng_state
-
-    def _fit_without_resampling(self, X, y):
-        """Validate like ``fit_resample`` and train, generating nothing.
-
-        For estimators built on a fitted sampler (``DVAANClassifier``).
-        """
-        self._validate_params()
-        check_classification_targets(y)
-        X, y, _ = self._check_X_y(X, y)
-        t_start = time.perf_counter()
-        self._fit_model(X, y)
-        self.fit_time_ = time.perf_counter() - t_start
-        return self
+        return session.generator
 
     @contextlib.contextmanager
     def _training_session(self, X, y, *, choose_threads=True):
         """Prepare a fit and yield its :class:`TrainingSession`.
 
-        Checks ``image_shape``, resolves the device, scales X, seeds a private
-        torch RNG from ``random_state``, builds the networks on the device
-        and (with ``choose_threads``) sets the thread count. When the block
-        ends without error, the networks are put in eval mode, the method's
-        summaries run and the training-only state is dropped.
+        Checks ``image_shape``, resolves the device, scales X, makes the
+        fit's own RNG (seeded from ``random_state``), builds the networks on
+        the device and (with ``choose_threads``) sets the thread count. When
+        the block ends without error, the networks are put in eval mode, the
+        method's summaries run and the training-only state is dropped.
         """
         # What generation and inference read after the fit, so that
         # set_params on a fitted sampler cannot change the fitted model.
@@ -466,23 +555,35 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"got 1 class ({self.classes_[0]!r}) in y."
             )
         self.class_counts_ = dict(zip(self.classes_.tolist(), counts.tolist()))
-        self._scaler = RangeScaler(per_feature=self.image_shape_ is None).fit(X_dense)
+        integer_columns = getattr(self, "_integer_columns", None)
+        if integer_columns is not None and len(integer_columns) != X.shape[1]:
+            integer_columns = None
+        self._scaler = RangeScaler(per_feature=self.image_shape_ is None,
+                                   integer_columns=integer_columns).fit(X_dense)
         X_scaled = self._scaler.transform(X_dense)
         del X_dense
-        with torch_context(seed_from_random_state(self.random_state), self.device_):
+        # share of training values at the edge of their range, against which
+        # generated rows are checked for a saturated generator
+        self._edge_share = float(np.mean(np.abs(X_scaled) >= 1.0 - SATURATION_MARGIN))
+        self._rng = make_generator(seed_from_random_state(self.random_state), self.device_)
+        n_parameters = self._parameter_estimate(X_scaled.shape[1], counts)
+        n_threads = None
+        if choose_threads:
+            n_threads = choose_n_threads(
+                self.n_threads, self.device_, n_parameters,
+                min(self.batch_size, X_scaled.shape[0]),
+                pixels=1 if self.image_shape_ is None else math.prod(self.image_shape_[1:]),
+            )
+        with torch_context(n_threads):
             # Inverse class frequency, for class losses: without it a class
             # head is biased towards the majority (used by both methods).
             self._class_weight = to_tensor(counts.sum() / (len(counts) * counts), self.device_)
-            self._build(X_scaled.shape[1], counts)
+            # Layer constructors draw their default weights from torch's
+            # global RNG; those are all redrawn from the fit's own generator
+            # (init_weights), and fork_rng keeps the global state as it was.
+            with torch.random.fork_rng(devices=[]):
+                self._build(X_scaled.shape[1], counts)
             self._place(self.device_)
-            if choose_threads:
-                n_threads = choose_n_threads(
-                    self.n_threads, self.device_, count_parameters(*self._modules()),
-                    min(self.batch_size, X_scaled.shape[0]),
-                    pixels=1 if self.image_shape_ is None else math.prod(self.image_shape_[1:]),
-                )
-                if n_threads is not None:
-                    torch.set_num_threads(n_threads)
             self.n_threads_ = torch.get_num_threads()
             self._set_mode(train=True)
             session = TrainingSession(self, X_scaled, y_index, counts)
@@ -490,10 +591,54 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._set_mode(train=False)
             with torch.no_grad():
                 self._end_training()
-            session.rng_state = _rng_state(self.device_)
-        for name in ("_class_weight", *self._training_only):
+            session.generator = self._rng
+        for name in ("_class_weight", "_rng", *self._training_only):
             if name in self.__dict__:
                 delattr(self, name)
+
+    def _parameter_estimate(self, n_features, counts):
+        """Trainable parameters of the networks this fit builds, without building them.
+
+        The networks are built on PyTorch's ``meta`` device (no memory, no
+        random draws), so that a network too large for the machine is
+        reported before it is allocated.
+        """
+        saved = dict(self.__dict__)
+        try:
+            with torch.device("meta"):
+                self._rng = torch.Generator()
+                self._build_networks_only = True
+                self._build(n_features, counts)
+                n_parameters = count_parameters(*self._modules())
+        finally:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+        if n_parameters > LARGE_NETWORK_PARAMETERS:
+            warnings.warn(
+                f"{type(self).__name__}: the networks for image_shape="
+                f"{self.image_shape_} and {n_features} features have "
+                f"{n_parameters / 1e6:.0f} million parameters (more than "
+                f"{LARGE_NETWORK_PARAMETERS / 1e6:.0f} million), about "
+                f"{n_parameters * 16 / 2**30:.1f} GiB with Adam's state, and will "
+                "train slowly. Elongated images (one side much longer than the "
+                "other) keep a large feature map after the convolutions; use a "
+                "squarer image_shape, fewer or narrower layers (conv_channels, "
+                "hidden_dims), or image_shape=None.",
+                UserWarning,
+                stacklevel=4,
+            )
+        return n_parameters
+
+    @property
+    def _n_features(self):
+        """Features per row of the fitted data (known from the scaler on)."""
+        return self._scaler.min_.shape[0]
+
+    def _init(self, module):
+        """Move a new network to the device and draw its weights from the fit's RNG."""
+        if getattr(self, "_build_networks_only", False):
+            return module
+        return init_weights(module.to(self.device_), self._rng)
 
     def _train(self, session, X, y):
         """Drive epochs and mini-batches through ``session``; returns the history."""
@@ -518,9 +663,9 @@ class BaseDeepOverSampler(BaseOverSampler):
             t0 = time.perf_counter()
             self._set_mode(train=True)
             if self.balanced_batches:
-                perm = torch.multinomial(row_weight, n, replacement=True)
+                perm = torch.multinomial(row_weight, n, replacement=True, generator=self._rng)
             else:
-                perm = torch.randperm(n, device=X.device)
+                perm = torch.randperm(n, device=X.device, generator=self._rng)
             totals = {}
             for b in range(n_batches):
                 idx = perm[b * batch_size:(b + 1) * batch_size]
@@ -528,6 +673,10 @@ class BaseDeepOverSampler(BaseOverSampler):
                     totals[name] = totals.get(name, 0.0) + value.detach()
             # One host synchronisation per epoch, not per batch.
             means = {k: float(v) / n_batches for k, v in totals.items()}
+            bad = [k for k, v in means.items() if not math.isfinite(v)]
+            if bad:
+                raise _diverged(f"the losses {', '.join(bad)} became NaN or infinite "
+                                f"in epoch {epoch + 1}", self)
             self._set_mode(train=False)
             means.update(self._end_epoch(epoch, means))
             means["epoch_time"] = time.perf_counter() - t0
@@ -566,11 +715,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         )
 
     # ------------------------------------------------------------ resampling
-    def _resample(self, X, y, rng_state=None):
+    def _resample(self, X, y, generator):
         """The resampling seam: append the rows ``sampling_strategy_`` asks for.
 
-        ``rng_state`` (from :meth:`_fit_model`) continues the fit's private
-        RNG, so one ``random_state`` fixes the whole of ``fit_resample``.
+        ``generator`` (from :meth:`_fit_model`) is the fit's own RNG, so one
+        ``random_state`` fixes the whole of ``fit_resample``. The result never
+        shares memory with X or y, even when no row is added.
         """
         t_gen = time.perf_counter()
         wanted = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
@@ -583,46 +733,64 @@ class BaseDeepOverSampler(BaseOverSampler):
         if n_orig:
             X_res[:n_orig] = X
         y_new, start, record = [], n_orig, {}
-        with torch_context(0, self.device_, rng_state=rng_state,
-                           n_threads=self.n_threads_ if self.device_.type == "cpu" else None):
+        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None):
             for class_label, n_samples in wanted:
-                self._generate(class_label, n_samples, X.dtype, record,
+                self._generate(class_label, n_samples, X.dtype, record, generator,
                                out=X_res[start:start + n_samples])
                 y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
                 start += n_samples
         self._record_generation(record)
         self.generation_time_ = time.perf_counter() - t_gen
 
-        if not n_new:
-            return X, y
         y_res = np.hstack([y, *y_new])
         if sparse.issparse(X):
             X_res = sparse.vstack([X, sparse.csr_matrix(X_res)], format=X.format)
             return X_res.astype(X.dtype, copy=False), y_res
         return X_res, y_res
 
-    def _generate(self, class_label, n_samples, dtype, record, conditions=None, out=None):
+    def _generate(self, class_label, n_samples, dtype, record, generator,
+                  conditions=None, out=None):
         """``n_samples`` rows of one class in input space, in bounded chunks.
 
         ``conditions`` (optional, one row per sample) is sliced per chunk and
         handed to ``_generate_scaled`` as a tensor on the model's device.
         ``record`` collects the method's per-call generation statistics.
         ``out`` (optional) is the ``(n_samples, n_features)`` array to fill.
+        Non-finite rows raise; a generator whose rows pile up on the edge of
+        the training range (saturated) raises a warning.
         """
         class_index = int(np.searchsorted(self.classes_, class_label))
         if out is None:
-            out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
+            out = np.empty((n_samples, self._n_features), dtype=dtype)
         self._set_mode(train=False)
+        chunk = _chunk_rows(self._n_features)
+        n_edge = 0
         with torch.no_grad():
-            for start in range(0, n_samples, GENERATION_CHUNK):
-                stop = min(start + GENERATION_CHUNK, n_samples)
+            for start in range(0, n_samples, chunk):
+                stop = min(start + chunk, n_samples)
                 extra = {}
                 if conditions is not None:
                     extra["conditions"] = to_tensor(conditions[start:stop], self.device_)
-                Z = self._generate_scaled(class_index, stop - start, record, **extra)
-                out[start:start + Z.shape[0]] = self._scaler.inverse_transform(
-                    Z.float().cpu().numpy(), dtype
-                )
+                Z = self._generate_scaled(class_index, stop - start, record, generator,
+                                          **extra).float().cpu().numpy()
+                if not np.isfinite(Z).all():
+                    raise _diverged(f"generated rows of class {class_label!r} hold NaN or "
+                                    "infinite values", self)
+                n_edge += int(np.count_nonzero(np.abs(Z) >= 1.0 - SATURATION_MARGIN))
+                out[start:start + Z.shape[0]] = self._scaler.inverse_transform(Z, dtype)
+        edge_share = n_edge / max(1, n_samples * self._n_features)
+        if n_samples and edge_share > self._edge_share + 0.5:
+            label = class_label.item() if hasattr(class_label, "item") else class_label
+            warnings.warn(
+                f"{type(self).__name__}: {edge_share:.0%} of the generated values of "
+                f"class {label!r} sit on the edge of their training range "
+                f"(real rows: {self._edge_share:.0%}). The generator has saturated, "
+                "usually a sign of unstable or too short training; check history_, "
+                f"lower learning_rate (now {self._fit_params['learning_rate']}) or "
+                "train longer.",
+                UserWarning,
+                stacklevel=4,
+            )
         return out
 
     def generate(self, target_class, n_samples, random_state=None):
@@ -658,9 +826,10 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"target_class={target_class!r} was not seen during fit; known "
                 f"classes are {self.classes_.tolist()}."
             )
-        with torch_context(seed_from_random_state(random_state), self.device_,
-                           n_threads=self.n_threads_ if self.device_.type == "cpu" else None):
-            return self._generate(target_class, n_samples, self._input_dtype, {}, conditions)
+        generator = make_generator(seed_from_random_state(random_state), self.device_)
+        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None):
+            return self._generate(target_class, n_samples, self._input_dtype, {}, generator,
+                                  conditions)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.
@@ -673,9 +842,11 @@ class BaseDeepOverSampler(BaseOverSampler):
         X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         self._set_mode(train=False)
         out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
-        with torch_context(0, self.device_), torch.no_grad():
-            for start in range(0, X.shape[0], GENERATION_CHUNK):
-                rows = X[start:start + GENERATION_CHUNK]
+        chunk = _chunk_rows(X.shape[1])
+        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None), \
+                torch.no_grad():
+            for start in range(0, X.shape[0], chunk):
+                rows = X[start:start + chunk]
                 rows = self._scaler.transform(rows.toarray() if sparse.issparse(rows) else rows)
                 out[start:start + rows.shape[0]] = (
                     network(to_tensor(rows, self.device_)).cpu().numpy()
@@ -701,8 +872,10 @@ class BaseDeepOverSampler(BaseOverSampler):
             setattr(self, name, value.to(device))
 
     def __getstate__(self):
-        # Pickles hold CPU copies only, so they load on machines without a GPU.
+        # Pickles hold CPU copies only, so they load on machines without a GPU,
+        # and the version of imblearn-deep that wrote them.
         state = super().__getstate__()
+        state["_imblearn_deep_version"] = __version__
         for name, value in self._torch_items():
             if isinstance(value, torch.nn.Module):
                 state[name] = copy.deepcopy(value).to("cpu")
@@ -711,6 +884,16 @@ class BaseDeepOverSampler(BaseOverSampler):
         return state
 
     def __setstate__(self, state):
+        pickled_version = state.pop("_imblearn_deep_version", "unknown (before 0.1.0)")
+        if pickled_version != __version__:
+            warnings.warn(
+                f"Trying to unpickle {type(self).__name__} from imblearn-deep "
+                f"version {pickled_version} when using version {__version__}. "
+                "This might lead to breaking code or invalid results; refit the "
+                "sampler with this version.",
+                InconsistentVersionWarning,
+                stacklevel=2,
+            )
         super().__setstate__(state)
         if "device_" not in self.__dict__:
             return
@@ -824,9 +1007,26 @@ class BaseDeepOverSampler(BaseOverSampler):
         return tags
 
 
-def _rng_state(device):
-    """The torch RNG state(s) a :func:`torch_context` on ``device`` uses."""
-    state = {"cpu": torch.get_rng_state()}
-    if device.type == "cuda":
-        state["cuda"] = torch.cuda.get_rng_state(device)
-    return state
+
+def _integer_columns(X):
+    """Boolean mask of the integer and boolean columns of a DataFrame, else None.
+
+    imbalanced-learn turns a DataFrame of mixed dtypes into one float array;
+    the mask lets generated values of these columns be rounded before they
+    are cast back (otherwise every non-zero value of a bool column would
+    become True, and integer columns would be truncated).
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "__iter__"):
+        return None
+    return np.array([np.issubdtype(np.dtype(getattr(d, "numpy_dtype", d)), np.integer)
+                     or np.dtype(getattr(d, "numpy_dtype", d)) == np.bool_
+                     if _is_numpy_like(d) else False for d in dtypes], dtype=bool)
+
+
+def _is_numpy_like(dtype):
+    try:
+        np.dtype(getattr(dtype, "numpy_dtype", dtype))
+    except TypeError:
+        return False
+    return True

@@ -8,7 +8,7 @@ from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import _SHARED_DOCS, BaseDeepOverSampler, _network_docs
+from ._base import _SHARED_DOCS, BaseDeepOverSampler, _chunk_rows, _network_docs
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -17,7 +17,7 @@ from ._losses import (
     structure_masks,
     structure_parameters,
 )
-from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body, init_weights
+from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body
 from ._structure import check_structure, node_names, parents_and_non_parents
 
 
@@ -138,7 +138,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     code_correlations_ : ndarray of shape (n_codes,)
         Correlation of each recovered code ``c'i`` with its observed code
-        ``ci`` on the same rows.
+        ``ci`` on the same rows (NaN where a recovered code is constant).
 
     history_ : dict of list
         Per-epoch mean losses ``d`` (discriminator), ``g_adv``, ``g_class``,
@@ -254,11 +254,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
         shape = self.image_shape_
         in_dim = self.noise_dim + n_classes + self.n_codes
-        self.generator_ = init_weights(_ConditionalGenerator(
+        self.generator_ = self._init(_ConditionalGenerator(
             generator_body(in_dim, n_features, shape, hidden, channels, kernels), n_classes
         ))
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
-        self.discriminator_ = init_weights(Heads(body, n_hidden, DiscriminatorOutput,
+        self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
                                                  real_fake=1, classes=n_classes,
                                                  codes=self.n_codes))
         # G's optimizer updates the generator and the feature extractor F;
@@ -271,14 +271,14 @@ class BayesGANOversampler(BaseDeepOverSampler):
             return authors_structure_loss(codes, recovered, self._edges)
         return bayesian_structure_loss(codes, recovered, self._masks, margin=self.push_margin)
 
-    def _draw(self, n, device):
+    def _draw(self, n, device, generator):
         # the dimensions the model was fitted with, whatever set_params did since
-        return (torch.randn(n, self._fit_params["noise_dim"], device=device),
-                torch.randn(n, self._fit_params["n_codes"], device=device))
+        return (torch.randn(n, self._fit_params["noise_dim"], device=device, generator=generator),
+                torch.randn(n, self._fit_params["n_codes"], device=device, generator=generator))
 
     # ------------------------------------------------------------ training
     def _train_step(self, X, y, batch_index, n_batches):
-        z, c = self._draw(X.shape[0], X.device)
+        z, c = self._draw(X.shape[0], X.device, self._rng)
         fake = self.generator_(z, y, c)
 
         # Discriminator: real vs. generated, and the class of real rows.
@@ -310,22 +310,29 @@ class BayesGANOversampler(BaseDeepOverSampler):
         )
 
     def _end_training(self):
+        # 4,096 generated rows, through both networks in bounded chunks
         n = 4096
         y = torch.arange(n, device=self.device_) % len(self.classes_)
-        z, c = self._draw(n, self.device_)
-        recovered = self.discriminator_(self.generator_(z, y, c)).codes
+        z, c = self._draw(n, self.device_, self._rng)
+        chunk = _chunk_rows(self._n_features)
+        recovered = torch.cat([
+            self.discriminator_(self.generator_(z[i:i + chunk], y[i:i + chunk],
+                                                c[i:i + chunk])).codes
+            for i in range(0, n, chunk)
+        ])
         self.structure_weights_, self.structure_variances_ = structure_parameters(
             c, recovered, self._edges
         )
         cc = torch.stack([c, recovered]).double().cpu().numpy()
-        self.code_correlations_ = np.array([
-            np.corrcoef(cc[0][:, i], cc[1][:, i])[0, 1] for i in range(self.n_codes)
-        ])
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN for a constant code
+            self.code_correlations_ = np.array([
+                np.corrcoef(cc[0][:, i], cc[1][:, i])[0, 1] for i in range(self.n_codes)
+            ])
 
     # ----------------------------------------------------------- sampling
-    def _generate_scaled(self, class_index, n_samples, record, conditions=None):
+    def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         device = self.device_
-        z, c = self._draw(n_samples, device)
+        z, c = self._draw(n_samples, device, generator)
         if conditions is not None:  # chosen code values
             c = conditions
         y = torch.full((n_samples,), class_index, dtype=torch.long, device=device)

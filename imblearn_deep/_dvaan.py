@@ -28,7 +28,6 @@ from ._networks import (
     Heads,
     feature_body,
     generator_body,
-    init_weights,
 )
 from ._torch import to_tensor
 
@@ -323,13 +322,13 @@ class DVAANSampler(BaseDeepOverSampler):
         hidden, channels, kernels, self._mu_bounds = self._check_method_params(n_classes)
         shape = self.image_shape_
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels)
-        self.encoder_ = init_weights(Heads(body, n_hidden, EncoderOutput,
+        self.encoder_ = self._init(Heads(body, n_hidden, EncoderOutput,
                                            mean=self.latent_dim, logvar=self.latent_dim))
-        self.decoder_ = init_weights(
+        self.decoder_ = self._init(
             generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels)
         )
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
-        self.discriminator_ = init_weights(Heads(body, n_hidden, DiscriminatorOutput,
+        self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
                                                  real_fake=1, classes=n_classes))
 
         # Component k of the prior is N(mu * a_k, I); with two classes the
@@ -359,8 +358,8 @@ class DVAANSampler(BaseDeepOverSampler):
         # Z <- Enc(X); X~ <- Dec(Z); Zp ~ N(+-mu, I); Xp <- Dec(Zp)
         posterior = self.encoder_(X)
         mean, logvar = posterior.mean, posterior.logvar
-        z = mean + torch.randn_like(mean) * (0.5 * logvar).exp()
-        z_prior = centres[y] + torch.randn_like(mean)
+        z = mean + self._noise(mean) * (0.5 * logvar).exp()
+        z_prior = centres[y] + self._noise(mean)
         generated = self.decoder_(torch.cat([z, z_prior]))
         x_rec = generated[: X.shape[0]]
         y_gen = torch.cat([y, y])
@@ -394,7 +393,8 @@ class DVAANSampler(BaseDeepOverSampler):
     def _aug_batch(self, batch_index, n_batches):
         X_aug, y_aug = self._aug
         if batch_index == 0:
-            self._aug_perm = torch.randperm(X_aug.shape[0], device=X_aug.device)
+            self._aug_perm = torch.randperm(X_aug.shape[0], device=X_aug.device,
+                                            generator=self._rng)
         size = math.ceil(X_aug.shape[0] / n_batches)
         idx = self._aug_perm[batch_index * size:(batch_index + 1) * size]
         if idx.numel() == 0:
@@ -419,7 +419,7 @@ class DVAANSampler(BaseDeepOverSampler):
         want = np.minimum(self._counts.max() - self._counts, self._counts)
         rows, labels, rates = [], [], []
         for k in np.flatnonzero(want):
-            x, rate = self._boundary_rows(int(k), int(want[k]), tries=1)
+            x, rate = self._boundary_rows(int(k), int(want[k]), 1, self._rng)
             rates.append(rate)
             rows.append(x)
             labels.append(torch.full((x.shape[0],), int(k), device=x.device, dtype=torch.long))
@@ -428,20 +428,31 @@ class DVAANSampler(BaseDeepOverSampler):
         return {"n_augmented": float(n_kept), "acceptance": float(np.mean(rates)) if rates else 0.0}
 
     # ----------------------------------------------------------- sampling
-    def _boundary_latents(self, class_index, n):
-        """``n`` codes from N(0, I) whose nearest component is ``class_index``."""
+    def _noise(self, like):
+        """Standard normal noise shaped like ``like``, from the fit's own RNG."""
+        return torch.randn(like.shape, device=like.device, dtype=like.dtype, generator=self._rng)
+
+    def _boundary_latents(self, class_index, n, generator, max_rounds=100):
+        """Up to ``n`` codes from N(0, I) whose nearest component is ``class_index``.
+
+        Bounded: after ``max_rounds`` draws it returns what it found (each
+        class's region holds about ``1 / n_classes`` of N(0, I), so this only
+        comes short when the centres are degenerate).
+        """
         centres = self._centres()
         n_classes = centres.shape[0]
         found, total = [], 0
-        while total < n:
+        for _ in range(max_rounds):
+            if total >= n:
+                break
             z = torch.randn(max(2 * n_classes * (n - total), 64), centres.shape[1],
-                            device=centres.device)
+                            device=centres.device, generator=generator)
             z = z[nearest_component(z, centres) == class_index]
             found.append(z)
             total += z.shape[0]
         return torch.cat(found)[:n]
 
-    def _boundary_rows(self, class_index, n, tries):
+    def _boundary_rows(self, class_index, n, tries, generator):
         """Decoded boundary rows the discriminator assigns to ``class_index``.
 
         Returns the accepted rows (at most ``n``) and the acceptance rate of
@@ -450,7 +461,10 @@ class DVAANSampler(BaseDeepOverSampler):
         kept, n_kept, n_tried, n_accepted = [], 0, 0, 0
         for _ in range(tries):
             missing = n - n_kept
-            candidates = self.decoder_(self._boundary_latents(class_index, 2 * missing))
+            latents = self._boundary_latents(class_index, 2 * missing, generator)
+            if latents.shape[0] == 0:
+                break
+            candidates = self.decoder_(latents)
             accepted = candidates[
                 self.discriminator_(candidates).classes.argmax(dim=1) == class_index]
             n_tried += candidates.shape[0]
@@ -459,21 +473,24 @@ class DVAANSampler(BaseDeepOverSampler):
             n_kept += kept[-1].shape[0]
             if n_kept >= n:
                 break
-        return torch.cat(kept), n_accepted / n_tried
+        if not kept:
+            return self._directions.new_zeros((0, self._n_features)), 0.0
+        return torch.cat(kept), n_accepted / max(1, n_tried)
 
-    def _prior_rows(self, class_index, n):
+    def _prior_rows(self, class_index, n, generator):
         centre = self._centres()[class_index]
-        return self.decoder_(centre + torch.randn(n, centre.shape[0], device=centre.device))
+        return self.decoder_(centre + torch.randn(n, centre.shape[0], device=centre.device,
+                                                  generator=generator))
 
-    def _generate_scaled(self, class_index, n_samples, record, conditions=None):
+    def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         label = self.classes_[class_index]
         label = label.item() if hasattr(label, "item") else label
         record.setdefault(label, 0)
         # what the model was fitted with, whatever set_params did since
         sample_from, max_tries = (self._fit_params[k] for k in ("sample_from", "max_tries"))
         if sample_from == "prior":
-            return self._prior_rows(class_index, n_samples)
-        rows, _ = self._boundary_rows(class_index, n_samples, tries=max_tries)
+            return self._prior_rows(class_index, n_samples, generator)
+        rows, _ = self._boundary_rows(class_index, n_samples, max_tries, generator)
         missing = n_samples - rows.shape[0]
         if missing:
             warnings.warn(
@@ -485,7 +502,7 @@ class DVAANSampler(BaseDeepOverSampler):
                 UserWarning,
                 stacklevel=4,
             )
-            rows = torch.cat([rows, self._prior_rows(class_index, missing)])
+            rows = torch.cat([rows, self._prior_rows(class_index, missing, generator)])
         record[label] += missing
         return rows
 

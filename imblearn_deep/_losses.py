@@ -78,6 +78,8 @@ def mu_update(mu, l_fea, l_adv, *, gamma, step, bounds):
     Returns a Python float.
     """
     low, high = bounds
+    if not (math.isfinite(float(l_fea)) and math.isfinite(float(l_adv))):
+        return float(mu)  # no information: keep mu (a NaN mu would hang sampling)
     new = float(mu) - float(step) * math.tanh(float(l_fea) - float(gamma) * float(l_adv))
     return float(min(max(new, low), high))
 

@@ -11,6 +11,7 @@ training loops never need to know whether the data are images.
   connected layers + upsampling convolutions mirroring the conv trunk).
 """
 
+import math
 from typing import NamedTuple, Optional
 
 import torch
@@ -211,18 +212,32 @@ class Heads(nn.Module):
                                              for name, head in self.heads.items()})
 
 
-def init_weights(module):
-    """DCGAN-style initialisation: N(0, 0.02) for convs, Xavier for linear."""
-    for m in module.modules():
-        if isinstance(m, nn.Conv2d):
-            nn.init.normal_(m.weight, 0.0, 0.02)
-            nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.Linear):
-            nn.init.xavier_uniform_(m.weight)
-            nn.init.zeros_(m.bias)
-        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-            nn.init.ones_(m.weight)
-            nn.init.zeros_(m.bias)
+def init_weights(module, generator):
+    """DCGAN-style initialisation, drawn from ``generator``.
+
+    N(0, 0.02) for convolutions, Xavier-uniform for linear layers, zero
+    biases, unit batch-norm scales and fresh running statistics. Every
+    parameter of the supported layers is set here, so a network's initial
+    weights depend on ``generator`` only, never on torch's global RNG (which
+    the layers' own constructors draw from). A layer type it does not know
+    raises, so no parameter is silently left at its global-RNG value.
+    """
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, nn.Conv2d):
+                m.weight.normal_(0.0, 0.02, generator=generator)
+                m.bias.zero_()
+            elif isinstance(m, nn.Linear):
+                fan_out, fan_in = m.weight.shape
+                bound = math.sqrt(6.0 / (fan_in + fan_out))
+                m.weight.uniform_(-bound, bound, generator=generator)
+                m.bias.zero_()
+            elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+                m.weight.fill_(1.0)
+                m.bias.zero_()
+                m.reset_running_stats()
+            elif any(True for _ in m.parameters(recurse=False)):
+                raise TypeError(f"init_weights does not know how to initialise {type(m).__name__}.")
     return module
 
 

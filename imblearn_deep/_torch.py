@@ -101,42 +101,41 @@ def seed_from_random_state(random_state):
     )
 
 
-@contextlib.contextmanager
-def torch_context(seed, device, n_threads=None, rng_state=None):
-    """Run a block with a private, seeded torch RNG and a chosen thread count.
+def make_generator(seed, device):
+    """A torch RNG of the fit's own, on ``device``, seeded with ``seed``.
 
-    The global RNG states (CPU, and the CUDA device in use) and the number of
-    intra-op threads are restored on exit, so fitting a sampler never changes
-    what the rest of the program draws from torch.
+    Every random draw of a fit or a ``generate`` call goes through such a
+    generator (``generator=`` of each torch call), never through torch's
+    process-wide RNG: two fits running at once in two threads (joblib's
+    threading backend) cannot draw from each other's stream, and the rest
+    of the program's torch draws are not changed by a fit.
+    """
+    generator = torch.Generator(device=device)
+    generator.manual_seed(int(seed))
+    return generator
+
+
+@contextlib.contextmanager
+def torch_context(n_threads=None):
+    """Run a block with a chosen number of torch intra-op CPU threads.
+
+    The previous thread count is restored on exit. (Random draws need no
+    context: they go through the fit's own generator, see
+    :func:`make_generator`.)
 
     Parameters
     ----------
-    seed : int
-        Seed for every torch RNG used inside the block.
-    device : torch.device
-        The device whose RNG must also be forked.
     n_threads : int or None
         Intra-op CPU threads to use inside the block; None keeps torch's.
-    rng_state : dict or None
-        RNG states to resume (``{"cpu": ..., "cuda": ...}``, as saved at the
-        end of an earlier block) instead of seeding with ``seed``.
     """
-    devices = [device] if device.type == "cuda" else []
     previous_threads = torch.get_num_threads()
-    with torch.random.fork_rng(devices=devices, enabled=True):
-        if rng_state is None:
-            torch.manual_seed(seed)
-        else:
-            torch.set_rng_state(rng_state["cpu"])
-            if "cuda" in rng_state:
-                torch.cuda.set_rng_state(rng_state["cuda"], device)
-        if n_threads is not None and n_threads != previous_threads:
-            torch.set_num_threads(int(n_threads))
-        try:
-            yield
-        finally:
-            if torch.get_num_threads() != previous_threads:
-                torch.set_num_threads(previous_threads)
+    if n_threads is not None and n_threads != previous_threads:
+        torch.set_num_threads(int(n_threads))
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != previous_threads:
+            torch.set_num_threads(previous_threads)
 
 
 #: Parameters x batch rows (about the multiply-adds of one forward pass of

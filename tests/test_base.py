@@ -79,7 +79,7 @@ def test_training_session_is_the_seam_of_a_fit(cls, binary_data):
         assert all(hasattr(sampler, name) for name in sampler._training_only
                    if name not in ("_aug", "_aug_perm"))
     assert not any(hasattr(sampler, name) for name in sampler._training_only)
-    assert session.rng_state is not None
+    assert isinstance(session.generator, torch.Generator)
 
 
 def test_fit_model_then_resample_is_fit_resample(binary_data):
@@ -87,8 +87,8 @@ def test_fit_model_then_resample_is_fit_resample(binary_data):
     whole = make_tiny(DVAANSampler, random_state=0)
     X_whole, y_whole = whole.fit_resample(X, y)
     split = make_tiny(DVAANSampler, random_state=0).fit(X, y)  # sets sampling_strategy_
-    rng_state = split._fit_model(X, y)
-    X_split, y_split = split._resample(X, y, rng_state)
+    generator = split._fit_model(X, y)
+    X_split, y_split = split._resample(X, y, generator)
     np.testing.assert_array_equal(X_split, X_whole)
     np.testing.assert_array_equal(y_split, y_whole)
 

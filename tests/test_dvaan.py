@@ -104,7 +104,7 @@ def test_boundary_fallback_warns_and_counts(trained):
         y = np.r_[np.zeros(20, int), np.ones(10, int)]
         trained.sampling_strategy_ = {1: 7}
         with pytest.warns(UserWarning, match="0 of 7 boundary samples"):
-            trained._resample(X, y)
+            trained._resample(X, y, torch.Generator().manual_seed(0))
         assert trained.n_fallback_ == {1: 7}
     finally:
         trained.discriminator_ = original
