@@ -133,8 +133,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
         estimated on 4,096 generated rows after training.
 
     structure_variances_ : ndarray of shape (n_codes,)
-        The matching residual variances ``sigma_i^2``. Small values mean the
-        recovered codes follow the structure closely.
+        The matching residual variances ``sigma_i^2``, in the units of the
+        recovered codes, whose scale the extractor is free to choose: judge
+        them relative to the variance of each ``c'i`` (e.g. of
+        ``recover_codes`` on generated rows). A small share means the
+        recovered code follows its parents closely.
 
     code_correlations_ : ndarray of shape (n_codes,)
         Correlation of each recovered code ``c'i`` with its observed code

@@ -407,3 +407,25 @@ def test_the_public_torch_optim_path_trains_the_same_model(sampler_cls, binary_d
     public = make_tiny(sampler_cls, random_state=0).fit_resample(*binary_data)[0]
     assert made  # torch.optim.Adam did
     np.testing.assert_array_equal(public, fast)
+
+
+def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, binary_data):
+    # Every parameter set to another valid value after the fit: what the
+    # fitted model generates does not change.
+    sampler = make_tiny(sampler_cls, random_state=0)
+    sampler.fit_resample(*binary_data)
+    expected = sampler.generate(1, 25, random_state=0)
+    others = dict(image_shape=None, hidden_dims=(8, 8), conv_channels=(2,), kernel_sizes=(3,),
+                  max_epochs=1, batch_size=8, balanced_batches=False, n_iter_no_change=3,
+                  tol=0.5, learning_rate=0.5, n_threads=2, verbose=0, device="cpu",
+                  sampling_strategy="minority", random_state=5)
+    if sampler_cls.__name__ == "DVAANSampler":
+        others.update(latent_dim=9, mu_init=2.0, adapt_mu=False, gamma=3.0, mu_step=1.0,
+                      mu_bounds=(0.5, 9.0), feature_weight=3.0, adversarial_weight=3.0,
+                      augmentation=False, sample_from="boundary", max_tries=1)
+    else:
+        others.update(n_codes=5, structure="entangled", regularizer="authors",
+                      regularizer_weight=3.0, push_margin=0.5, noise_dim=9)
+    assert set(others) == set(sampler.get_params())  # every parameter is changed
+    sampler.set_params(**others)
+    np.testing.assert_array_equal(sampler.generate(1, 25, random_state=0), expected)
