@@ -5,14 +5,15 @@ Reading the training history
 
 Every fitted sampler keeps ``history_``: one value per epoch of each loss
 (a mean over the epoch's mini-batches), of quantities such as DVAAN's
-``mu``, and the epoch's wall time. ``verbose=1`` prints the same values
-during training. :func:`~imblearn_deep.plotting.plot_history` draws them.
+``mu``, and the epoch's wall time. ``verbose=1`` shows a progress bar with
+the latest values during training, ``verbose=2`` one line per epoch.
+:func:`~imblearn_deep.plotting.plot_history` draws them.
 Runs in about 15 seconds on a 2-core CPU.
 """
 
 # %%
-# A synthetic problem with a 1:19 minority; ``verbose=1`` prints about ten
-# progress lines per fit.
+# A synthetic problem with a 1:19 minority; ``verbose=2`` prints one line
+# per epoch.
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_classification
 
@@ -21,8 +22,8 @@ from imblearn_deep.plotting import plot_history
 
 X, y = make_classification(n_samples=2000, n_features=12, n_informative=6,
                            weights=[0.95], random_state=0)
-dvaan = DVAANSampler(max_epochs=40, verbose=1, random_state=0)
-bayes = BayesGANOversampler(max_epochs=40, verbose=1, random_state=0)
+dvaan = DVAANSampler(max_epochs=40, verbose=2, random_state=0)
+bayes = BayesGANOversampler(max_epochs=40, verbose=2, random_state=0)
 X_dvaan, y_dvaan = dvaan.fit_resample(X, y)
 X_bayes, y_bayes = bayes.fit_resample(X, y)
 

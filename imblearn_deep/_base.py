@@ -69,6 +69,9 @@ CHUNK_VALUES = 2**21
 #: ``image_shape`` such as (4, 2000) implies hundreds of millions.
 LARGE_NETWORK_PARAMETERS = 20_000_000
 
+#: Classes to over-sample with fewer rows than this raise a warning.
+MIN_CLASS_ROWS = 10
+
 #: Generated values within this distance of the edge of the training range
 #: count as saturated (the generators end in tanh).
 SATURATION_MARGIN = 0.01
@@ -274,8 +277,10 @@ _SHARED_DOCS = {
         convolutional ones; ``-1`` means torch's thread count.
 
     verbose : int, default=0
-        0 is silent, 1 prints about ten lines with the epoch's recorded
-        values (see ``history_``), 2 prints every epoch.""",
+        0 is silent; 1 shows a progress bar (on stderr) with the elapsed and
+        estimated remaining time and the last epoch's losses; 2 prints one
+        line per epoch with every recorded value (see ``history_``; the user
+        guide explains each name).""",
     "fitted_attributes": """converged_ : bool
         Whether training stopped early through ``n_iter_no_change``.
 
@@ -495,10 +500,30 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         t_start = time.perf_counter()
+        self._warn_small_classes(y)
         generator = self._fit_model(X, y)
         X_res, y_res = self._resample(X, y, generator)
         self.fit_time_ = time.perf_counter() - t_start
         return X_res, y_res
+
+    def _warn_small_classes(self, y):
+        """Warn when a class to over-sample has fewer than MIN_CLASS_ROWS rows."""
+        labels, counts = np.unique(y, return_counts=True)
+        small = {label.item() if hasattr(label, "item") else label: int(count)
+                 for label, count in zip(labels, counts)
+                 if count < MIN_CLASS_ROWS and self.sampling_strategy_.get(label, 0) > 0}
+        if small:
+            warnings.warn(
+                f"{type(self).__name__}: the classes {small} (label: rows) have fewer "
+                f"than {MIN_CLASS_ROWS} rows to learn from. A generator cannot learn "
+                "a class's spread from so few rows: it can only reproduce them with "
+                "small variations (near-copies) or borrow structure from the other "
+                "classes, which may put rows in the wrong place. Check the synthetic "
+                "rows (imblearn_deep.metrics.synthetic_quality_report) or compare with "
+                "RandomOverSampler and a tuned decision threshold.",
+                UserWarning,
+                stacklevel=4,
+            )
 
     def _fit_without_resampling(self, X, y):
         """Validate like ``fit_resample`` and train, generating nothing.
@@ -649,20 +674,39 @@ class BaseDeepOverSampler(BaseOverSampler):
         n_batches = max(1, n // batch_size)
         self.n_epochs_ = self._n_epochs(n_batches)
         self.batch_size_ = batch_size
-        report_every = max(1, self.n_epochs_ // 10) if self.verbose == 1 else 1
+        row_weight = None
         if self.balanced_batches:
             # Each class is drawn equally often: rows are sampled with
             # replacement with probability 1 / (n_classes * class count).
-            counts = torch.bincount(y).double()
-            row_weight = (1.0 / counts)[y]
+            row_weight = (1.0 / torch.bincount(y).double())[y]
         monitor = ConvergenceMonitor(
             self.n_iter_no_change if self._convergence_keys else None, self.tol
         )
         history, self.converged_ = {}, False
+        bar = self._progress_bar() if self.verbose == 1 else None
+        try:
+            epoch = self._epochs(session, X, y, n_batches, batch_size, monitor, history, bar,
+                                 row_weight)
+        finally:
+            if bar is not None:
+                bar.close()
+        self.n_epochs_ = epoch + 1
+        return history
+
+    def _progress_bar(self):
+        from tqdm import tqdm
+
+        return tqdm(total=self.n_epochs_, desc=type(self).__name__, unit="epoch",
+                    file=sys.stderr, dynamic_ncols=True, leave=True)
+
+    def _epochs(self, session, X, y, n_batches, batch_size, monitor, history, bar,
+                row_weight):
+        """The epoch loop of :meth:`_train`; returns the index of the last epoch."""
+        n = X.shape[0]
         for epoch in range(self.n_epochs_):
             t0 = time.perf_counter()
             self._set_mode(train=True)
-            if self.balanced_batches:
+            if row_weight is not None:
                 perm = torch.multinomial(row_weight, n, replacement=True, generator=self._rng)
             else:
                 perm = torch.randperm(n, device=X.device, generator=self._rng)
@@ -682,19 +726,24 @@ class BaseDeepOverSampler(BaseOverSampler):
             means["epoch_time"] = time.perf_counter() - t0
             for name, value in means.items():
                 history.setdefault(name, []).append(value)
-            if self.verbose and ((epoch + 1) % report_every == 0 or epoch == 0
-                                 or epoch + 1 == self.n_epochs_):
+            if bar is not None:
+                bar.set_postfix({k: f"{v:.3g}" for k, v in means.items() if k != "epoch_time"},
+                                refresh=False)
+                bar.update(1)
+            elif self.verbose >= 2:
                 self._print_epoch(epoch, means)
             if monitor.update(sum(means[k] for k in self._convergence_keys)):
                 self.converged_ = True
                 if self.verbose:
-                    print(f"[{type(self).__name__}] converged after {epoch + 1} epochs: "
-                          f"{' + '.join(self._convergence_keys)} improved by less than "
-                          f"tol={self.tol} for {self.n_iter_no_change} epochs",
-                          file=sys.stdout, flush=True)
+                    message = (f"[{type(self).__name__}] converged after {epoch + 1} epochs: "
+                               f"{' + '.join(self._convergence_keys)} improved by less than "
+                               f"tol={self.tol} for {self.n_iter_no_change} epochs")
+                    if bar is not None:
+                        bar.write(message, file=sys.stderr)
+                    else:
+                        print(message, file=sys.stdout, flush=True)
                 break
-        self.n_epochs_ = epoch + 1
-        return history
+        return epoch
 
     def _n_epochs(self, n_batches):
         if self.max_epochs != "auto":

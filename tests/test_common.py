@@ -296,10 +296,30 @@ def test_fit_is_validation_only(sampler_cls, binary_data):
     assert not hasattr(sampler, "history_")
 
 
-def test_verbose_prints_progress(sampler_cls, binary_data, capsys):
+def test_verbose_shows_a_progress_bar_or_epoch_lines(sampler_cls, binary_data, capsys):
     make_tiny(sampler_cls, random_state=0, verbose=1).fit_resample(*binary_data)
-    out = capsys.readouterr().out
-    assert "epoch 1/2" in out and "epoch 2/2" in out
+    captured = capsys.readouterr()
+    # a bar on stderr: epochs done, elapsed<remaining time, the last losses
+    assert "2/2" in captured.err and "<" in captured.err
+    assert sampler_cls.__name__ in captured.err and "=" in captured.err
+    assert captured.out == ""
+    make_tiny(sampler_cls, random_state=0, verbose=2).fit_resample(*binary_data)
+    captured = capsys.readouterr()
+    assert "epoch 1/2" in captured.out and "epoch 2/2" in captured.out
+    make_tiny(sampler_cls, random_state=0, verbose=0).fit_resample(*binary_data)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_too_few_rows_to_learn_from_warn(sampler_cls):
+    rng = np.random.RandomState(0)
+    X = rng.randn(103, 4)
+    y = np.r_[np.zeros(100, int), np.ones(3, int)]
+    with pytest.warns(UserWarning, match=r"classes \{1: 3\} .* fewer than 10 rows"):
+        make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
+    y = np.r_[np.zeros(90, int), np.ones(13, int)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
 
 
 # ----------------------------------------------------------------- bad input
