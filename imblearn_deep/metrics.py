@@ -40,6 +40,7 @@ import contextlib
 import numbers
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -168,7 +169,9 @@ def _standardize(X_real, X_synthetic, standardize):
 
 def _kth_neighbour_distances(X, k):
     """Distances of each row to its 1st..k-th nearest *other* row, shape (n, k)."""
-    distances, _ = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
+    # scikit-learn's brute-force search is chunked; cap its chunks like ours
+    with config_context(working_memory=_CHUNK_ELEMENTS * 8 // 2**20):
+        distances, _ = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
     return distances
 
 
