@@ -3,11 +3,16 @@
 Run ``python -m imblearn_deep`` (or the installed ``imblearn-deep`` command).
 With no arguments it uses scikit-learn's embedded digits data made
 imbalanced, so nothing is downloaded. Each sampler sits in an imblearn
-``Pipeline`` in front of the same classifier; the table reports the minority
-class's recall and F1, ROC AUC, and the pipeline's fit time.
+``Pipeline`` in front of the same classifier, and every pipeline is scored
+on the same folds of a repeated stratified cross-validation. The table
+reports the mean and standard deviation over the folds of the minority
+class's recall and F1, ROC AUC and the pipeline's fit time; the lines under
+it name the best method and say whether its lead over the runner-up is
+larger than the noise of the folds.
 """
 
 import argparse
+import csv
 import sys
 import time
 import warnings
@@ -16,15 +21,32 @@ import numpy as np
 from imblearn.datasets import make_imbalance
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
+from scipy import stats
+from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer, load_digits, make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, recall_score, roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.preprocessing import MinMaxScaler
 
 from . import __version__
+from ._cli import DEVICE_HELP, device, names
 from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
+
+#: Below this many minority rows per test fold, the job warns that a
+#: difference of a row or two moves the minority scores by several points.
+MIN_TEST_MINORITY = 30
+
+#: Metrics of the table: key, column header.
+METRICS = {
+    "recall": "minority recall",
+    "f1": "minority F1",
+    "roc_auc": "ROC AUC",
+    "fit_time": "fit time (s)",
+}
+
+SAMPLERS = ("none", "smote", "dvaan", "bayesgan")
 
 
 def load_dataset(name, ratio, seed, images=False):
@@ -67,17 +89,15 @@ def load_dataset(name, ratio, seed, images=False):
     return X.astype(np.float32), y, image_shape, what
 
 
-def make_samplers(names, image_shape, seed, device, verbose):
-    """The samplers to compare, by name."""
+def make_samplers(names, image_shape, seed, device, verbose, max_epochs="auto"):
+    """The samplers to compare, by name (``None`` for no resampling)."""
+    deep = dict(image_shape=image_shape, random_state=seed, device=device,
+                verbose=verbose, max_epochs=max_epochs)
     available = {
         "none": lambda: None,
         "smote": lambda: SMOTE(random_state=seed),
-        "dvaan": lambda: DVAANSampler(
-            image_shape=image_shape, random_state=seed, device=device, verbose=verbose
-        ),
-        "bayesgan": lambda: BayesGANOversampler(
-            image_shape=image_shape, random_state=seed, device=device, verbose=verbose
-        ),
+        "dvaan": lambda: DVAANSampler(**deep),
+        "bayesgan": lambda: BayesGANOversampler(**deep),
     }
     unknown = [n for n in names if n not in available]
     if unknown:
@@ -107,66 +127,220 @@ def evaluate(sampler, X_train, y_train, X_test, y_test):
     }
 
 
-def format_table(rows):
-    """A plain-text table of the results, one line per sampler."""
-    header = f"{'sampler':<10} {'minority recall':>15} {'minority F1':>12} {'ROC AUC':>8} {'fit time':>9}"
-    lines = [header, "-" * len(header)]
-    for name, r in rows:
-        lines.append(
-            f"{name:<10} {r['recall']:>15.3f} {r['f1']:>12.3f} {r['roc_auc']:>8.3f} "
-            f"{r['fit_time']:>8.2f}s"
-        )
+def cross_validate_samplers(samplers, X, y, cv, log=None):
+    """Score every sampler on the same folds of ``cv``.
+
+    Returns ``{name: {metric: array of one value per fold}}``; fold ``i`` is
+    the same split for every sampler, so the scores are paired.
+    """
+    folds = list(cv.split(X, y))
+    scores = {}
+    for name, sampler in samplers:
+        if log is not None:
+            log(f"fitting {name} on {len(folds)} folds ...")
+        results = [
+            evaluate(None if sampler is None else clone(sampler),
+                     X[train], y[train], X[test], y[test])
+            for train, test in folds
+        ]
+        scores[name] = {m: np.array([r[m] for r in results]) for m in METRICS}
+    return scores
+
+
+def compare_best(scores, metric, test_fraction):
+    """The best sampler on ``metric`` and whether it beats the runner-up beyond the noise.
+
+    The lead is the mean over folds of the paired difference best minus
+    runner-up. Folds of a repeated cross-validation share training rows, so
+    their differences are correlated and the naive standard error is too
+    small; the standard error here uses the correction of Nadeau and Bengio
+    (2003) for repeated k-fold cross-validation, variance
+    ``(1 / n_folds + n_test / n_train) * var(differences)``, and a t-test
+    with ``n_folds - 1`` degrees of freedom. The lead counts as larger than
+    the noise when ``p < 0.05``.
+
+    Returns ``None`` with fewer than two samplers, else a dict with keys
+    ``best``, ``runner_up``, ``lead``, ``se``, ``t``, ``p`` and ``clear``.
+    """
+    if len(scores) < 2:
+        return None
+    ranked = sorted(scores, key=lambda name: -scores[name][metric].mean())
+    best, runner_up = ranked[:2]
+    diff = scores[best][metric] - scores[runner_up][metric]
+    n_folds = len(diff)
+    lead = float(diff.mean())
+    var = float(diff.var(ddof=1)) if n_folds > 1 else 0.0
+    se = float(np.sqrt((1 / n_folds + test_fraction / (1 - test_fraction)) * var))
+    if se > 0:
+        t = lead / se
+        p = float(2 * stats.t.sf(abs(t), n_folds - 1))
+    else:  # identical differences on every fold
+        t = np.inf if lead > 0 else 0.0
+        p = 0.0 if lead > 0 else 1.0
+    return {"best": best, "runner_up": runner_up, "lead": lead, "se": se, "t": float(t),
+            "p": p, "clear": bool(p < 0.05)}
+
+
+def describe_comparison(comparison, metric):
+    """Plain sentences for the result of :func:`compare_best`."""
+    if comparison is None:
+        return ""
+    c = comparison
+    header = METRICS[metric]
+    lines = [
+        f"Best {header}: {c['best']}, ahead of {c['runner_up']} by {c['lead']:.3f} "
+        f"(mean paired difference over the folds; corrected standard error "
+        f"{c['se']:.3f}, t = {c['t']:.2f}, p = {c['p']:.2f})."
+    ]
+    if c["clear"]:
+        lines.append(f"The lead is larger than the noise of the folds (p < 0.05): "
+                     f"{c['best']} is better than {c['runner_up']} here.")
+    else:
+        lines.append(f"The lead is within the noise of the folds (p >= 0.05): on this "
+                     f"data, {c['best']} is not shown to be better than {c['runner_up']}.")
     return "\n".join(lines)
+
+
+def small_minority_warning(n_minority, n_splits):
+    """A warning when a test fold holds fewer than MIN_TEST_MINORITY minority rows."""
+    per_fold = n_minority / n_splits
+    if per_fold >= MIN_TEST_MINORITY:
+        return ""
+    return (
+        f"WARNING: the minority class has {n_minority} rows, so each test fold holds "
+        f"only about {per_fold:.0f} of them (fewer than {MIN_TEST_MINORITY}): one row "
+        f"more or less found changes minority recall by {1 / per_fold:.2f}, and "
+        "differences of that size are noise. Judge the methods by the test below "
+        "the table; more --repeats make it surer, more minority rows (a milder "
+        "--ratio, more data) make the scores less noisy."
+    )
+
+
+def _fmt(values, metric):
+    if metric == "fit_time":
+        return f"{values.mean():.2f}"
+    return f"{values.mean():.3f} ± {values.std(ddof=1) if len(values) > 1 else 0.0:.3f}"
+
+
+def format_table(scores):
+    """A plain-text table of the results: mean ± standard deviation over the folds."""
+    widths = {m: max(len(h), 13) for m, h in METRICS.items()}
+    header = f"{'sampler':<10}" + "".join(f"  {METRICS[m]:>{widths[m]}}" for m in METRICS)
+    lines = [header, "-" * len(header)]
+    for name, result in scores.items():
+        lines.append(f"{name:<10}" + "".join(
+            f"  {_fmt(result[m], m):>{widths[m]}}" for m in METRICS))
+    return "\n".join(lines)
+
+
+def write_csv(path, scores):
+    """Write the table, one row per sampler, mean and standard deviation per metric."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["sampler"] + [METRICS[m] for m in METRICS])
+        for name, result in scores.items():
+            writer.writerow([name] + [_fmt(result[m], m) for m in METRICS])
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="imblearn-deep",
         description="Compare no resampling, SMOTE and the deep over-samplers "
-        "inside imblearn Pipelines on an embedded data set.",
+        "inside imblearn Pipelines on an embedded data set, with repeated "
+        "stratified cross-validation.",
     )
     parser.add_argument("--dataset", choices=["digits", "breast_cancer", "synthetic"],
                         default="digits", help="embedded data set (default: digits)")
     parser.add_argument("--ratio", type=float, default=20.0,
                         help="majority:minority ratio to create (default: 20; "
                         "ignored by 'synthetic', which has 5%% minority)")
-    parser.add_argument("--samplers", default=None,
-                        help="comma-separated list among none, smote, dvaan, bayesgan "
-                        "(default: all available)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    parser.add_argument("--device", default="auto",
-                        help="torch device: auto, cpu, cuda, cuda:N (default: auto)")
+    parser.add_argument("--samplers", type=names(SAMPLERS), default=list(SAMPLERS),
+                        help="comma-separated list among " + ", ".join(SAMPLERS)
+                        + " (default: all)")
+    parser.add_argument("--splits", type=int, default=3,
+                        help="folds of the stratified cross-validation (default: 3)")
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="times the cross-validation is repeated with other "
+                        "folds (default: 2)")
+    parser.add_argument("--metric", choices=["f1", "roc_auc", "recall"], default="f1",
+                        help="score that names the best method: minority F1, ROC AUC "
+                        "or minority recall (default: f1)")
+    parser.add_argument("--max-epochs", default="auto",
+                        help="training epochs of the deep samplers: 'auto' (their "
+                        "default, about 1,000 steps) or a number, e.g. 5 for a "
+                        "quick look (default: auto)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random seed of the data, folds and samplers (default: 0)")
+    parser.add_argument("--device", type=device, default="auto",
+                        help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--images", action="store_true",
                         help="digits only: treat rows as 8x8 images (conv networks; "
                         "minutes on a CPU instead of seconds)")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="also write the table to this CSV file")
+    parser.add_argument("--report", metavar="FILE",
+                        help="also write the whole printed report to this text file")
     parser.add_argument("--quiet", action="store_true", help="no training progress")
     parser.add_argument("--version", action="version", version=f"imblearn-deep {__version__}")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.splits < 2:
+        parser.error("--splits must be at least 2")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if args.max_epochs != "auto":
+        try:
+            args.max_epochs = int(args.max_epochs)
+        except ValueError:
+            parser.error(f"--max-epochs must be 'auto' or a positive integer; got "
+                         f"{args.max_epochs!r}")
+        if args.max_epochs < 1:
+            parser.error("--max-epochs must be 'auto' or a positive integer")
+    return args
 
 
 def main(argv=None):
-    """Entry point of ``python -m imblearn_deep`` and ``imblearn-deep``."""
+    """Entry point of ``python -m imblearn_deep`` and ``imblearn-deep``.
+
+    Returns a dict: ``scores`` (``{sampler: {metric: per-fold array}}``),
+    ``comparison`` (see :func:`compare_best`) and ``report`` (the printed text).
+    """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     X, y, image_shape, what = load_dataset(args.dataset, args.ratio, args.seed, args.images)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.3, stratify=y, random_state=args.seed
-    )
-    names = (args.samplers.split(",") if args.samplers
-             else ["none", "smote", "dvaan", "bayesgan"])
-    samplers = make_samplers([n.strip() for n in names], image_shape, args.seed,
-                             args.device, verbose=0 if args.quiet else 1)
-    print(f"imblearn-deep {__version__}: {what}")
-    print(f"train: {len(y_train)} rows ({int(y_train.sum())} minority), "
-          f"test: {len(y_test)} rows ({int(y_test.sum())} minority); "
-          f"classifier: MinMaxScaler + LogisticRegression", flush=True)
-    rows = []
-    for name, sampler in samplers:
-        if not args.quiet:
-            print(f"fitting {name} ...", flush=True)
-        rows.append((name, evaluate(sampler, X_train, y_train, X_test, y_test)))
-    print()
-    print(format_table(rows))
-    return rows
+    n_minority = int(y.sum())
+    if n_minority < args.splits:
+        raise SystemExit(f"the minority class has {n_minority} rows, fewer than "
+                         f"--splits={args.splits}: lower --splits or --ratio")
+    samplers = make_samplers(args.samplers, image_shape, args.seed,
+                             args.device, verbose=0 if args.quiet else 1,
+                             max_epochs=args.max_epochs)
+    cv = RepeatedStratifiedKFold(n_splits=args.splits, n_repeats=args.repeats,
+                                 random_state=args.seed)
+    n_folds = args.splits * args.repeats
+    report = [
+        f"imblearn-deep {__version__}: {what}",
+        f"{len(y)} rows ({n_minority} minority); stratified {args.splits}-fold "
+        f"cross-validation repeated {args.repeats} times ({n_folds} fits per method); "
+        "classifier: MinMaxScaler + LogisticRegression",
+    ]
+    warning = small_minority_warning(n_minority, args.splits)
+    if warning:
+        report.append(warning)
+    print("\n".join(report), flush=True)
+    log = None if args.quiet else (lambda message: print(message, flush=True))
+    scores = cross_validate_samplers(samplers, X, y, cv, log=log)
+    comparison = compare_best(scores, args.metric, 1 / args.splits)
+    tail = ["", f"mean ± standard deviation over the {n_folds} folds", format_table(scores)]
+    if comparison is not None:
+        tail += ["", describe_comparison(comparison, args.metric)]
+    print("\n".join(tail))
+    report += tail
+    text = "\n".join(report) + "\n"
+    if args.csv:
+        write_csv(args.csv, scores)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as f:
+            f.write(text)
+    return {"scores": scores, "comparison": comparison, "report": text}
 
 
 if __name__ == "__main__":

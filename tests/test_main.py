@@ -5,34 +5,110 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from sklearn.model_selection import RepeatedStratifiedKFold
 
-from imblearn_deep.__main__ import format_table, load_dataset, main
+from imblearn_deep.__main__ import (
+    compare_best,
+    cross_validate_samplers,
+    format_table,
+    load_dataset,
+    main,
+    make_samplers,
+    small_minority_warning,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+# Tiny settings: 2 folds, one repeat, deep samplers trained for 2 epochs.
+TINY = ["--splits", "2", "--repeats", "1", "--max-epochs", "2", "--device", "cpu"]
 
 
-def test_main_compares_samplers_and_prints_table(capsys):
-    rows = main(["--ratio", "10", "--quiet", "--device", "cpu"])
+def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path):
+    result = main(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
+                   "--report", str(tmp_path / "t.txt")] + TINY)
     out = capsys.readouterr().out
-    assert [name for name, _ in rows] == ["none", "smote", "dvaan", "bayesgan"]
-    for header in ("minority recall", "minority F1", "ROC AUC", "fit time"):
+    scores = result["scores"]
+    assert list(scores) == ["none", "smote", "dvaan", "bayesgan"]
+    for per_fold in scores.values():
+        assert all(len(per_fold[m]) == 2 for m in ("recall", "f1", "roc_auc", "fit_time"))
+        assert np.all((0 <= per_fold["f1"]) & (per_fold["f1"] <= 1))
+    for header in ("minority recall", "minority F1", "ROC AUC", "fit time", "±"):
         assert header in out
-    for _, result in rows:
-        assert 0.0 <= result["f1"] <= 1.0 and 0.5 <= result["roc_auc"] <= 1.0
-        assert result["fit_time"] >= 0
+    best = max(scores, key=lambda name: scores[name]["f1"].mean())
+    assert result["comparison"]["best"] == best
+    assert f"Best minority F1: {best}, ahead of" in out
+    assert ("larger than the noise" in out) != ("within the noise" in out)
+    assert "2-fold cross-validation repeated 1 times" in out
+    assert out.strip().endswith((tmp_path / "t.txt").read_text().strip().splitlines()[-1])
+    rows = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("sampler,minority recall,minority F1,ROC AUC")
+    assert [r.split(",")[0] for r in rows[1:]] == ["none", "smote", "dvaan", "bayesgan"]
+
+
+def test_main_warns_when_test_folds_hold_few_minority_rows(capsys):
+    # breast cancer at 1:20 keeps 18 malignant rows: 9 per test fold
+    main(["--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet"] + TINY)
+    out = capsys.readouterr().out
+    assert "WARNING: the minority class has 18 rows" in out and "about 9 of them" in out
+    # a mild ratio on the synthetic set leaves hundreds per fold: no warning
+    assert small_minority_warning(500, 5) == ""
+    assert "fewer than 30" in small_minority_warning(100, 5)
+
+
+def test_every_sampler_is_scored_on_the_same_folds():
+    X, y, _, _ = load_dataset("breast_cancer", ratio=5, seed=0)
+    # a RandomState instance would give other folds on a second split call
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2,
+                                 random_state=np.random.RandomState(0))
+    scores = cross_validate_samplers([("a", None), ("b", None)], X, y, cv)
+    assert len(scores["a"]["f1"]) == 6
+    for metric in ("recall", "f1", "roc_auc"):
+        np.testing.assert_array_equal(scores["a"][metric], scores["b"][metric])
+
+
+def test_comparison_separates_a_real_lead_from_noise():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(0.6, 0.8, size=10)
+    noise = rng.normal(0, 0.05, size=10)
+    noise -= noise.mean()
+    clear = compare_best({"a": {"f1": base + 0.1}, "b": {"f1": base}}, "f1", 1 / 5)
+    assert clear["best"] == "a" and clear["runner_up"] == "b" and clear["clear"]
+    assert clear["lead"] == pytest.approx(0.1)
+    noisy = compare_best({"a": {"f1": base + noise + 0.01}, "b": {"f1": base}}, "f1", 1 / 5)
+    assert noisy["best"] == "a" and not noisy["clear"]
+    # the corrected standard error is larger than the naive one
+    diff = noise + 0.01
+    assert noisy["se"] > diff.std(ddof=1) / np.sqrt(len(diff))
+    assert compare_best({"a": {"f1": base}}, "f1", 0.2) is None
 
 
 def test_main_shows_progress_when_not_quiet(capsys):
-    main(["--samplers", "dvaan", "--dataset", "breast_cancer", "--device", "cpu"])
-    out = capsys.readouterr().out
-    assert "fitting dvaan" in out
-    assert re.search(r"\[DVAANSampler\] epoch +1/\d+ ele=", out)
+    main(["--samplers", "dvaan", "--dataset", "breast_cancer"] + TINY)
+    captured = capsys.readouterr()
+    assert "fitting dvaan on 2 folds" in captured.out
+    assert "DVAANSampler" in captured.err and "epoch" in captured.err
 
 
-def test_unknown_sampler_is_refused():
+@pytest.mark.parametrize("args, message", [
+    (["--samplers", "smote,magic"], "unknown name(s) ['magic']; choose from none, smote"),
+    (["--device", "gpu"], "invalid device 'gpu'"),
+    (["--splits", "1"], "--splits must be at least 2"),
+    (["--repeats", "0"], "--repeats must be at least 1"),
+    (["--max-epochs", "many"], "--max-epochs must be 'auto' or a positive integer"),
+    (["--max-epochs", "0"], "--max-epochs must be 'auto' or a positive integer"),
+    (["--metric", "accuracy"], "invalid choice: 'accuracy'"),
+])
+def test_bad_options_are_refused_in_one_line(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args + ["--quiet"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_make_samplers_refuses_unknown_names():
     with pytest.raises(SystemExit, match="unknown sampler"):
-        main(["--samplers", "smote,magic", "--quiet"])
+        make_samplers(["smote", "magic"], None, 0, "cpu", 0)
 
 
 @pytest.mark.parametrize("name", ["digits", "breast_cancer", "synthetic"])
@@ -43,9 +119,11 @@ def test_embedded_datasets_are_imbalanced_binary(name):
 
 
 def test_format_table_has_one_line_per_sampler():
-    row = {"recall": 0.5, "f1": 0.25, "roc_auc": 0.75, "fit_time": 1.5}
-    table = format_table([("a", row), ("b", row)])
-    assert len(table.splitlines()) == 4 and "0.250" in table and "1.50s" in table
+    row = {"recall": np.array([0.5, 0.7]), "f1": np.array([0.25, 0.35]),
+           "roc_auc": np.array([0.75, 0.75]), "fit_time": np.array([1.0, 2.0])}
+    table = format_table({"a": row, "b": row})
+    assert len(table.splitlines()) == 4
+    assert "0.300 ± 0.071" in table and "1.50" in table
 
 
 def test_module_entry_point_runs():

@@ -1,0 +1,37 @@
+"""Argument types shared by the command lines (main job and benchmarks)."""
+
+import argparse
+import re
+
+#: What ``--device`` accepts; ``cuda:N`` names one GPU.
+DEVICE_HELP = "torch device: auto (a GPU when there is one), cpu, cuda, cuda:N or mps"
+
+
+def device(text):
+    """An argparse type for ``--device``: auto, cpu, cuda, cuda:N or mps."""
+    if text in ("auto", "cpu", "cuda", "mps") or re.fullmatch(r"cuda:\d+", text):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"invalid device {text!r}; choose from auto, cpu, cuda, cuda:N (N a GPU index), mps"
+    )
+
+
+def names(choices):
+    """An argparse type for a comma-separated list of names among ``choices``.
+
+    Returns the list of names, stripped of spaces and in the order given;
+    an unknown name is refused with the list of valid ones.
+    """
+    choices = list(choices)
+
+    def parse(text):
+        chosen = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = [name for name in chosen if name not in choices]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"unknown name(s) {unknown or [text]}; choose from {', '.join(choices)}"
+            )
+        return chosen
+
+    parse.__name__ = "comma-separated list"  # argparse names the type in errors
+    return parse
