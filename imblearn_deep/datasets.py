@@ -230,18 +230,25 @@ def load_cifar10(*, subset="train", data_home=None, download=False):
     return np.concatenate(X_parts), np.concatenate(y_parts)
 
 
-def load_cifar10_catdog(*, subset="train", data_home=None):
+def load_cifar10_catdog(*, subset="train", data_home=None, download=False):
     """CIFAR-10 cats (label 0) and dogs (label 1) from ``cifar10_catdog.npz``.
 
     The file holds NHWC arrays ``X_train``, ``y_train``, ``X_test``,
     ``y_test``; rows are returned flat in (channel, height, width) order.
+
+    ``download=True`` builds a missing file from the original CIFAR-10
+    (:func:`load_cifar10` with ``download=True``: the archive is fetched and
+    its MD5 checked unless ``cifar-10-batches-py/`` is already there): its
+    5,000 + 1,000 cats (CIFAR-10 label 3) and dogs (label 5) of each split.
     """
     path = get_data_home(data_home) / "cifar10-catdog" / "cifar10_catdog.npz"
     if not path.exists():
-        raise FileNotFoundError(
-            f"{path} not found. Point data_home or ${ENV_VAR} at the folder that holds "
-            "cifar10-catdog/."
-        )
+        if not download:
+            raise FileNotFoundError(
+                f"{path} not found. Point data_home or ${ENV_VAR} at the folder that holds "
+                "cifar10-catdog/, or pass download=True to build it from CIFAR-10."
+            )
+        _build_catdog(path, data_home)
     X_parts, y_parts = [], []
     with np.load(path) as data:
         for part in _check_subset(subset):
@@ -249,6 +256,20 @@ def load_cifar10_catdog(*, subset="train", data_home=None):
             X_parts.append(X.transpose(0, 3, 1, 2).reshape(X.shape[0], -1))
             y_parts.append(data[f"y_{part}"].astype(np.int64))
     return np.concatenate(X_parts), np.concatenate(y_parts)
+
+
+def _build_catdog(path, data_home):
+    """Write ``cifar10_catdog.npz`` from the original CIFAR-10 batches."""
+    arrays = {}
+    for part in ("train", "test"):
+        X, y = load_cifar10(subset=part, data_home=data_home, download=True)
+        keep = np.isin(y, [3, 5])
+        arrays[f"X_{part}"] = X[keep].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        arrays[f"y_{part}"] = (y[keep] == 5).astype(np.int64)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
+        np.savez(tmp, **arrays)
+    os.replace(tmp.name, path)
 
 
 def make_binary_imbalance(X, y, *, minority, majority, ratio, random_state=None):

@@ -170,6 +170,28 @@ def test_cifar10_download_unpacks_the_python_batches(server, monkeypatch, tmp_pa
     assert load_cifar10(data_home=tmp_path / "home", subset="test")[0].shape == (3, 3072)
 
 
+def test_catdog_download_builds_the_file_from_cifar10(tmp_path):
+    # CIFAR-10 batches already on disk (download=True then fetches nothing):
+    # one cat (3), one dog (5) and one frog (6) per batch, each a constant image
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        data = np.repeat(np.array([[3], [5], [6]], np.uint8), 3072, axis=1)
+        data[:, 1024:2048] = 200  # the green channel
+        with open(folder / name, "wb") as f:
+            pickle.dump({b"data": data, b"labels": [3, 5, 6]}, f)
+    with pytest.raises(FileNotFoundError, match="download=True"):
+        load_cifar10_catdog(data_home=tmp_path)
+    X, y = load_cifar10_catdog(data_home=tmp_path, download=True)
+    assert X.shape == (10, 3072) and y.tolist() == [0, 1] * 5
+    # channels first again: red of a cat is 3, green 200
+    assert X[0, 0] == 3 and X[0, 1024] == 200 and X[1, 0] == 5
+    with np.load(tmp_path / "cifar10-catdog" / "cifar10_catdog.npz") as raw:
+        assert raw["X_train"].shape == (10, 32, 32, 3) and raw["X_test"].shape == (2, 32, 32, 3)
+    # built once: later loads read the file, without download
+    assert load_cifar10_catdog(data_home=tmp_path, subset="test")[1].tolist() == [0, 1]
+
+
 # -------------------------------------------------------------- protocols
 def test_binary_imbalance_keeps_one_over_ratio_of_the_minority():
     y = np.array([5] * 100 + [6] * 80 + [1] * 30)
