@@ -202,6 +202,79 @@ def test_unknown_protocol_or_task_is_refused():
         run("dvaan", tasks=["mnist_7v1"])
 
 
+def test_cli_says_in_one_line_where_to_get_missing_data(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["dvaan", "--quick", "--tasks", "fashion_sandal_sneaker_1:10", "--data-home",
+              str(tmp_path / "empty"), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "fashion-mnist files" in err and str(tmp_path / "empty") in err
+    assert "$IMBLEARN_DEEP_DATA or --data-home" in err and "--download" in err
+    assert not (tmp_path / "dvaan_quick.csv").exists()  # stopped before any training
+
+
+def test_cli_download_fetches_every_task_before_training(monkeypatch, tmp_path):
+    import imblearn_deep.benchmarks.__main__ as cli
+
+    calls = []
+
+    def load(data_home, seed, quick, download=False):
+        calls.append(download)
+        X, y = make_classification(n_samples=200, n_features=4, weights=[0.8],
+                                   random_state=seed)
+        return [(X[:150], y[:150], X[150:], y[150:])]
+
+    toy = lambda: {"toy": ([Task("a", load, None, "binary"),  # noqa: E731
+                            Task("b", load, None, "binary")], [])}
+    monkeypatch.setattr(_runner, "protocols", toy)
+    monkeypatch.setattr(cli, "protocols", toy)
+    rows = main(["toy", "--download", "--seeds", "0", "--samplers", "none,smote",
+                 "--classifiers", "logreg", "--no-quality", "--out", str(tmp_path)])
+    # both tasks loaded once with download=True before the run loads them again
+    assert calls == [True, True, False, False]
+    assert [r["task"] for r in rows] == ["a", "a", "b", "b"]
+
+
+def test_image_tasks_pass_download_to_the_loaders():
+    seen = []
+
+    def loader(*, data_home, subset, download=False):
+        seen.append((subset, download))
+        X, y = load_digits(return_X_y=True)
+        return X, y
+
+    _runner._binary_task(loader, 5, 6, 5)(None, 0, True, download=True)
+    _runner._long_tail_task(loader, list(range(10)), [100] * 10)(None, 0, True)
+    assert seen == [("train", True), ("test", True), ("train", False), ("test", False)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["dvaan", "--device", "gpu"], "invalid device 'gpu'"),
+    (["dvaan", "--samplers", "smote,gan"], "unknown name(s) ['gan']; choose from none, ros"),
+    (["dvaan", "--classifiers", "svm"], "choose from cnn, logreg, dvaan_discriminator"),
+    (["dvaan", "--tasks", "mnist_long_tail"], "not in the dvaan protocol"),
+    (["dvaan", "--tasks", "mnist_7v1"], "unknown name(s) ['mnist_7v1']"),
+    (["dvaan", "--seeds", "0,one"], "seeds must be comma-separated integers"),
+    (["dvaan", "--quick", "--compact"], "not allowed with argument"),
+])
+def test_cli_refuses_bad_options_with_the_valid_choices(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_every_benchmark_option_has_help():
+    from imblearn_deep.benchmarks import speed
+    from imblearn_deep.benchmarks.__main__ import parse_args
+
+    parser, _ = parse_args(["dvaan"])
+    assert all(action.help for action in parser._actions)
+    speed_parser = speed.build_parser()
+    assert all(action.help for action in speed_parser._actions)
+
+
 def test_small_cnn_learns_digits():
     X, y = load_digits(return_X_y=True)
     clf = SmallCNNClassifier(image_shape=(8, 8), epochs=3, batch_size=32, device="cpu",

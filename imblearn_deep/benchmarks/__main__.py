@@ -3,45 +3,101 @@
 import argparse
 import sys
 
-from ._runner import markdown, protocols, run, save_results
+from .._cli import DEVICE_HELP, device, names
+from ..datasets import ENV_VAR
+from ._runner import (
+    markdown,
+    prepare_data,
+    protocols,
+    run,
+    samplers,
+    save_results,
+)
+
+CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator", "gboost")
 
 
-def main(argv=None):
+def _seeds(text):
+    try:
+        return [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"seeds must be comma-separated integers, e.g. 0,1,2; got {text!r}") from None
+
+
+def parse_args(argv):
+    table = protocols()
+    all_tasks = [t.name for main, sweep in table.values() for t in main + sweep]
     parser = argparse.ArgumentParser(
         prog="python -m imblearn_deep.benchmarks",
         description="Run a paper comparison: every sampler + classifier pair on the "
-        "imbalanced training data, scored on the test split.",
+        "imbalanced training data, scored on the test split. Image protocols read "
+        f"MNIST, Fashion-MNIST and CIFAR-10 cat/dog from --data-home or ${ENV_VAR} "
+        "(--download fetches them); the tabular protocol needs the [benchmarks] extra.",
     )
-    parser.add_argument("protocol", choices=sorted(protocols()))
-    parser.add_argument("--quick", action="store_true",
-                        help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
-    parser.add_argument("--compact", action="store_true",
-                        help="the quick subsets and compact conv networks, but full-length "
-                        "training: a quality check on a CPU (about 10 minutes per image task)")
-    parser.add_argument("--seeds", default=None,
-                        help="comma-separated seeds (default: 0 in quick mode, 0,1,2 otherwise)")
-    parser.add_argument("--tasks", default=None, help="comma-separated task names")
-    parser.add_argument("--samplers", default=None, help="comma-separated sampler names")
-    parser.add_argument("--classifiers", default=None, help="images: cnn, logreg, dvaan_discriminator; tabular: logreg, gboost "
-                        "(default: all)")
-    parser.add_argument("--data-home", default=None,
+    parser.add_argument("protocol", choices=sorted(table),
+                        help="dvaan: the DVAAN paper's binary image pairs; imsic: the IMSIC "
+                        "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true",
+                      help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
+    mode.add_argument("--compact", action="store_true",
+                      help="the quick subsets and compact conv networks, but full-length "
+                      "training: a quality check on a CPU (about 10 minutes per image task)")
+    parser.add_argument("--seeds", type=_seeds, default=None,
+                        help="comma-separated integer seeds (default: 0 in quick mode, "
+                        "0,1,2 otherwise, 0-4 for tabular)")
+    parser.add_argument("--tasks", type=names(all_tasks), default=None,
+                        help="comma-separated task names of the protocol (default: all); "
+                        "choose from " + ", ".join(all_tasks))
+    parser.add_argument("--samplers", type=names(samplers(None, 0, "cpu", True)), default=None,
+                        help="comma-separated sampler names (default: all); choose from "
+                        + ", ".join(samplers(None, 0, "cpu", True)))
+    parser.add_argument("--classifiers", type=names(CLASSIFIERS), default=None,
+                        help="comma-separated; images: cnn, logreg, dvaan_discriminator; "
+                        "tabular: logreg, gboost (default: all)")
+    parser.add_argument("--data-home", default=None, metavar="FOLDER",
                         help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
-                        "(default: $IMBLEARN_DEEP_DATA)")
-    parser.add_argument("--device", default="auto")
-    parser.add_argument("--out", default="benchmark_results",
-                        help="folder for the CSV and Markdown results")
+                        f"(default: ${ENV_VAR}, else ~/imblearn_deep_data)")
+    parser.add_argument("--download", action="store_true",
+                        help="fetch missing image data into the data home first (checksums "
+                        "checked; cat/dog is built from the original CIFAR-10)")
+    parser.add_argument("--device", type=device, default="auto",
+                        help=DEVICE_HELP + " (default: auto)")
+    parser.add_argument("--out", default="benchmark_results", metavar="FOLDER",
+                        help="folder for the CSV and Markdown results "
+                        "(default: benchmark_results)")
     parser.add_argument("--no-quality", action="store_true",
                         help="skip the sample-quality figures (imblearn_deep.metrics) of "
                         "each sampler's synthetic rows")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    split = lambda s: [v.strip() for v in s.split(",")] if s else None  # noqa: E731
+    args = parser.parse_args(argv)
+    known = {t.name for main, sweep in [table[args.protocol]] for t in main + sweep}
+    if args.tasks and set(args.tasks) - known:
+        parser.error(f"task(s) {sorted(set(args.tasks) - known)} are not in the "
+                     f"{args.protocol} protocol; it has {', '.join(sorted(known))}")
+    return parser, args
+
+
+def main(argv=None):
+    parser, args = parse_args(sys.argv[1:] if argv is None else argv)
     full_seeds = [0, 1, 2, 3, 4] if args.protocol == "tabular" else [0, 1, 2]
-    seeds = [int(s) for s in split(args.seeds)] if args.seeds else ([0] if args.quick else full_seeds)
-    if args.quick and args.compact:
-        parser.error("choose --quick or --compact, not both")
-    rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds, data_home=args.data_home,
-               device=args.device, tasks=split(args.tasks), sampler_names=split(args.samplers),
-               classifier_names=split(args.classifiers), quality=not args.no_quality)
+    seeds = args.seeds or ([0] if args.quick else full_seeds)
+    try:  # a missing file or package stops the run here, before any training
+        prepare_data(args.protocol, quick=args.quick, compact=args.compact, tasks=args.tasks,
+                     data_home=args.data_home, download=args.download)
+    except FileNotFoundError as exc:
+        where = str(exc).split(". ")[0]
+        parser.exit(2, f"{parser.prog}: error: benchmark data missing ({where}); set "
+                    f"${ENV_VAR} or --data-home to the folder that holds mnist/, "
+                    "fashion-mnist/ and cifar10-catdog/, or add --download to fetch them\n")
+    except ImportError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    except OSError as exc:  # a failed download or a bad checksum
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds,
+               data_home=args.data_home, device=args.device, tasks=args.tasks,
+               sampler_names=args.samplers, classifier_names=args.classifiers,
+               quality=not args.no_quality)
     stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
     save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows

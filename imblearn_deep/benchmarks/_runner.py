@@ -50,7 +50,7 @@ class Task:
     """One train/test problem of a protocol."""
 
     name: str
-    load: callable  # (data_home, seed, quick) -> list of (X_tr, y_tr, X_te, y_te)
+    load: callable  # (data_home, seed, quick[, download]) -> list of (X_tr, y_tr, X_te, y_te)
     image_shape: tuple
     kind: str  # "binary" or "multiclass"
     minority: list = field(default_factory=list)  # labels reported per class
@@ -65,16 +65,16 @@ def _cap_test(X, y, quick, rng):
 
 
 def _binary_task(loader, minority, majority, ratio):
-    def load(data_home, seed, quick):
+    def load(data_home, seed, quick, download=False):
         rng = check_random_state(seed)
-        X, y = loader(data_home=data_home, subset="train")
+        X, y = loader(data_home=data_home, subset="train", download=download)
         if quick:  # 1,000 majority rows and the matching minority
             keep = np.isin(y, [majority]) & (rng.rand(len(y)) < 1000 / max(1, np.sum(y == majority)))
             keep |= np.isin(y, [minority]) & (rng.rand(len(y)) < 1000 / max(1, np.sum(y == minority)))
             X, y = X[keep], y[keep]
         X_tr, y_tr = make_binary_imbalance(X, y, minority=minority, majority=majority,
                                            ratio=ratio, random_state=rng)
-        X_te, y_te = loader(data_home=data_home, subset="test")
+        X_te, y_te = loader(data_home=data_home, subset="test", download=download)
         pair = np.isin(y_te, [minority, majority])
         X_te, y_te = _cap_test(X_te[pair], (y_te[pair] == minority).astype(np.int64), quick, rng)
         return [(X_tr, y_tr, X_te, y_te)]
@@ -83,14 +83,14 @@ def _binary_task(loader, minority, majority, ratio):
 
 def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
     """Classes ``order[k]`` keep ``class_counts[k]`` rows (a fifth in quick mode)."""
-    def load(data_home, seed, quick):
+    def load(data_home, seed, quick, download=False):
         rng = check_random_state(seed)
-        X, y = loader(data_home=data_home, subset="train")
+        X, y = loader(data_home=data_home, subset="train", download=download)
         factor = 1 / (5 if quick else 1)
         counts = {label: max(8, int(round(n * factor)))
                   for label, n in zip(order, class_counts)}
         X_tr, y_tr = make_long_tail(X, y, counts, random_state=rng)
-        X_te, y_te = loader(data_home=data_home, subset="test")
+        X_te, y_te = loader(data_home=data_home, subset="test", download=download)
         X_te, y_te = _cap_test(X_te, y_te, quick, rng)
         return [(X_tr, y_tr, X_te, y_te)]
     return load
@@ -98,7 +98,7 @@ def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
 
 def _keel_task(name):
     """Stratified 5-fold CV of one KEEL data set; the seed is the repeat."""
-    def load(data_home, seed, quick):
+    def load(data_home, seed, quick, download=False):  # the data come with the package
         X, y = load_keel(name)
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y)
         splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in folds]
@@ -106,8 +106,8 @@ def _keel_task(name):
     return load
 
 
-def _catdog(data_home, subset):
-    return load_cifar10_catdog(data_home=data_home, subset=subset)
+def _catdog(data_home, subset, download=False):
+    return load_cifar10_catdog(data_home=data_home, subset=subset, download=download)
 
 
 def protocols():
@@ -317,6 +317,34 @@ def sample_quality(X_train, y_train, X_res, y_res, image_shape, *, seed=0):
     return figures
 
 
+def chosen_tasks(protocol, *, quick=False, compact=False, tasks=None):
+    """The tasks a run of ``protocol`` covers (sweeps only in full mode)."""
+    if quick and compact:
+        raise ValueError("Choose quick or compact, not both.")
+    table = protocols()
+    if protocol not in table:
+        raise ValueError(f"Unknown protocol {protocol!r}; choose from {sorted(table)}.")
+    main, sweep = table[protocol]
+    if not tasks:
+        return main + ([] if quick or compact else sweep)
+    chosen = [t for t in main + sweep if t.name in tasks]
+    if not chosen:
+        raise ValueError(f"No task named {tasks}; known: {[t.name for t in main + sweep]}.")
+    return chosen
+
+
+def prepare_data(protocol, *, quick=False, compact=False, tasks=None, data_home=None,
+                 download=False):
+    """Load the data of every task of a run once, before any training.
+
+    A missing file then stops the run at once (``FileNotFoundError``), not
+    after hours of training; with ``download=True`` the files are fetched
+    (checksums checked, see :mod:`imblearn_deep.datasets`).
+    """
+    for task in chosen_tasks(protocol, quick=quick, compact=compact, tasks=tasks):
+        task.load(data_home, 0, True, download=download)
+
+
 def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
         device="auto", tasks=None, sampler_names=None, classifier_names=None, quality=False,
         log=print):
@@ -339,18 +367,8 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     warnings with status ``"warning"`` and the warnings in ``message``
     (see :func:`recorded`); otherwise ``"ok"`` and ``""``.
     """
-    if quick and compact:
-        raise ValueError("Choose quick or compact, not both.")
     small = quick or compact
-    table = protocols()
-    if protocol not in table:
-        raise ValueError(f"Unknown protocol {protocol!r}; choose from {sorted(table)}.")
-    main, sweep = table[protocol]
-    chosen = main + ([] if small else sweep)
-    if tasks:
-        chosen = [t for t in main + sweep if t.name in tasks]
-        if not chosen:
-            raise ValueError(f"No task named {tasks}; known: {[t.name for t in main + sweep]}.")
+    chosen = chosen_tasks(protocol, quick=quick, compact=compact, tasks=tasks)
     device_name = (torch.cuda.get_device_name(0) if device != "cpu" and torch.cuda.is_available()
                    else f"cpu ({platform.processor() or platform.machine()}, "
                         f"{torch.get_num_threads()} threads)")

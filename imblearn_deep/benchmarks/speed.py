@@ -34,6 +34,7 @@ import time
 
 import numpy as np
 
+from .._cli import DEVICE_HELP, device, names
 from ._runner import save_results
 
 #: (kind, n_rows, n_features) measured by default; kind "image" is 28x28.
@@ -272,7 +273,8 @@ def metrics_markdown(rows):
                             + " |\n" for r in rows)
 
 
-def main(argv=None):
+def build_parser():
+    """The command line's parser."""
     parser = argparse.ArgumentParser(
         prog="python -m imblearn_deep.benchmarks.speed",
         description="Wall time and peak memory of fit_resample against SMOTE and a plain "
@@ -282,14 +284,19 @@ def main(argv=None):
                         help="comma-separated KIND:ROWSxFEATURES, KIND tabular or image "
                         "(28x28, so FEATURES=784); default: 1k-1M tabular, 5k-60k images")
     parser.add_argument("--quick", action="store_true", help="small sizes only (minutes on a CPU)")
-    parser.add_argument("--methods", default=",".join(METHODS))
-    parser.add_argument("--device", default="auto")
+    parser.add_argument("--methods", type=names(METHODS), default=list(METHODS),
+                        help="comma-separated methods to time among " + ", ".join(METHODS)
+                        + " (default: all)")
+    parser.add_argument("--device", type=device, default="auto",
+                        help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--max-epochs", default=None,
                         help="epochs per fit (default: the samplers' 'auto'); "
                         "large sizes on a CPU want 1 or 2")
     parser.add_argument("--reference-batches", type=int, default=200,
                         help="batches timed of the reference loop (0: skip it)")
-    parser.add_argument("--out", default="benchmark_results")
+    parser.add_argument("--out", default="benchmark_results", metavar="FOLDER",
+                        help="folder for the CSV and Markdown results "
+                        "(default: benchmark_results)")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--metrics", action="store_true",
                         help="time synthetic_quality_report instead of the fits (writes "
@@ -297,7 +304,11 @@ def main(argv=None):
     parser.add_argument("--metrics-sizes", default=None,
                         help="with --metrics: comma-separated REALxSYNTHETICxFEATURES "
                         "(default 10000x10000x50)")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
 
     if args.metrics:
         sizes = ([tuple(int(float(v)) for v in item.lower().split("x"))
@@ -321,7 +332,7 @@ def main(argv=None):
     max_epochs = int(args.max_epochs) if args.max_epochs else None
     rows = []
     for kind, n_rows, n_features in sizes:
-        for method in args.methods.split(","):
+        for method in args.methods:
             job = dict(method=method, kind=kind, n_rows=n_rows, n_features=n_features,
                        device=args.device, max_epochs=max_epochs,
                        reference_batches=args.reference_batches)
