@@ -242,6 +242,42 @@ def write_csv(path, scores):
             writer.writerow([name] + [_fmt(result[m], m) for m in METRICS])
 
 
+def plot_scores(scores, metric, path, title=None):
+    """Save a figure of the per-fold scores on ``metric`` and the mean fit times.
+
+    Left, one dot per fold and a bar for the mean; right, the mean fit time
+    on a log scale. Needs matplotlib (the ``[plot]`` extra).
+    """
+    from matplotlib.figure import Figure
+
+    names = list(scores)
+    fig = Figure(figsize=(7.5, 2.8), layout="constrained")
+    ax_score, ax_time = fig.subplots(1, 2, width_ratios=[3, 2])
+    rng = np.random.default_rng(0)
+    for i, name in enumerate(names):
+        values = scores[name][metric]
+        ax_score.barh(i, values.mean(), color="#c6dbef", height=0.6)
+        ax_score.plot(values, i + rng.uniform(-0.15, 0.15, len(values)), "o",
+                      color="#08519c", markersize=3.5)
+        fit_time = scores[name]["fit_time"].mean()
+        ax_time.barh(i, fit_time, color="#fdd0a2", height=0.6)
+        ax_time.text(fit_time, i, f" {fit_time:.2g} s", va="center", fontsize="small")
+    lowest = min(scores[name][metric].min() for name in names)
+    ax_score.set_xlim(max(0.0, lowest - 0.05), 1.0)
+    ax_score.set_yticks(range(len(names)), names)
+    ax_score.invert_yaxis()
+    ax_score.set_xlabel(f"{METRICS[metric]} (dots: folds, bars: mean)")
+    ax_time.set_xscale("log")
+    times = [scores[name]["fit_time"].mean() for name in names]
+    ax_time.set_xlim(min(times) / 2, max(times) * 8)
+    ax_time.set_yticks(range(len(names)), [])
+    ax_time.invert_yaxis()
+    ax_time.set_xlabel("pipeline fit time (s), mean")
+    if title:
+        fig.suptitle(title, fontsize="medium")
+    fig.savefig(path, dpi=120)
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="imblearn-deep",
@@ -280,6 +316,9 @@ def parse_args(argv):
                         help="also write the table to this CSV file")
     parser.add_argument("--report", metavar="FILE",
                         help="also write the whole printed report to this text file")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also save a figure of the per-fold scores and the fit times "
+                        "(PNG, SVG or PDF; needs matplotlib)")
     parser.add_argument("--quiet", action="store_true", help="no training progress")
     parser.add_argument("--version", action="version", version=f"imblearn-deep {__version__}")
     args = parser.parse_args(argv)
@@ -340,6 +379,9 @@ def main(argv=None):
     if args.report:
         with open(args.report, "w", encoding="utf-8") as f:
             f.write(text)
+    if args.plot:
+        plot_scores(scores, args.metric, args.plot,
+                    title=f"{what}; {args.splits}-fold CV x {args.repeats}")
     return {"scores": scores, "comparison": comparison, "report": text}
 
 

@@ -26,7 +26,8 @@ TINY = ["--splits", "2", "--repeats", "1", "--max-epochs", "2", "--device", "cpu
 
 def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path):
     result = main(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
-                   "--report", str(tmp_path / "t.txt")] + TINY)
+                   "--report", str(tmp_path / "t.txt"), "--plot", str(tmp_path / "t.png")]
+                  + TINY)
     out = capsys.readouterr().out
     scores = result["scores"]
     assert list(scores) == ["none", "smote", "dvaan", "bayesgan"]
@@ -44,6 +45,7 @@ def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path)
     rows = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("sampler,minority recall,minority F1,ROC AUC")
     assert [r.split(",")[0] for r in rows[1:]] == ["none", "smote", "dvaan", "bayesgan"]
+    assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_main_warns_when_test_folds_hold_few_minority_rows(capsys):
