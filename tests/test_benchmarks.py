@@ -450,3 +450,36 @@ def test_run_records_sample_quality_only_when_asked():
         assert row["syn_class"] == 1 and 0 <= row["syn_detectability"] <= 1
         assert 0 < row["syn_memorisation_ratio"] < 1  # SMOTE interpolates
     assert not any(k.startswith("syn_") for r in rows if r["sampler"] == "none" for k in r)
+
+
+# ------------------------------------------------ the documentation's tables
+def test_docs_tables_match_the_results_files():
+    # the pages include docs/results/tables/*.csv; a results file changed
+    # without rerunning `python -m imblearn_deep.benchmarks.tables` fails here
+    pytest.importorskip("pandas")
+    import pathlib
+
+    from imblearn_deep.benchmarks import tables
+
+    results = pathlib.Path(__file__).resolve().parents[1] / "docs" / "results"
+    built = tables.build(results)
+    assert set(built) == {p.name for p in (results / "tables").glob("*.csv")}
+    for name, rows in built.items():
+        with open(results / "tables" / name, newline="", encoding="utf-8") as f:
+            assert list(csv.reader(f)) == [[str(c) for c in row] for row in rows], name
+
+
+def test_tabular_means_average_each_data_set_over_folds_first():
+    pd = pytest.importorskip("pandas")
+    from imblearn_deep.benchmarks.tables import tabular_means
+
+    # data set a has 4 folds, b has 1: a plain mean of the rows would weigh a 4x
+    rows = [dict(task="a", sampler="smote", classifier="logreg", roc_auc=0.9, f1=0.5,
+                 gmean=0.6) for _ in range(4)]
+    rows.append(dict(task="b", sampler="smote", classifier="logreg", roc_auc=0.7, f1=0.1,
+                     gmean=0.2))
+    rows.append(dict(task="b", sampler="dvaan", classifier="logreg", roc_auc=0.7, f1=0.1,
+                     gmean=0.2, status="failed"))
+    table = tabular_means(pd.DataFrame(rows).fillna({"status": "ok"}))
+    assert table == [["sampler", "logistic regression AUC / F1 / G-mean"],
+                     ["SMOTE", ".800 / .300 / .400"]]

@@ -1,0 +1,226 @@
+"""The documentation's result tables, derived from the results files.
+
+Run from the root of a checkout::
+
+    python -m imblearn_deep.benchmarks.tables
+
+It reads the benchmark results under ``docs/results`` (written by the
+commands named next to each table in ``docs/benchmarks.rst``) and rewrites
+``docs/results/tables/*.csv``, which the pages include with
+``.. csv-table::`` instead of numbers typed by hand. Rerun it whenever a
+results file changes. Needs pandas.
+"""
+
+import argparse
+import csv
+import pathlib
+import sys
+
+#: Display names of the samplers, and the classic baselines among them.
+SAMPLER_NAMES = {
+    "none": "none", "ros": "ROS", "ros_shrink": "ROS shrink", "smote": "SMOTE",
+    "borderline_smote": "BorderlineSMOTE", "adasyn": "ADASYN", "dvaan": "DVAANSampler",
+    "bayesgan": "BayesGANOversampler",
+}
+SHORT_NAMES = {"none": "none", "ros": "ROS", "ros_shrink": "ROSs", "smote": "SMOTE",
+               "borderline_smote": "BL", "adasyn": "ADA", "dvaan": "DVAAN",
+               "bayesgan": "BayesGAN"}
+CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
+TASK_NAMES = {"mnist_5v6_1:10": "MNIST 5 vs 6", "fashion_sandal_sneaker_1:10":
+              "sandal vs sneaker", "cifar_cat_dog_1:10": "CIFAR cat vs dog"}
+CLASSIFIER_NAMES = {"cnn": "CNN", "logreg": "logreg", "gboost": "gradient boosting"}
+
+
+def _num(value):
+    """A score as the docs print it: three decimals without the leading zero."""
+    text = f"{value:.3f}"
+    return text[1:] if text.startswith("0.") else text
+
+
+def _ordered(values, order):
+    return [v for v in order if v in set(values)] + [v for v in dict.fromkeys(values)
+                                                     if v not in order]
+
+
+def _per_task_means(df):
+    """Mean over tasks of each task's mean over seeds and folds."""
+    ok = df[df["status"] == "ok"] if "status" in df else df
+    return (ok.groupby(["sampler", "classifier", "task"]).mean(numeric_only=True)
+              .groupby(["sampler", "classifier"]).mean())
+
+
+def tabular_means(df):
+    """Sampler x classifier: ROC AUC / F1 / G-mean, mean over the data sets."""
+    means = _per_task_means(df)
+    classifiers = _ordered(df["classifier"], ["logreg", "gboost"])
+    header = ["sampler"] + [
+        ("logistic regression" if c == "logreg" else CLASSIFIER_NAMES.get(c, c))
+        + " AUC / F1 / G-mean" for c in classifiers]
+    rows = [header]
+    # a sampler whose every run failed has no scores, and no row
+    for sampler in _ordered(means.index.get_level_values("sampler"), list(SAMPLER_NAMES)):
+        row = [SAMPLER_NAMES.get(sampler, sampler)]
+        for clf in classifiers:
+            m = means.loc[(sampler, clf)]
+            row.append(" / ".join(_num(m[k]) for k in ("roc_auc", "f1", "gmean")))
+        rows.append(row)
+    return rows
+
+
+QUALITY = [("syn_detectability", "detectability"), ("syn_memorisation_ratio", "memor. ratio"),
+           ("syn_near_copy_share", "near copies"), ("syn_precision", "precision"),
+           ("syn_recall", "recall"), ("syn_density", "density"),
+           ("syn_coverage", "coverage"), ("syn_class_fidelity", "class fidelity")]
+
+
+def quality_means(df):
+    """Sampler: sample-quality figures and downstream scores, mean over the data sets."""
+    means = (df.groupby(["sampler", "task"]).mean(numeric_only=True)
+               .groupby("sampler").mean())
+    rows = [["sampler"] + [label for _, label in QUALITY]
+            + ["downstream AUC / F1 / G-mean"]]
+    for sampler in _ordered(df["sampler"], list(SAMPLER_NAMES)):
+        m = means.loc[sampler]
+        if not all(k in m and m[k] == m[k] for k, _ in QUALITY):
+            continue  # adds no rows (no resampling): no quality figures
+        rows.append([SHORT_NAMES.get(sampler, sampler)] + [_num(m[k]) for k, _ in QUALITY]
+                    + [" / ".join(_num(m[k]) for k in ("roc_auc", "f1", "gmean"))])
+    return rows
+
+
+def dvaan_compact_f1(df):
+    """Task and classifier: minority F1 of no resampling, the best classic
+    baseline, both deep samplers, and the best ROC AUC of all."""
+    mean = df.groupby(["task", "classifier", "sampler"]).mean(numeric_only=True)
+    rows = [["task, classifier", "none", "best classic", "DVAAN", "BayesGAN", "best AUC"]]
+    for task in dict.fromkeys(df["task"]):
+        for clf in _ordered(df.loc[df["task"] == task, "classifier"], ["cnn", "logreg"]):
+            m = mean.loc[(task, clf)]
+            classic = m.loc[[s for s in CLASSIC if s in m.index], "f1"]
+            best = classic.idxmax()
+            row = [f"{TASK_NAMES.get(task, task)}, {CLASSIFIER_NAMES.get(clf, clf)}",
+                   _num(m.loc["none", "f1"]), f"{_num(classic[best])} ({SHORT_NAMES[best]})"]
+            for deep in ("dvaan", "bayesgan"):
+                value = _num(m.loc[deep, "f1"])
+                # bold where the deep sampler beats every classic baseline
+                row.append(f"**{value}**" if m.loc[deep, "f1"] > classic[best] else value)
+            auc = m["roc_auc"].round(3)
+            leaders = [SHORT_NAMES.get(s, s) for s in auc.index[auc == auc.max()]]
+            who = (", ".join(leaders) if len(leaders) <= 2
+                   else f"{len(leaders)} of {len(auc)}")
+            row.append(f"{_num(auc.max())} ({who})")
+            rows.append(row)
+    return rows
+
+
+def imsic_compact(df, classifier="cnn"):
+    """Sampler: balanced accuracy and recall / F1 of the two smallest classes,
+    the best of each column in bold, and the IMSIC paper's own figures."""
+    from ._runner import protocols
+
+    sub = df[df["classifier"] == classifier]
+    mean = sub.groupby("sampler").mean(numeric_only=True)
+    best = {k: mean[k].round(3).max() for k in ("acsa", "recall_8", "f1_8", "recall_9", "f1_9")}
+
+    def cell(m, key):
+        value = _num(m[key])
+        return f"**{value}**" if round(m[key], 3) == best[key] else value
+
+    name = "sampler + " + CLASSIFIER_NAMES.get(classifier, classifier)
+    rows = [[name, "balanced acc.", "recall / F1, 8", "recall / F1, 9"]]
+    for sampler in _ordered(sub["sampler"], list(SAMPLER_NAMES)):
+        m = mean.loc[sampler]
+        rows.append([SAMPLER_NAMES.get(sampler, sampler), cell(m, "acsa"),
+                     f"{cell(m, 'recall_8')} / {cell(m, 'f1_8')}",
+                     f"{cell(m, 'recall_9')} / {cell(m, 'f1_9')}"])
+    paper = {t.name: t.paper for t in protocols()["imsic"][0]}[df["task"].iloc[0]]
+    rows.append(["IMSIC paper (own)", "",
+                 f"{_num(paper['recall_8'])} / {_num(paper['f1_8'])}",
+                 f"{_num(paper['recall_9'])} / {_num(paper['f1_9'])}"])
+    return rows
+
+
+def speed(frames):
+    """Data size and method: fit time (epochs), time per epoch, speed against
+    the plain reference loop, peak extra memory. Later files replace the rows
+    of earlier ones for the same size and method."""
+    import pandas as pd
+
+    df = pd.concat([f.assign(results_file=name) for name, f in frames.items()])
+    df = df.drop_duplicates(["data", "n_rows", "n_features", "method"], keep="last")
+    df = df.sort_values(["data", "n_rows"], key=lambda c: c.map({"tabular": 0, "image": 1})
+                        if c.name == "data" else c, kind="stable")
+    rows = [["data", "method", "fit (s) (epochs)", "s / epoch", "vs. reference",
+             "peak RSS extra", "file"]]
+    for _, r in df.iterrows():
+        if r["data"] == "image":
+            data = f"{r['n_rows']:,} 28x28 images"
+        else:
+            data = f"{r['n_rows']:,} x {r['n_features']}"
+            if r["input_mib"] >= 100:
+                data += f" ({r['input_mib']:.0f} MiB)"
+        fit = f"{r['fit_s']:#.2g}" if r["fit_s"] < 1 else f"{r['fit_s']:.1f}"
+        if r["epochs"] == r["epochs"]:  # not NaN: a deep sampler
+            fit += f" ({r['epochs']:.0f})"
+        epoch = ("" if r["epoch_s"] != r["epoch_s"] else
+                 f"{r['epoch_s']:#.2g}" if r["epoch_s"] < 1 else f"{r['epoch_s']:.1f}")
+        ratio = r.get("speedup", float("nan"))
+        versus = ("" if ratio != ratio else
+                  f"{ratio:.1f}x faster" if ratio >= 1 else f"{ratio:.2f}x")
+        peak = r["peak_rss_extra_mib"]
+        memory = f"{peak / 1024:.1f} GiB" if peak >= 1024 else f"{peak:.0f} MiB"
+        if r["input_mib"] >= 100:
+            memory += f" ({r['peak_over_input']:.1f}x)"
+        rows.append([data, SHORT_NAMES.get(r["method"], r["method"]), fit, epoch, versus,
+                     memory, r["results_file"]])
+    return rows
+
+
+def build(results):
+    """``{table file name: rows}`` for every table whose sources exist."""
+    import pandas as pd
+
+    results = pathlib.Path(results)
+
+    def read(name):
+        return pd.read_csv(results / name)
+
+    tables = {}
+    sources = {
+        "tabular_seed0_cpu_means.csv": (tabular_means, "tabular_seed0_cpu.csv"),
+        "tabular_quality_seed0_cpu_means.csv": (quality_means,
+                                                "tabular_quality_seed0_cpu.csv"),
+        "dvaan_compact_seed0_cpu_f1.csv": (dvaan_compact_f1, "dvaan_compact_seed0_cpu.csv"),
+        "imsic_compact_seed0_cpu_cnn.csv": (imsic_compact, "imsic_compact_seed0_cpu.csv"),
+    }
+    for target, (make, source) in sources.items():
+        if (results / source).exists():
+            tables[target] = make(read(source))
+    speed_files = ["speed_cpu.csv", "speed_cpu_tabular_v2.csv"]
+    if all((results / f).exists() for f in speed_files):
+        tables["speed_cpu.csv"] = speed({f: read(f) for f in speed_files})
+    return tables
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m imblearn_deep.benchmarks.tables",
+        description="Rewrite the documentation's result tables (CSV) from the results files.",
+    )
+    parser.add_argument("--results", default="docs/results", metavar="FOLDER",
+                        help="folder of the results files (default: docs/results)")
+    parser.add_argument("--out", default=None, metavar="FOLDER",
+                        help="folder for the tables (default: RESULTS/tables)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    out = pathlib.Path(args.out or pathlib.Path(args.results) / "tables")
+    out.mkdir(parents=True, exist_ok=True)
+    tables = build(args.results)
+    for name, rows in tables.items():
+        with open(out / name, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        print(f"wrote {out / name} ({len(rows) - 1} rows)")
+    return tables
+
+
+if __name__ == "__main__":
+    main()
