@@ -32,6 +32,18 @@ if os.environ.get("IMBLEARN_DEEP_DOCS_ONLINE") == "1":
         "torch": ("https://pytorch.org/docs/stable", None),
     }
 html_theme = "pydata_sphinx_theme"
+# A short title, the search as an icon and four page links before a "More"
+# menu keep the header on one line at 1280 px (the long default title ran
+# into the search field; checked with headless Chromium at 1280 and 800 px).
+html_title = "imblearn-deep"
+html_theme_options = {
+    "header_links_before_dropdown": 4,
+    "navbar_persistent": ["search-button"],
+    "navbar_align": "left",
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 exclude_patterns = ["_build", "generated/*.examples", "auto_examples/*.ipynb",
                     "auto_examples/*.py", "auto_examples/*.zip"]
 
