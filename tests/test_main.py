@@ -142,3 +142,16 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 1
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert commands[0] in ci
+
+
+def test_ci_builds_the_docs_without_the_data():
+    # the README's documentation command must pass on a machine without the
+    # benchmark data: CI builds the docs with the loaders pointed at an
+    # empty folder and checks that the MNIST example fell back
+    ci = (ROOT / ".ci" / "run").read_text()
+    build = re.search(r'^IMBLEARN_DEEP_DATA="\$no_data" .*\\\n\s+python -m sphinx -W .*$',
+                      ci, re.M)
+    assert build and 'no_data="$(mktemp -d)"' in ci
+    assert "using scikit-learn's 8x8 digits" in ci
+    example = (ROOT / "examples" / "plot_image_samples.py").read_text()
+    assert "using scikit-learn's 8x8 digits" in example
