@@ -1,6 +1,6 @@
 """
 =====================================================
-Generated MNIST digits per class, next to SMOTE's
+Generated digits per class, next to SMOTE's
 =====================================================
 
 SMOTE makes a new image by blending two images of the same class pixel by
@@ -70,7 +70,7 @@ for name, sampler in samplers.items():
 
 # %%
 # Real images on the left, then eight new images per minority class from
-# each method. SMOTE's blends are sharp but show ghosting where two
+# each method (MNIST when its files are there, else the 8x8 digits). SMOTE's blends are sharp but show ghosting where two
 # different strokes overlap; DVAAN's decoder gives smooth, blurrier digits,
 # as VAE decoders do; the conditional GAN of BayesGAN gives crisper strokes
 # with a grainy background, and its images of one class can look alike
