@@ -13,8 +13,9 @@ MNIST is read with :func:`~imblearn_deep.datasets.load_mnist` from
 ``$IMBLEARN_DEEP_DATA`` (or ``~/imblearn_deep_data``); without the files the
 example falls back to scikit-learn's embedded 8x8 digits, about 180 images
 per class, and scales the long tail down to fit (the same 20:1 shape, 178
-down to 10 images), so the documentation builds anywhere. To stay within a minute on
-a 2-core CPU it uses flat (MLP) networks and 100 epochs. These samples show
+down to 10 images), so the documentation builds anywhere. It uses flat
+(MLP) networks and 100 epochs: seconds with the digits, minutes with MNIST
+on a 2-core CPU (6.4 minutes measured on a busy one). These samples show
 the character of each method, not its best: convolutional networks
 (``image_shape=(28, 28)``) trained longer on a GPU are the setting for real
 image work.
