@@ -483,3 +483,31 @@ def test_tabular_means_average_each_data_set_over_folds_first():
     table = tabular_means(pd.DataFrame(rows).fillna({"status": "ok"}))
     assert table == [["sampler", "logistic regression AUC / F1 / G-mean"],
                      ["SMOTE", ".800 / .300 / .400"]]
+
+
+def test_image_competitors_get_float_pixels_not_uint8(monkeypatch):
+    # SMOTE interpolates in the input dtype: on the loaders' uint8 pixels the
+    # differences of neighbours wrap around (10 - 12 = 254) and the synthetic
+    # images are garbage. The runner hands every competitor float32 pixels.
+    from imblearn.over_sampling import SMOTE
+
+    rng = np.random.RandomState(0)
+
+    def load(data_home, seed, quick):
+        X = rng.randint(0, 20, size=(120, 4)).astype(np.uint8)
+        y = (np.arange(120) % 6 == 0).astype(int)  # 20 minority rows, spread out
+        return [(X[:100], y[:100], X[100:], y[100:])]
+
+    seen = []
+
+    class Spy(SMOTE):
+        def fit_resample(self, X, y):
+            seen.append(X.dtype)
+            return super().fit_resample(X, y)
+
+    monkeypatch.setattr(_runner, "protocols",
+                        lambda: {"img": ([Task("img", load, (2, 2), "binary")], [])})
+    monkeypatch.setattr(_runner, "samplers", lambda *a, **k: {"smote": Spy(random_state=0)})
+    rows = run("img", seeds=[0], classifier_names=["logreg"], quick=True, log=lambda *a: None)
+    assert seen == [np.dtype(np.float32)]
+    assert rows[0]["status"] == "ok", rows[0]["message"]

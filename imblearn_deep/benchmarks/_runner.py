@@ -379,6 +379,12 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
             for fold, split in enumerate(task.load(data_home, seed, small))
         ):
             shape = task.image_shape
+            if shape is not None:
+                # The loaders return uint8 pixels; imbalanced-learn's SMOTE,
+                # BorderlineSMOTE and ADASYN interpolate in the input dtype,
+                # where differences of uint8 neighbours wrap around (10 - 12
+                # gives 254). Every competitor gets the same float32 pixels.
+                X_tr, X_te = X_tr.astype(np.float32), X_te.astype(np.float32)
             clfs = (tabular_classifiers(seed, quick) if shape is None
                     else classifiers(shape, seed, device, quick, cifar=len(shape) == 3,
                                      compact=compact))
