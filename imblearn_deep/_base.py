@@ -94,6 +94,7 @@ def _diverged(what, sampler):
         "or transform heavy-tailed features (e.g. log or quantile) before the sampler."
     )
 
+
 #: Dense copies of sparse input above this many cells raise a warning.
 SPARSE_WARN_CELLS = 50_000_000
 
@@ -1056,7 +1057,6 @@ class BaseDeepOverSampler(BaseOverSampler):
         return tags
 
 
-
 def _integer_columns(X):
     """Boolean mask of the integer and boolean columns of a DataFrame, else None.
 
@@ -1068,14 +1068,13 @@ def _integer_columns(X):
     dtypes = getattr(X, "dtypes", None)
     if dtypes is None or not hasattr(dtypes, "__iter__"):
         return None
-    return np.array([np.issubdtype(np.dtype(getattr(d, "numpy_dtype", d)), np.integer)
-                     or np.dtype(getattr(d, "numpy_dtype", d)) == np.bool_
-                     if _is_numpy_like(d) else False for d in dtypes], dtype=bool)
+    return np.array([_is_integer_dtype(d) for d in dtypes], dtype=bool)
 
 
-def _is_numpy_like(dtype):
+def _is_integer_dtype(dtype):
+    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
     try:
-        np.dtype(getattr(dtype, "numpy_dtype", dtype))
-    except TypeError:
+        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+    except TypeError:  # e.g. a pandas category or string dtype
         return False
-    return True
+    return np.issubdtype(dtype, np.integer) or dtype == np.bool_

@@ -262,8 +262,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         ))
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
-                                                 real_fake=1, classes=n_classes,
-                                                 codes=self.n_codes))
+                                               real_fake=1, classes=n_classes,
+                                               codes=self.n_codes))
         # G's optimizer updates the generator and the feature extractor F;
         # D's updates the whole discriminator.
         self._opt_g = self._adam(self.generator_, self._extractor_parameters())

@@ -323,13 +323,13 @@ class DVAANSampler(BaseDeepOverSampler):
         shape = self.image_shape_
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels)
         self.encoder_ = self._init(Heads(body, n_hidden, EncoderOutput,
-                                           mean=self.latent_dim, logvar=self.latent_dim))
+                                         mean=self.latent_dim, logvar=self.latent_dim))
         self.decoder_ = self._init(
             generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels)
         )
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
-                                                 real_fake=1, classes=n_classes))
+                                               real_fake=1, classes=n_classes))
 
         # Component k of the prior is N(mu * a_k, I); with two classes the
         # minority (smaller) class gets +1 (row 0), the paper's N(+mu, I).

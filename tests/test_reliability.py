@@ -15,7 +15,6 @@ from sklearn.datasets import make_classification
 
 from imblearn_deep import (
     BayesGANOversampler,
-    DVAANClassifier,
     DVAANSampler,
     InconsistentVersionWarning,
     __version__,
