@@ -44,6 +44,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._networks import init_weights
+from ._selection import SELECTIONS, reference_rows, select
 from ._torch import (
     FusedAdam,
     choose_n_threads,
@@ -266,6 +267,28 @@ _SHARED_DOCS = {
 
     learning_rate : float, default=1e-3
         Adam learning rate of every network (betas 0.5, 0.999).""",
+    "selection_parameters": """selection : {{"faithful", "boundary"}} or None, default=None
+        Candidate selection. ``None`` keeps every generated row. Otherwise
+        ``pool_factor`` candidates are drawn for each row needed, and the
+        best are kept, judged against the real training rows (scaled):
+
+        - ``"faithful"``: the candidates with the largest share of their 5
+          nearest real rows in the target class (a k-NN vote);
+        - ``"boundary"``: the faithful candidates (vote at least 1/2) with
+          the most mixed neighbourhood first, which places rows toward the
+          class boundary, as Borderline-SMOTE does.
+
+        In both, a near-copy (closer to its nearest real row than a tenth
+        of that row's distance to its own nearest real neighbour, as in
+        :func:`imblearn_deep.metrics.memorisation`) is kept only when no
+        other candidate is left. The fitted sampler keeps up to 20,000
+        scaled training rows (per class in proportion) for this, also used
+        by ``generate``; ``selection_report_`` says what was kept.
+
+    pool_factor : float, default=4.0
+        Candidates drawn per row kept when ``selection`` is set (at least
+        1). Generation costs about this many times more, plus a k-NN query
+        of every candidate against the reference rows.""",
     "runtime_parameters": """device : str, default="auto"
         ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
         or ``"mps"``. Resolved into ``device_``.
@@ -294,7 +317,14 @@ _SHARED_DOCS = {
 
     fit_time_, train_time_, generation_time_ : float
         Seconds spent in ``fit_resample``, in training, and in generating
-        the synthetic rows.
+        the synthetic rows (candidate selection included).
+
+    selection_report_ : dict
+        Per over-sampled class of the last ``fit_resample`` with
+        ``selection`` set (empty otherwise): ``n_candidates`` drawn,
+        ``n_kept``, ``near_copies`` among the candidates, and the mean k-NN
+        vote for the class of all candidates (``vote_candidates``) and of
+        the kept rows (``vote_kept``).
 
     image_shape_ : tuple of int or None
         ``(channels, height, width)`` of the images, or None.
@@ -404,12 +434,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         "n_threads": [Options(numbers.Integral, {-1}),
                       Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
+        "selection": [StrOptions(set(SELECTIONS)), None],
+        "pool_factor": [Interval(numbers.Real, 1, None, closed="left")],
     }
 
     #: The registry of fitted torch state: names of the modules and tensors
     #: that describe the fitted model (set by subclasses). Train/eval mode,
     #: device placement and pickling all go through it.
     _torch_state: tuple = ()
+
+    #: Fitted tensors of candidate selection (see :mod:`._selection`), part
+    #: of the registry of every sampler.
+    _selection_state = ("_reference", "_reference_labels", "_reference_spacing")
 
     #: Attributes needed only while training, dropped after it (set by subclasses).
     _training_only: tuple = ()
@@ -436,6 +472,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         n_iter_no_change,
         tol,
         learning_rate,
+        selection,
+        pool_factor,
         device,
         n_threads,
         verbose,
@@ -452,6 +490,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.learning_rate = learning_rate
+        self.selection = selection
+        self.pool_factor = pool_factor
         self.device = device
         self.n_threads = n_threads
         self.verbose = verbose
@@ -551,7 +591,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         with self._training_session(X, y) as session:
             X_t = to_tensor(session.X, session.device)
             y_t = to_tensor(session.y, session.device, dtype=torch.long)
-            session.X = session.y = None  # the tensors are the only copy kept
+            session.X = session.y = None
+            session.tensors = (X_t, y_t)
             t_train = time.perf_counter()
             self.history_ = self._train(session, X_t, y_t)
             self.train_time_ = time.perf_counter() - t_train
@@ -615,8 +656,18 @@ class BaseDeepOverSampler(BaseOverSampler):
             session = TrainingSession(self, X_scaled, y_index, counts)
             yield session
             self._set_mode(train=False)
+            X_t, y_t = getattr(session, "tensors", None) or (
+                to_tensor(X_scaled, self.device_), to_tensor(y_index, self.device_, dtype=torch.long))
+            session.tensors = None
             with torch.no_grad():
-                self._end_training()
+                self._end_training(X_t, y_t)
+                for name in self._selection_state:
+                    self.__dict__.pop(name, None)
+                if self.selection is not None:
+                    # the real rows that candidate selection judges against
+                    (self._reference, self._reference_labels,
+                     self._reference_spacing) = reference_rows(X_t, y_t, self._rng)
+            del X_t, y_t
             session.generator = self._rng
         for name in ("_class_weight", "_rng", *self._training_only):
             if name in self.__dict__:
@@ -783,10 +834,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         if n_orig:
             X_res[:n_orig] = X
         y_new, start, record = [], n_orig, {}
+        self.selection_report_ = {}
         with torch_context(self.n_threads_ if self.device_.type == "cpu" else None):
             for class_label, n_samples in wanted:
                 self._generate(class_label, n_samples, X.dtype, record, generator,
-                               out=X_res[start:start + n_samples])
+                               out=X_res[start:start + n_samples],
+                               report=self.selection_report_)
                 y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
                 start += n_samples
         self._record_generation(record)
@@ -799,13 +852,16 @@ class BaseDeepOverSampler(BaseOverSampler):
         return X_res, y_res
 
     def _generate(self, class_label, n_samples, dtype, record, generator,
-                  conditions=None, out=None):
+                  conditions=None, out=None, report=None):
         """``n_samples`` rows of one class in input space, in bounded chunks.
 
         ``conditions`` (optional, one row per sample) is sliced per chunk and
         handed to ``_generate_scaled`` as a tensor on the model's device.
         ``record`` collects the method's per-call generation statistics.
         ``out`` (optional) is the ``(n_samples, n_features)`` array to fill.
+        With ``selection`` fitted (and no ``conditions``), each chunk is the
+        best of a larger pool of candidates (:meth:`_selected`); ``report``
+        (optional dict) then gets the selection's figures for this class.
         Non-finite rows raise; a generator whose rows pile up on the edge of
         the training range (saturated) raises a warning.
         """
@@ -814,20 +870,32 @@ class BaseDeepOverSampler(BaseOverSampler):
             out = np.empty((n_samples, self._n_features), dtype=dtype)
         self._set_mode(train=False)
         chunk = _chunk_rows(self._n_features)
-        n_edge = 0
+        n_edge, figures = 0, {}
         with torch.no_grad():
             for start in range(0, n_samples, chunk):
                 stop = min(start + chunk, n_samples)
                 extra = {}
                 if conditions is not None:
                     extra["conditions"] = to_tensor(conditions[start:stop], self.device_)
-                Z = self._generate_scaled(class_index, stop - start, record, generator,
-                                          **extra).float().cpu().numpy()
+                if conditions is None and "_reference" in self.__dict__:
+                    Z = self._selected(class_index, stop - start, record, generator, figures)
+                else:
+                    Z = self._generate_scaled(class_index, stop - start, record, generator,
+                                              **extra)
+                Z = Z.float().cpu().numpy()
                 if not np.isfinite(Z).all():
                     raise _diverged(f"generated rows of class {class_label!r} hold NaN or "
                                     "infinite values", self)
                 n_edge += int(np.count_nonzero(np.abs(Z) >= 1.0 - SATURATION_MARGIN))
                 out[start:start + Z.shape[0]] = self._scaler.inverse_transform(Z, dtype)
+        if report is not None and figures:
+            label = class_label.item() if hasattr(class_label, "item") else class_label
+            report[label] = {
+                "n_candidates": figures["n_candidates"], "n_kept": figures["n_kept"],
+                "near_copies": figures["near_copies"],
+                "vote_candidates": figures["vote_candidates"] / max(1, figures["n_candidates"]),
+                "vote_kept": figures["vote_kept"] / max(1, figures["n_kept"]),
+            }
         edge_share = n_edge / max(1, n_samples * self._n_features)
         if n_samples and edge_share > self._edge_share + 0.5:
             label = class_label.item() if hasattr(class_label, "item") else class_label
@@ -842,6 +910,25 @@ class BaseDeepOverSampler(BaseOverSampler):
                 stacklevel=4,
             )
         return out
+
+    def _selected(self, class_index, n_samples, record, generator, figures):
+        """The best ``n_samples`` of ``pool_factor`` times as many candidates (scaled).
+
+        Candidates are drawn in chunks of at most a generation chunk, scored
+        against the reference rows (:func:`._selection.select`), and the
+        figures of the choice are added to ``figures``.
+        """
+        n_pool = max(n_samples, math.ceil(self._fit_params["pool_factor"] * n_samples))
+        chunk = _chunk_rows(self._n_features)
+        pool = torch.cat([
+            self._generate_scaled(class_index, min(chunk, n_pool - start), record, generator)
+            for start in range(0, n_pool, chunk)])
+        keep, chosen = select(pool, n_samples, class_index, self._reference,
+                              self._reference_labels, self._reference_spacing,
+                              self._fit_params["selection"])
+        for name, value in chosen.items():
+            figures[name] = figures.get(name, 0) + value
+        return pool[keep]
 
     def generate(self, target_class, n_samples, random_state=None):
         """Draw new samples of one class from the fitted generator.
@@ -906,7 +993,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     # ------------------------------------------------- fitted torch state
     def _torch_items(self):
         """``(name, value)`` of the registered fitted torch state that exists."""
-        return [(name, self.__dict__[name]) for name in self._torch_state
+        return [(name, self.__dict__[name]) for name in self._torch_state + self._selection_state
                 if name in self.__dict__]
 
     def _modules(self):
@@ -1024,8 +1111,11 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _train_step(self, X, y, batch_index, n_batches):
         """One optimisation step on a mini-batch; returns a dict of loss tensors."""
 
-    def _end_training(self):
+    def _end_training(self, X, y):
         """Summaries of the trained networks (run in eval mode, without grad).
+
+        ``X`` and ``y`` are the scaled training rows and class indices, as
+        tensors on the device.
 
         Afterwards the base drops ``_class_weight`` and the attributes named
         in ``_training_only`` (optimizers, training buffers).

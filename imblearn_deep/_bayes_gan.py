@@ -102,6 +102,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
         says so. {stopping_parameters}
 
+    {selection_parameters}
+
     {runtime_parameters}
 
     Attributes
@@ -228,6 +230,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         n_iter_no_change=None,
         tol=0.01,
         learning_rate=1e-3,
+        selection=None,
+        pool_factor=4.0,
         device="auto",
         n_threads=None,
         verbose=0,
@@ -237,7 +241,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
             image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
-            learning_rate=learning_rate, device=device, n_threads=n_threads, verbose=verbose,
+            learning_rate=learning_rate, selection=selection, pool_factor=pool_factor,
+            device=device, n_threads=n_threads, verbose=verbose,
         )
         self.n_codes = n_codes
         self.structure = structure
@@ -312,10 +317,10 @@ class BayesGANOversampler(BaseDeepOverSampler):
             self.discriminator_.heads["codes"].parameters()
         )
 
-    def _end_training(self):
+    def _end_training(self, X, y):
         # 4,096 generated rows, through both networks in bounded chunks
         n = 4096
-        y = torch.arange(n, device=self.device_) % len(self.classes_)
+        y = torch.arange(n, device=self.device_) % len(self.classes_)  # not the training y
         z, c = self._draw(n, self.device_, self._rng)
         chunk = _chunk_rows(self._n_features)
         recovered = torch.cat([

@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import _SHARED_DOCS, BaseDeepOverSampler, _network_docs
+from ._base import _SHARED_DOCS, BaseDeepOverSampler, _chunk_rows, _network_docs
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -29,6 +29,7 @@ from ._networks import (
     feature_body,
     generator_body,
 )
+from ._selection import N_NEIGHBORS, nearest
 from ._torch import to_tensor
 
 
@@ -87,6 +88,14 @@ class DVAANSampler(BaseDeepOverSampler):
         ``mu`` is kept inside ``[low, high]``. The lower bound keeps the
         class components from collapsing onto each other (see Notes).
 
+    mu_losses : {{"relative", "raw"}}, default="relative"
+        What the ``mu`` update compares. ``"relative"``: each loss divided by
+        its value in the first epoch, so ``tanh(L_fea / L_fea,1 - gamma *
+        L_adv / L_adv,1)`` weighs how far each has come, and ``mu`` moves
+        both ways. ``"raw"``: the losses themselves, as Eq. 10 of the paper
+        writes it; their scales differ so much that ``mu`` usually sits on
+        one of ``mu_bounds`` from the first epoch on (see Notes).
+
     feature_weight : float, default=1.0
         Weight ``lambda_1`` of the feature-wise reconstruction loss ``L_fea``.
 
@@ -98,7 +107,7 @@ class DVAANSampler(BaseDeepOverSampler):
         drawn after each epoch (the paper's ``D+``). ``False`` is the
         paper's DVAAN-a ablation.
 
-    sample_from : {{"prior", "boundary"}}, default="prior"
+    sample_from : {{"prior", "boundary", "interpolate"}}, default="prior"
         Where the synthetic rows of ``fit_resample`` and ``generate`` come
         from:
 
@@ -108,6 +117,12 @@ class DVAANSampler(BaseDeepOverSampler):
           component is the target class, decoded and kept where the
           discriminator assigns them to that class (the paper's support
           samples). They favour minority recall over precision.
+        - ``"interpolate"``: SMOTE in the latent space. A real row of the
+          target class and one of its 5 nearest neighbours of the same class
+          are encoded (latent means), and a uniform point of the segment
+          between the two codes is decoded. The fitted sampler keeps the
+          latent means of the training rows for this (``latent_dim`` floats
+          per row).
 
         The default is ``"prior"`` because it gave the better minority F1
         downstream in our measurements (see the user guide); the boundary
@@ -117,6 +132,8 @@ class DVAANSampler(BaseDeepOverSampler):
         Rounds of boundary sampling per chunk. Rows still missing after the
         last round are drawn from the class's own prior instead, with a
         warning; ``n_fallback_`` counts them.
+
+    {selection_parameters}
 
     {runtime_parameters}
 
@@ -183,9 +200,13 @@ class DVAANSampler(BaseDeepOverSampler):
     Choices the paper leaves open, all described in the user guide:
 
     - ``mu`` has a lower bound of 1 by default: the feature loss is usually
-      larger than ``gamma`` times the class cross-entropy, so an unbounded
-      ``mu`` shrinks until the components overlap and minority rows drift
-      into the majority.
+      larger than ``gamma`` times the class cross-entropy, so with the raw
+      losses of Eq. 10 an unbounded ``mu`` shrinks until the components
+      overlap and minority rows drift into the majority. With the raw losses
+      ``mu`` sat on that bound from the first epoch to the last in every
+      fit we looked at; ``mu_losses="relative"`` (the default) compares the
+      losses' progress instead, and ``mu`` then rises while the class loss
+      falls faster than the feature loss, and falls back otherwise.
     - Mini-batches are class-balanced by default (``balanced_batches``).
 
     - Losses: ``L_ele`` is the squared error (sum over features), ``L_KL`` the
@@ -244,13 +265,16 @@ class DVAANSampler(BaseDeepOverSampler):
         "feature_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "adversarial_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "augmentation": ["boolean"],
-        "sample_from": [StrOptions({"boundary", "prior"})],
+        "sample_from": [StrOptions({"boundary", "prior", "interpolate"})],
+        "mu_losses": [StrOptions({"relative", "raw"})],
         "max_tries": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 
     _convergence_keys = ("ele", "kl")
-    _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions")
-    _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm")
+    _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions",
+                    "_latents", "_latent_labels")
+    _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
+                      "_mu_reference")
 
     def __init__(
         self,
@@ -273,11 +297,14 @@ class DVAANSampler(BaseDeepOverSampler):
         gamma=1.0,
         mu_step=0.1,
         mu_bounds=(1.0, 5.0),
+        mu_losses="relative",
         feature_weight=1.0,
         adversarial_weight=1.0,
         augmentation=True,
         sample_from="prior",
         max_tries=10,
+        selection=None,
+        pool_factor=4.0,
         device="auto",
         n_threads=None,
         verbose=0,
@@ -287,7 +314,8 @@ class DVAANSampler(BaseDeepOverSampler):
             image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
-            learning_rate=learning_rate, device=device, n_threads=n_threads, verbose=verbose,
+            learning_rate=learning_rate, selection=selection, pool_factor=pool_factor,
+            device=device, n_threads=n_threads, verbose=verbose,
         )
         self.latent_dim = latent_dim
         self.mu_init = mu_init
@@ -295,6 +323,7 @@ class DVAANSampler(BaseDeepOverSampler):
         self.gamma = gamma
         self.mu_step = mu_step
         self.mu_bounds = mu_bounds
+        self.mu_losses = mu_losses
         self.feature_weight = feature_weight
         self.adversarial_weight = adversarial_weight
         self.augmentation = augmentation
@@ -347,6 +376,7 @@ class DVAANSampler(BaseDeepOverSampler):
         self._opt_dec = self._adam(self.decoder_)
         self._opt_dis = self._adam(self.discriminator_)
         self._aug = None
+        self._mu_reference = None  # the first epoch's (L_fea, L_adv)
 
     def _centres(self):
         return self.mu_ * self._directions
@@ -404,8 +434,15 @@ class DVAANSampler(BaseDeepOverSampler):
     def _end_epoch(self, epoch, losses):
         record = {}
         if self.adapt_mu:
+            l_fea, l_adv = losses["fea"], losses["adv"]
+            if self.mu_losses == "relative":
+                # each loss over its first epoch's value: the update compares
+                # how far each has come, not their raw scales (see Notes)
+                if self._mu_reference is None:
+                    self._mu_reference = (max(l_fea, 1e-12), max(l_adv, 1e-12))
+                l_fea, l_adv = l_fea / self._mu_reference[0], l_adv / self._mu_reference[1]
             self.mu_ = mu_update(
-                self.mu_, losses["fea"], losses["adv"],
+                self.mu_, l_fea, l_adv,
                 gamma=self.gamma, step=self.mu_step, bounds=self._mu_bounds,
             )
         record["mu"] = self.mu_
@@ -482,6 +519,26 @@ class DVAANSampler(BaseDeepOverSampler):
         return self.decoder_(centre + torch.randn(n, centre.shape[0], device=centre.device,
                                                   generator=generator))
 
+    def _interpolated_rows(self, class_index, n, generator):
+        """Decoded convex combinations of the codes of two neighbouring real rows.
+
+        SMOTE in DVAAN's class-aware latent space: a real row of the class
+        is drawn at random, then one of its ``N_NEIGHBORS`` nearest
+        neighbours of the same class (latent means), and the decoder maps a
+        uniform point of the segment between their codes back to a row.
+        """
+        codes = self._latents[self._latent_labels == class_index]
+        base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
+        z = codes[base]
+        if codes.shape[0] > 1:
+            _, neighbours = nearest(z, codes, N_NEIGHBORS, exclude=base)
+            pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device,
+                                 generator=generator)
+            partner = codes[neighbours.gather(1, pick).squeeze(1)]
+            step = torch.rand((n, 1), device=codes.device, generator=generator)
+            z = z + step * (partner - z)
+        return self.decoder_(z)
+
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         label = self.classes_[class_index]
         label = label.item() if hasattr(label, "item") else label
@@ -490,6 +547,8 @@ class DVAANSampler(BaseDeepOverSampler):
         sample_from, max_tries = (self._fit_params[k] for k in ("sample_from", "max_tries"))
         if sample_from == "prior":
             return self._prior_rows(class_index, n_samples, generator)
+        if sample_from == "interpolate":
+            return self._interpolated_rows(class_index, n_samples, generator)
         rows, _ = self._boundary_rows(class_index, n_samples, max_tries, generator)
         missing = n_samples - rows.shape[0]
         if missing:
@@ -509,8 +568,16 @@ class DVAANSampler(BaseDeepOverSampler):
     def _record_generation(self, record):
         self.n_fallback_ = record
 
-    def _end_training(self):
+    def _end_training(self, X, y):
         self.prior_means_ = self._centres().cpu().numpy()
+        self.__dict__.pop("_latents", None)
+        self.__dict__.pop("_latent_labels", None)
+        if self._fit_params["sample_from"] == "interpolate":
+            # the latent means of the training rows, which interpolation mixes
+            chunk = _chunk_rows(X.shape[1])
+            self._latents = torch.cat([self.encoder_(X[i:i + chunk]).mean
+                                       for i in range(0, X.shape[0], chunk)])
+            self._latent_labels = y.clone()
 
     # ------------------------------------------------------------- public
     def encode(self, X):

@@ -44,10 +44,10 @@ def test_each_optimizer_holds_exactly_the_parameters_it_updates(binary_data):
     captured = {}
 
     class Spy(BayesGANOversampler):
-        def _end_training(self):
+        def _end_training(self, X, y):
             captured["g"] = {id(p) for p in self._opt_g.params}
             captured["d"] = {id(p) for p in self._opt_d.params}
-            super()._end_training()
+            super()._end_training(X, y)
 
     sampler = Spy(**{**make_tiny(BayesGANOversampler).get_params(), "random_state": 0})
     sampler.fit_resample(*binary_data)

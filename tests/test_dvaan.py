@@ -54,14 +54,17 @@ def test_generated_rows_belong_to_their_class(trained, separable):
         assert np.mean(own < other) > 0.9
 
 
-def test_mu_follows_eq10_from_the_recorded_losses(separable):
+@pytest.mark.parametrize("mu_losses", ["raw", "relative"])
+def test_mu_follows_eq10_from_the_recorded_losses(separable, mu_losses):
     sampler = make_tiny(DVAANSampler, max_epochs=6, mu_bounds=(0.1, 5.0), mu_init=1.0,
-                        gamma=2.0, mu_step=0.2, random_state=0)
+                        gamma=2.0, mu_step=0.2, mu_losses=mu_losses, random_state=0)
     sampler.fit_resample(*separable)
     h = sampler.history_
     mu = 1.0
+    # "relative": each loss over its first epoch's value
+    fea0, adv0 = (h["fea"][0], h["adv"][0]) if mu_losses == "relative" else (1.0, 1.0)
     for fea, adv, recorded in zip(h["fea"], h["adv"], h["mu"]):
-        mu = min(max(mu - 0.2 * np.tanh(fea - 2.0 * adv), 0.1), 5.0)
+        mu = min(max(mu - 0.2 * np.tanh(fea / fea0 - 2.0 * adv / adv0), 0.1), 5.0)
         assert recorded == pytest.approx(mu, rel=1e-9)
     assert len(set(np.round(h["mu"], 9))) > 1
     assert sampler.mu_ == h["mu"][-1]

@@ -1,0 +1,245 @@
+"""Ablation of the deep samplers' generation options on the KEEL tables.
+
+Run ``python -m imblearn_deep.benchmarks.ablation`` (``--help`` for options).
+
+For every KEEL data set of the tabular protocol, seed and stratified fold,
+each *training* configuration is fitted once, and every generation option
+(``sample_from`` and ``selection``) is then applied to that same fitted
+model, from the generator state that ``fit_resample`` would have used.
+The rows are the ones a separate ``fit_resample`` with that option gives
+(training does not depend on these options; a test checks it), at a
+fraction of the cost. The classic competitors (no resampling, random
+over-sampling with and without shrinkage, SMOTE, Borderline-SMOTE, ADASYN)
+and the no-resampling baseline with a decision threshold tuned by
+cross-validation on the training fold (scikit-learn's
+``TunedThresholdClassifierCV``, balanced accuracy) run on the same folds.
+
+``--min-rows N`` cuts the minority of every *training* fold to N rows (the
+few-shot regime; the test folds are untouched).
+
+Results: one CSV row per (data set, seed, fold, competitor, classifier),
+written after every fold, and a Markdown summary of means over everything
+(``ablation_<stem>.csv`` and ``.md`` in ``--out``).
+"""
+
+import argparse
+import pathlib
+import time
+import warnings
+
+import numpy as np
+import torch
+from imblearn.metrics import geometric_mean_score
+from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.utils import check_random_state
+
+from .. import BayesGANOversampler, DVAANSampler, __version__
+from ..datasets import KEEL_BENCHMARK, load_keel
+from ._runner import write_csv
+
+#: Generation options applied to each fitted model: ``(sample_from, selection)``;
+#: BayesGAN has no ``sample_from``.
+DVAAN_OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
+BAYESGAN_OPTIONS = [(None, sel) for sel in (None, "faithful", "boundary")]
+
+#: Training configurations: name -> (class, parameters).
+TRAININGS = {
+    "dvaan_raw_mu": (DVAANSampler, dict(mu_losses="raw")),
+    "dvaan": (DVAANSampler, dict(mu_losses="relative")),
+    "bayesgan": (BayesGANOversampler, {}),
+}
+
+METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
+
+
+def classifiers(seed):
+    """Classifiers for which balancing matters (Elor and Averbuch-Elor, 2022)."""
+    return {
+        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+        # Platt scaling gives the probabilities that AUC needs
+        "svm": make_pipeline(StandardScaler(), SVC(probability=True, random_state=seed)),
+        "knn": make_pipeline(StandardScaler(), KNeighborsClassifier(5)),
+    }
+
+
+def classic(seed):
+    return {
+        "ros": RandomOverSampler(random_state=seed),
+        "ros_shrink": RandomOverSampler(random_state=seed, shrinkage=0.5),
+        "smote": SMOTE(random_state=seed),
+        "borderline_smote": BorderlineSMOTE(random_state=seed),
+        "adasyn": ADASYN(random_state=seed),
+    }
+
+
+def _cut_minority(X, y, n, rng):
+    """Keep ``n`` random minority (label 1) rows of a training fold."""
+    minority = np.flatnonzero(y == 1)
+    if len(minority) <= n:
+        return X, y
+    drop = rng.choice(minority, len(minority) - n, replace=False)
+    keep = np.setdiff1d(np.arange(len(y)), drop)
+    return X[keep], y[keep]
+
+
+def _scores(clf, X_te, y_te):
+    proba = clf.predict_proba(X_te)[:, 1]
+    pred = clf.predict(X_te)
+    return {
+        "roc_auc": roc_auc_score(y_te, proba),
+        "f1": f1_score(y_te, pred, zero_division=0),
+        "gmean": geometric_mean_score(y_te, pred),
+        "recall": recall_score(y_te, pred, zero_division=0),
+        "precision": precision_score(y_te, pred, zero_division=0),
+    }
+
+
+def _variants(name, sampler, X, y):
+    """Every generation option of one fitted model: ``{competitor: (X_res, y_res, seconds)}``."""
+    captured = {}
+    resample = sampler._resample
+
+    def grab(X_, y_, generator):
+        captured.update(state=generator.get_state(), X=X_, y=y_)
+        return resample(X_, y_, generator)
+
+    sampler._resample = grab
+    sampler.fit_resample(X, y)
+    fit = sampler.train_time_
+    del sampler._resample
+    out = {}
+    options = DVAAN_OPTIONS if isinstance(sampler, DVAANSampler) else BAYESGAN_OPTIONS
+    saved = dict(sampler._fit_params)
+    for sample_from, selection in options:
+        if sample_from is not None:
+            sampler._fit_params["sample_from"] = sample_from
+        sampler._fit_params["selection"] = selection
+        generator = torch.Generator().set_state(captured["state"])
+        t1 = time.perf_counter()
+        if selection is None:
+            stored = {k: sampler.__dict__.pop(k) for k in sampler._selection_state}
+        X_res, y_res = sampler._resample(captured["X"], captured["y"], generator)
+        if selection is None:
+            sampler.__dict__.update(stored)
+        label = "_".join([name] + [s for s in (sample_from, selection) if s])
+        out[label] = (X_res, y_res, fit + time.perf_counter() - t1)
+    sampler._fit_params.update(saved)
+    return out
+
+
+def run_fold(data_set, seed, fold, min_rows, trainings, log=print):
+    """All competitors and classifiers on one fold; returns result rows."""
+    X, y = load_keel(data_set)
+    train, test = list(StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y))[fold]
+    X_tr, y_tr, X_te, y_te = X[train], y[train], X[test], y[test]
+    if min_rows:
+        X_tr, y_tr = _cut_minority(X_tr, y_tr, min_rows, check_random_state(seed * 100 + fold))
+    resampled = {"none": (X_tr, y_tr, 0.0)}
+    for name, sampler in classic(seed).items():
+        t0 = time.perf_counter()
+        try:
+            X_res, y_res = sampler.fit_resample(X_tr, y_tr)
+        except (ValueError, RuntimeError) as exc:  # e.g. ADASYN with no hard rows
+            log(f"{data_set} seed {seed} fold {fold} {name} failed: {exc}")
+            continue
+        resampled[name] = (X_res, y_res, time.perf_counter() - t0)
+    for name in trainings:
+        cls, params = TRAININGS[name]
+        selection = "faithful"  # stores the reference rows; the options choose
+        extra = dict(sample_from="interpolate") if cls is DVAANSampler else {}
+        sampler = cls(random_state=seed, n_threads=1, selection=selection, **params, **extra)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            resampled.update(_variants(name, sampler, X_tr, y_tr))
+    rows = []
+    for clf_name, clf in classifiers(seed).items():
+        fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
+        fits["tuned_threshold"] = (
+            TunedThresholdClassifierCV(clone(clf), scoring="balanced_accuracy",
+                                       cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
+            X_tr, y_tr, 0.0)
+        for name, (model, X_res, y_res, t) in fits.items():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model.fit(X_res, y_res)
+            rows.append(dict(data_set=data_set, seed=seed, fold=fold, min_rows=min_rows or "",
+                             n_minority=int(np.sum(y_tr == 1)), competitor=name,
+                             classifier=clf_name, sampler_time=t, version=__version__,
+                             **_scores(model, X_te, y_te)))
+    log(f"{data_set} seed {seed} fold {fold}: {len(rows)} rows")
+    return rows
+
+
+def summary(rows):
+    """Markdown: mean of each metric per competitor and classifier, over all folds."""
+    classifiers_ = list(dict.fromkeys(r["classifier"] for r in rows))
+    competitors = list(dict.fromkeys(r["competitor"] for r in rows))
+    lines = []
+    for clf in classifiers_:
+        lines += [f"### {clf}", "", "| competitor | " + " | ".join(METRICS) + " | sampler s | n |",
+                  "|" + " --- |" * (len(METRICS) + 3)]
+        for comp in competitors:
+            group = [r for r in rows if r["classifier"] == clf and r["competitor"] == comp]
+            if not group:
+                continue
+            cells = [f"{np.mean([float(r[m]) for r in group]):.4f}" for m in METRICS]
+            seconds = np.mean([float(r["sampler_time"]) for r in group])
+            lines.append(f"| {comp} | " + " | ".join(cells) + f" | {seconds:.2f} | {len(group)} |")
+        lines.append("")
+    sets = sorted({r["data_set"] for r in rows})
+    seeds = sorted({int(r["seed"]) for r in rows})
+    lines.append(f"{len(sets)} KEEL data sets, seeds {seeds}, 5 stratified folds each; "
+                 f"means over all folds. imblearn-deep {__version__}.")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.ablation",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds (default 0)")
+    parser.add_argument("--data-sets", default=",".join(KEEL_BENCHMARK),
+                        help="comma-separated KEEL names (default: the 20 of the protocol)")
+    parser.add_argument("--trainings", default=",".join(TRAININGS),
+                        help="comma-separated training configurations: " + ", ".join(TRAININGS))
+    parser.add_argument("--min-rows", type=int, default=0,
+                        help="cut each training fold's minority to this many rows (0: keep all)")
+    parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
+    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    parser.add_argument("--stem", default=None, help="file name stem (default from the options)")
+    args = parser.parse_args(argv)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    sets = args.data_sets.split(",")
+    trainings = [t for t in args.trainings.split(",") if t]
+    unknown = set(trainings) - set(TRAININGS)
+    if unknown:
+        parser.error(f"unknown trainings {sorted(unknown)}; choose from {', '.join(TRAININGS)}")
+    stem = args.stem or ("ablation_tabular" + (f"_min{args.min_rows}" if args.min_rows else "")
+                         + "_seeds" + "".join(map(str, seeds)))
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    units = [(d, s, f) for s in seeds for d in sets for f in range(5)]
+    rows = []
+    jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
+        delayed(run_fold)(d, s, f, args.min_rows, trainings) for d, s, f in units)
+    for fold_rows in jobs:
+        rows += fold_rows
+        write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
+    table = summary(rows)
+    (out / f"{stem}.md").write_text(
+        f"Command: `python -m imblearn_deep.benchmarks.ablation --seeds {args.seeds}"
+        + (f" --min-rows {args.min_rows}" if args.min_rows else "") + "`\n\n" + table + "\n")
+    print(table)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
