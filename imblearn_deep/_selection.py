@@ -116,7 +116,7 @@ def rank_key(vote, copy, selection):
         key = torch.where(faithful, 2.0 - vote, vote)
     else:
         raise ValueError(f"selection must be one of {SELECTIONS}; got {selection!r}.")
-    key[copy] = -1.0 + vote[copy]
+    key[copy] = vote[copy] - 2.0  # in [-2, -1]: below every other key (>= 0)
     return key
 
 

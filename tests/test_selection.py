@@ -1,0 +1,206 @@
+"""Candidate selection (both samplers) and DVAAN's latent interpolation."""
+
+import math
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import make_classification
+from sklearn.neighbors import NearestNeighbors
+
+from imblearn_deep import BayesGANOversampler, DVAANSampler
+from imblearn_deep._selection import (
+    COPY_FACTOR,
+    nearest,
+    rank_key,
+    reference_rows,
+    select,
+)
+from conftest import SAMPLERS, make_tiny
+
+
+@pytest.fixture(scope="module")
+def overlapping():
+    # two overlapping classes: an unfiltered generator puts many minority
+    # rows among majority rows
+    X, y = make_classification(n_samples=600, n_features=4, n_informative=3, n_redundant=0,
+                               weights=[0.85, 0.15], class_sep=0.6, random_state=3)
+    return X, y
+
+
+def _vote(X_real, y_real, rows, label, k=5):
+    nn = NearestNeighbors(n_neighbors=k).fit(X_real)
+    return np.mean(y_real[nn.kneighbors(rows, return_distance=False)] == label, axis=1)
+
+
+def test_nearest_matches_scikit_learn():
+    rng = np.random.default_rng(0)
+    A, B = rng.normal(size=(50, 3)), rng.normal(size=(80, 3))
+    d, i = nearest(torch.tensor(A), torch.tensor(B), 4)
+    d_ref, i_ref = NearestNeighbors(n_neighbors=4).fit(B).kneighbors(A)
+    np.testing.assert_array_equal(i.numpy(), i_ref)
+    np.testing.assert_allclose(d.numpy(), d_ref, rtol=1e-5, atol=1e-6)
+    # a row is never its own neighbour with exclude_self, nor the excluded one
+    _, i_self = nearest(torch.tensor(B), torch.tensor(B), 3, exclude_self=True)
+    assert not np.any(i_self.numpy() == np.arange(80)[:, None])
+    _, i_ex = nearest(torch.tensor(A), torch.tensor(B), 3, exclude=torch.tensor(i_ref[:, 0]))
+    assert not np.any(i_ex.numpy() == i_ref[:, :1])
+
+
+def test_nearest_works_in_blocks(monkeypatch):
+    import imblearn_deep._selection as selection
+
+    rng = np.random.default_rng(1)
+    A, B = torch.tensor(rng.normal(size=(37, 2))), torch.tensor(rng.normal(size=(11, 2)))
+    whole = nearest(A, B, 3)
+    monkeypatch.setattr(selection, "DISTANCE_VALUES", 20)  # blocks of one or two rows
+    blocked = nearest(A, B, 3)
+    assert torch.equal(whole[1], blocked[1])
+
+
+def test_near_copies_rank_last_and_boundary_prefers_mixed_neighbourhoods():
+    vote = torch.tensor([1.0, 0.6, 0.2, 1.0, 0.0])
+    copy = torch.tensor([False, False, False, True, False])
+    faithful = torch.argsort(rank_key(vote, copy, "faithful"), descending=True, stable=True)
+    assert faithful.tolist() == [0, 1, 2, 4, 3]
+    boundary = torch.argsort(rank_key(vote, copy, "boundary"), descending=True, stable=True)
+    assert boundary.tolist() == [1, 0, 2, 4, 3]
+    with pytest.raises(ValueError, match="selection must be one of"):
+        rank_key(vote, copy, "nearest")
+
+
+def test_select_drops_copies_of_real_rows():
+    rng = np.random.default_rng(2)
+    X = torch.tensor(rng.normal(size=(200, 3)), dtype=torch.float32)
+    y = torch.tensor(rng.integers(0, 2, 200))
+    ref, labels, spacing = reference_rows(X, y, torch.Generator().manual_seed(0))
+    minority = X[y == 1]
+    copies = minority[:40] + 1e-4  # near-copies of real class-1 rows
+    fresh = minority[:40] + 0.5 * spacing[y == 1][:40, None]  # half a spacing away
+    keep, figures = select(torch.cat([copies, fresh]), 40, 1, ref, labels, spacing, "faithful")
+    assert figures["near_copies"] >= 40
+    assert (keep >= 40).all()  # only the fresh candidates are kept
+    distances = nearest(torch.cat([copies, fresh])[keep], ref, 1)[0][:, 0]
+    assert (distances > COPY_FACTOR * spacing.min()).all()
+
+
+def test_reference_rows_are_capped_per_class_in_proportion():
+    X = torch.randn(1000, 2, generator=torch.Generator().manual_seed(0))
+    y = torch.tensor([1] * 100 + [0] * 900)
+    ref, labels, spacing = reference_rows(X, y, torch.Generator().manual_seed(0), max_rows=200)
+    assert ref.shape == (200, 2) and int((labels == 1).sum()) == 20
+    assert spacing.shape == (200,) and (spacing >= 0).all()
+
+
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
+def test_selection_keeps_the_faithful_candidates(cls, overlapping):
+    X, y = overlapping
+    params = dict(max_epochs=10, random_state=0)
+    plain = make_tiny(cls, **params)
+    X_plain, _ = plain.fit_resample(X, y)
+    chosen = make_tiny(cls, selection="faithful", pool_factor=4, **params)
+    X_sel, y_sel = chosen.fit_resample(X, y)
+    n = len(y)
+    vote_plain = _vote(X, y, X_plain[n:], 1).mean()
+    vote_sel = _vote(X, y, X_sel[n:], 1).mean()
+    assert vote_sel > vote_plain + 0.1
+    report = chosen.selection_report_[1]
+    n_new = int(np.sum(y == 0) - np.sum(y == 1))
+    assert report["n_kept"] == n_new and report["n_candidates"] == 4 * n_new
+    assert report["vote_kept"] > report["vote_candidates"]
+    assert plain.selection_report_ == {}
+    # the same training: selection only changes which rows are kept
+    drop = {"epoch_time"}
+    assert ({k: v for k, v in plain.history_.items() if k not in drop}
+            == {k: v for k, v in chosen.history_.items() if k not in drop})
+
+
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
+def test_boundary_selection_places_rows_nearer_the_other_class(cls, overlapping):
+    X, y = overlapping
+    votes = {}
+    # few new rows from a large pool: more faithful candidates than needed,
+    # so the two rankings choose differently among them
+    for selection in ("faithful", "boundary"):
+        sampler = make_tiny(cls, max_epochs=10, random_state=0, selection=selection,
+                            sampling_strategy=0.25, pool_factor=10)
+        X_res, _ = sampler.fit_resample(X, y)
+        votes[selection] = sampler.selection_report_[1]["vote_kept"]
+    assert 0.5 <= votes["boundary"] < votes["faithful"]
+
+
+def test_selection_is_reproducible_pickles_and_applies_to_generate(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(DVAANSampler, random_state=0, selection="boundary", pool_factor=2.5)
+    first = sampler.fit_resample(X, y)[0]
+    again = make_tiny(DVAANSampler, random_state=0, selection="boundary",
+                      pool_factor=2.5).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(first, again)
+    rows = sampler.generate(1, 30, random_state=1)
+    restored = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(restored.generate(1, 30, random_state=1), rows)
+    # generate selects too: its rows differ from an unfiltered draw of the same seed
+    reference = sampler.__dict__.pop("_reference")
+    try:
+        unfiltered = sampler.generate(1, 30, random_state=1)
+    finally:
+        sampler._reference = reference
+    assert not np.array_equal(unfiltered, rows)
+    # a refit without selection forgets the reference rows
+    sampler.set_params(selection=None).fit_resample(X, y)
+    assert not any(name in sampler.__dict__ for name in sampler._selection_state)
+
+
+@pytest.mark.parametrize("pool_factor", [0.5, 0])
+def test_pool_factor_below_one_is_rejected(pool_factor, overlapping):
+    with pytest.raises(ValueError, match="pool_factor"):
+        make_tiny(BayesGANOversampler, selection="faithful",
+                  pool_factor=pool_factor).fit_resample(*overlapping)
+
+
+def test_interpolated_codes_lie_between_latent_neighbours(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    sampler.fit_resample(X, y)
+    assert sampler._latents.shape == (len(y), sampler.latent_dim)
+    # with the decoder replaced by the identity, the rows are the mixed codes
+    codes = sampler._latents[sampler._latent_labels == 1]
+    sampler.decoder_ = torch.nn.Identity()
+    z = sampler._interpolated_rows(1, 300, torch.Generator().manual_seed(0))
+    _, neighbours = NearestNeighbors(n_neighbors=6).fit(codes).kneighbors(codes)
+    on_segment = 0
+    for row in z.numpy():
+        for i in range(len(codes)):
+            for j in neighbours[i][1:]:
+                a, b = codes[i].numpy(), codes[j].numpy()
+                t = np.dot(row - a, b - a) / max(np.dot(b - a, b - a), 1e-12)
+                if -1e-4 <= t <= 1 + 1e-4 and np.allclose(a + t * (b - a), row, atol=1e-4):
+                    on_segment += 1
+                    break
+            else:
+                continue
+            break
+    assert on_segment == 300
+
+
+def test_interpolation_keeps_latents_only_when_used(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    sampler.fit_resample(X, y)
+    rows = sampler.generate(1, 20, random_state=0)
+    restored = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
+    sampler.set_params(sample_from="prior").fit_resample(X, y)
+    assert "_latents" not in sampler.__dict__
+
+
+def test_interpolation_of_a_one_row_class_decodes_its_code():
+    X, y = make_classification(n_samples=60, n_features=3, n_informative=3, n_redundant=0,
+                               random_state=0)
+    y[:] = 0
+    y[0] = 1
+    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    with pytest.warns(UserWarning, match="fewer than"):
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert np.isfinite(X_res).all() and math.isclose(np.sum(y_res == 1), 59)
