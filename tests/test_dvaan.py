@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import torch
-from sklearn.datasets import make_blobs
+from sklearn.datasets import make_blobs, make_classification
 
 from imblearn_deep import DVAANSampler
 from imblearn_deep._networks import DiscriminatorOutput
@@ -153,3 +153,22 @@ def test_dvaan_parameter_errors(params, match):
     y = np.array([0] * 30 + [1] * 10)
     with pytest.raises(ValueError, match=match):
         make_tiny(DVAANSampler, **params).fit_resample(X, y)
+
+
+def test_mu_adapts_both_ways_with_relative_losses_and_sticks_with_raw_ones():
+    # The paper's raw losses pin mu on its lower bound from the first epoch;
+    # compared with their first epoch, the losses move mu off the bound, up
+    # in one fit and down in another.
+    X, y = make_classification(n_samples=400, n_features=6, weights=[0.85, 0.15],
+                               class_sep=0.8, random_state=0)
+    raw = make_tiny(DVAANSampler, max_epochs=40, random_state=0, mu_losses="raw")
+    raw.fit_resample(X, y)
+    assert set(raw.history_["mu"]) == {1.0}
+    up = make_tiny(DVAANSampler, max_epochs=40, random_state=0)
+    up.fit_resample(X, y)
+    assert up.history_["mu"][-1] > 1.3
+    down = make_tiny(DVAANSampler, max_epochs=40, random_state=2, mu_init=2.5)
+    down.fit_resample(X, y)
+    assert down.history_["mu"][-1] < 2.4
+    for sampler in (up, down):
+        assert all(1.0 < mu < 5.0 for mu in sampler.history_["mu"][5:])
