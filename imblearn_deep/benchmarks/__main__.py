@@ -14,7 +14,23 @@ from ._runner import (
     save_results,
 )
 
-CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator", "gboost")
+CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator", "gboost", "svm", "mlp", "knn")
+
+#: The classifiers of each kind of protocol.
+IMAGE_CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator")
+TABULAR_CLASSIFIERS = ("logreg", "gboost", "svm", "mlp", "knn")
+TABULAR_PROTOCOLS = ("tabular", "fewshot")
+
+
+def _n_jobs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f"n-jobs must be a non-zero integer (-1: all cores); got {text!r}")
+    return value
 
 
 def _seeds(text):
@@ -28,6 +44,9 @@ def _seeds(text):
 def parse_args(argv):
     table = protocols()
     all_tasks = [t.name for main, sweep in table.values() for t in main + sweep]
+    # the few-shot tasks are named after the tabular ones: not listed one by one
+    listed = [t.name for name, (main, sweep) in table.items() if name != "fewshot"
+              for t in main + sweep]
     parser = argparse.ArgumentParser(
         prog="python -m imblearn_deep.benchmarks",
         description="Run a paper comparison: every sampler + classifier pair on the "
@@ -37,7 +56,9 @@ def parse_args(argv):
     )
     parser.add_argument("protocol", choices=sorted(table),
                         help="dvaan: the DVAAN paper's binary image pairs; imsic: the IMSIC "
-                        "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets")
+                        "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets; "
+                        "fewshot: the KEEL sets with the minority of every training fold cut "
+                        "to 10, 20 and 50 rows (3 sets in quick mode)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
@@ -46,16 +67,18 @@ def parse_args(argv):
                       "training: a quality check on a CPU (about 10 minutes per image task)")
     parser.add_argument("--seeds", type=_seeds, default=None,
                         help="comma-separated integer seeds (default: 0 in quick mode, "
-                        "0,1,2 otherwise, 0-4 for tabular)")
+                        "0,1,2 otherwise, 0-4 for tabular and fewshot)")
     parser.add_argument("--tasks", type=names(all_tasks), default=None,
                         help="comma-separated task names of the protocol (default: all); "
-                        "choose from " + ", ".join(all_tasks))
+                        "choose from " + ", ".join(listed)
+                        + "; fewshot: <tabular task>_min10, _min20 or _min50")
     parser.add_argument("--samplers", type=names(samplers(None, 0, "cpu", True)), default=None,
                         help="comma-separated sampler names (default: all); choose from "
                         + ", ".join(samplers(None, 0, "cpu", True)))
     parser.add_argument("--classifiers", type=names(CLASSIFIERS), default=None,
-                        help="comma-separated; images: cnn, logreg, dvaan_discriminator; "
-                        "tabular: logreg, gboost (default: all)")
+                        help="comma-separated; images: " + ", ".join(IMAGE_CLASSIFIERS)
+                        + "; tabular and fewshot: " + ", ".join(TABULAR_CLASSIFIERS)
+                        + " (default: all of the protocol's)")
     parser.add_argument("--data-home", default=None, metavar="FOLDER",
                         help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
                         f"(default: ${ENV_VAR}, else ~/imblearn_deep_data)")
@@ -67,6 +90,10 @@ def parse_args(argv):
     parser.add_argument("--out", default="benchmark_results", metavar="FOLDER",
                         help="folder for the CSV and Markdown results "
                         "(default: benchmark_results)")
+    parser.add_argument("--n-jobs", type=_n_jobs, default=1, metavar="N",
+                        help="run the (task, seed, fold) units in N parallel processes "
+                        "(joblib; -1: all cores); the rows are those of a run with 1 "
+                        "(default: 1)")
     parser.add_argument("--no-quality", action="store_true",
                         help="skip the sample-quality figures (imblearn_deep.metrics) of "
                         "each sampler's synthetic rows")
@@ -75,12 +102,16 @@ def parse_args(argv):
     if args.tasks and set(args.tasks) - known:
         parser.error(f"task(s) {sorted(set(args.tasks) - known)} are not in the "
                      f"{args.protocol} protocol; it has {', '.join(sorted(known))}")
+    usable = TABULAR_CLASSIFIERS if args.protocol in TABULAR_PROTOCOLS else IMAGE_CLASSIFIERS
+    if args.classifiers and set(args.classifiers) - set(usable):
+        parser.error(f"classifier(s) {sorted(set(args.classifiers) - set(usable))} do not apply "
+                     f"to the {args.protocol} protocol; it has {', '.join(usable)}")
     return parser, args
 
 
 def main(argv=None):
     parser, args = parse_args(sys.argv[1:] if argv is None else argv)
-    full_seeds = [0, 1, 2, 3, 4] if args.protocol == "tabular" else [0, 1, 2]
+    full_seeds = [0, 1, 2, 3, 4] if args.protocol in TABULAR_PROTOCOLS else [0, 1, 2]
     seeds = args.seeds or ([0] if args.quick else full_seeds)
     try:  # a missing file or package stops the run here, before any training
         prepare_data(args.protocol, quick=args.quick, compact=args.compact, tasks=args.tasks,
@@ -97,7 +128,7 @@ def main(argv=None):
     rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds,
                data_home=args.data_home, device=args.device, tasks=args.tasks,
                sampler_names=args.samplers, classifier_names=args.classifiers,
-               quality=not args.no_quality)
+               quality=not args.no_quality, n_jobs=args.n_jobs)
     stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
     save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows

@@ -8,24 +8,29 @@ the test set. Only the public API of the package is used.
 """
 
 import csv
+import inspect
 import pathlib
 import platform
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
+from joblib import Parallel, delayed
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler, __version__
@@ -55,6 +60,7 @@ class Task:
     kind: str  # "binary" or "multiclass"
     minority: list = field(default_factory=list)  # labels reported per class
     paper: dict = field(default_factory=dict)  # the paper's own figures
+    minority_cut: int = None  # few-shot tasks: minority rows kept per training fold
 
 
 def _cap_test(X, y, quick, rng):
@@ -96,12 +102,26 @@ def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
     return load
 
 
-def _keel_task(name):
-    """Stratified 5-fold CV of one KEEL data set; the seed is the repeat."""
+def _keel_task(name, n_minority=None):
+    """Stratified 5-fold CV of one KEEL data set; the seed is the repeat.
+
+    With ``n_minority``, every training fold keeps a random subset of that
+    many minority rows (all of them when it has fewer); the majority rows
+    and the test folds are those of the plain protocol. The subsets are
+    nested: for one seed and fold, the 10 rows are among the 20, and those
+    among the 50.
+    """
     def load(data_home, seed, quick, download=False):  # the data come with the package
         X, y = load_keel(name)
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y)
-        splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in folds]
+        rng = check_random_state(seed)
+        splits = []
+        for tr, te in folds:
+            if n_minority is not None:
+                # one permutation per fold, whatever the size: nested subsets
+                minority = rng.permutation(tr[y[tr] == 1])[:n_minority]
+                tr = np.sort(np.r_[tr[y[tr] != 1], minority])
+            splits.append((X[tr], y[tr], X[te], y[te]))
         return splits[:2] if quick else splits
     return load
 
@@ -110,10 +130,20 @@ def _catdog(data_home, subset, download=False):
     return load_cifar10_catdog(data_home=data_home, subset=subset, download=download)
 
 
+#: Minority rows kept in every training fold of the ``fewshot`` protocol.
+FEWSHOT_SIZES = (10, 20, 50)
+
+#: KEEL sets of the ``fewshot`` protocol in quick and compact mode: small
+#: sets (214-336 rows) with more than 50 minority rows in every training
+#: fold, so that each of the three cuts removes rows.
+FEWSHOT_QUICK = ("glass1", "ecoli1", "haberman")
+
+
 def protocols():
     """The named benchmarks: ``{name: (tasks, sweep_tasks)}``.
 
-    Sweep tasks (imbalance ratios up to 1:100 or IR 500) run only in full mode.
+    Sweep tasks (imbalance ratios up to 1:100 or IR 500, and the KEEL sets
+    beyond the first few) run only in full mode.
     """
     mnist_order = list(range(10))  # 8 and 9 get the smallest counts
     fashion_order = list(range(10))  # 8 bag and 9 ankle boot get the smallest counts
@@ -148,11 +178,20 @@ def protocols():
         for ir in (50, 200, 500)
     ]
     tabular = [Task(name, _keel_task(name), None, "binary") for name in KEEL_BENCHMARK]
+    # the tabular protocol with the minority of every training fold cut to
+    # 10, 20 and 50 rows: tasks "<set>_min10", ...
+    fewshot = {name: [Task(f"{name}_min{n}", _keel_task(name, n), None, "binary",
+                           minority_cut=n) for n in FEWSHOT_SIZES]
+               for name in KEEL_BENCHMARK}
     return {
         "dvaan": (dvaan, dvaan_sweep),
         "imsic": (imsic, imsic_sweep),
         # quick mode: the first five data sets, two folds
         "tabular": (tabular[:5], tabular[5:]),
+        # quick mode: three data sets, two folds; full mode: all 20
+        "fewshot": (sum((fewshot[name] for name in FEWSHOT_QUICK), []),
+                    sum((tasks for name, tasks in fewshot.items()
+                         if name not in FEWSHOT_QUICK), [])),
     }
 
 
@@ -175,11 +214,50 @@ def _deep_params(image_shape, seed, device, quick, compact=False):
     return dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
 
 
+class ThresholdTuning:
+    """The competitor that needs no resampling: a tuned decision threshold.
+
+    The runner trains ``wrap(classifier)`` on the imbalanced training data:
+    scikit-learn's :class:`~sklearn.model_selection.TunedThresholdClassifierCV`
+    chooses the threshold on the classifier's predicted probability that
+    maximises ``scoring`` over a stratified ``n_splits``-fold cross-validation
+    *of the training data*, then refits the classifier on all of it.
+    Predictions (F1, recall, G-mean) use the tuned threshold; ROC AUC, which
+    does not depend on a threshold, is that of the plain classifier. Elor
+    and Averbuch-Elor (CIKM 2022) found that with a tuned threshold,
+    balancing adds little on tabular data. Binary tasks only.
+
+    ``scoring="balanced_accuracy"``: the mean of the two recalls, the
+    arithmetic counterpart of the G-mean the benchmarks report (the square
+    root of their product), so the threshold aims at what the G-mean
+    rewards; ``"f1"`` would aim at the minority F1 instead.
+    """
+
+    def __init__(self, scoring="balanced_accuracy", n_splits=5, random_state=None):
+        self.scoring = scoring
+        self.n_splits = n_splits
+        self.random_state = random_state
+
+    def wrap(self, classifier):
+        """``classifier`` in a threshold-tuning cross-validation."""
+        cv = StratifiedKFold(self.n_splits, shuffle=True, random_state=self.random_state)
+        return TunedThresholdClassifierCV(classifier, scoring=self.scoring, cv=cv)
+
+    def __repr__(self):
+        return (f"ThresholdTuning(scoring={self.scoring!r}, n_splits={self.n_splits}, "
+                f"random_state={self.random_state!r})")
+
+
 def samplers(image_shape, seed, device, quick, compact=False):
-    """Every competitor, by name (None means no resampling)."""
+    """Every competitor, by name.
+
+    None means no resampling; a :class:`ThresholdTuning` means no resampling
+    and a classifier with a tuned decision threshold (binary tasks only).
+    """
     dvaan, bayes = _deep_params(image_shape, seed, device, quick, compact)
     return {
         "none": None,
+        "tuned_threshold": ThresholdTuning(random_state=seed),
         "ros": RandomOverSampler(random_state=seed),
         "ros_shrink": RandomOverSampler(random_state=seed, shrinkage=0.5),
         "smote": SMOTE(random_state=seed),
@@ -196,11 +274,28 @@ def samplers(image_shape, seed, device, quick, compact=False):
 
 
 def tabular_classifiers(seed, quick):
-    """Downstream classifiers of the tabular protocol."""
+    """Downstream classifiers of the tabular and few-shot protocols.
+
+    Besides logistic regression and gradient boosting, three for which
+    balancing is known to matter at the default threshold: an RBF SVM, a
+    small MLP and 5-nearest neighbours, each on standardized features.
+    """
     return {
         "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
         "gboost": HistGradientBoostingClassifier(random_state=seed,
                                                  max_iter=50 if quick else 100),
+        # probability=True: Platt scaling on libsvm's internal 5-fold CV (5
+        # extra fits, milliseconds on KEEL sizes). Every row is then scored
+        # the same way, the class of highest probability, and ROC AUC is
+        # unchanged (the sigmoid is monotone in the decision function).
+        "svm": make_pipeline(StandardScaler(), SVC(probability=True, random_state=seed)),
+        # L-BFGS, which scikit-learn recommends for small data: in fold 0 of
+        # the 20 KEEL sets (seed 0), plain and randomly over-sampled, every
+        # fit converged within 1,483 iterations (adam with 1,000 epochs left
+        # 6 of those 40 fits unconverged).
+        "mlp": make_pipeline(StandardScaler(), MLPClassifier(
+            hidden_layer_sizes=(64,), solver="lbfgs", max_iter=3000, random_state=seed)),
+        "knn": make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5)),
     }
 
 
@@ -221,9 +316,15 @@ def classifiers(image_shape, seed, device, quick, cifar=False, compact=False):
     }
 
 
-def score(task, y_true, proba, classes):
-    """The task's metrics from predicted probabilities."""
-    pred = classes[proba.argmax(axis=1)]
+def score(task, y_true, proba, classes, pred=None):
+    """The task's metrics from predicted probabilities.
+
+    ``pred``: the predicted labels for the label metrics (F1, recall,
+    G-mean, ...); by default the class of highest probability, the 0.5
+    threshold of a binary task. ROC AUC always comes from ``proba``.
+    """
+    if pred is None:
+        pred = classes[proba.argmax(axis=1)]
     if task.kind == "binary":
         return {
             "roc_auc": roc_auc_score(y_true, proba[:, 1]),
@@ -347,7 +448,7 @@ def prepare_data(protocol, *, quick=False, compact=False, tasks=None, data_home=
 
 def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
         device="auto", tasks=None, sampler_names=None, classifier_names=None, quality=False,
-        log=print):
+        log=print, n_jobs=1):
     """Run a protocol; returns a list of result rows (dicts).
 
     ``quick``: data subsets and 3 training epochs, a smoke test. ``compact``:
@@ -365,88 +466,164 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     fit that raises an exception is kept as a row with status ``"failed"``
     and the exception in ``message`` (and no scores), one that raises
     warnings with status ``"warning"`` and the warnings in ``message``
-    (see :func:`recorded`); otherwise ``"ok"`` and ``""``.
+    (see :func:`recorded`); otherwise ``"ok"`` and ``""``. ``n_minority``
+    is the number of rows of the smallest class in the training data;
+    ``tuned_threshold`` rows also have the tuned ``threshold``.
+
+    ``n_jobs``: the (task, seed, fold) units run in parallel through
+    :class:`joblib.Parallel` (``-1``: all cores; inside ``with
+    joblib.parallel_backend("dask"):`` on a Dask cluster). The data are
+    loaded here and sent to the workers; each unit's log lines are
+    printed when it finishes, in the order of the units. The rows are
+    those of ``n_jobs=1`` in the same order, with the workers' own fit
+    times and device. With ``n_jobs`` other than 1 the deep samplers get
+    ``n_threads=1``, so that parallel fits do not compete for cores.
     """
     small = quick or compact
     chosen = chosen_tasks(protocol, quick=quick, compact=compact, tasks=tasks)
-    device_name = (torch.cuda.get_device_name(0) if device != "cpu" and torch.cuda.is_available()
-                   else f"cpu ({platform.processor() or platform.machine()}, "
-                        f"{torch.get_num_threads()} threads)")
+    settings = dict(protocol=protocol, quick=quick, compact=compact, device=device,
+                    sampler_names=sampler_names, classifier_names=classifier_names,
+                    quality=quality, one_thread=n_jobs != 1)
+    units = ((task, seed, fold, split) for seed in seeds for task in chosen
+             for fold, split in enumerate(task.load(data_home, seed, small)))
     rows = []
-    for seed in seeds:
-        for task, fold, (X_tr, y_tr, X_te, y_te) in (
-            (task, fold, split) for task in chosen
-            for fold, split in enumerate(task.load(data_home, seed, small))
-        ):
-            shape = task.image_shape
-            if shape is not None:
-                # The loaders return uint8 pixels; imbalanced-learn's SMOTE,
-                # BorderlineSMOTE and ADASYN interpolate in the input dtype,
-                # where differences of uint8 neighbours wrap around (10 - 12
-                # gives 254). Every competitor gets the same float32 pixels.
-                X_tr, X_te = X_tr.astype(np.float32), X_te.astype(np.float32)
-            clfs = (tabular_classifiers(seed, quick) if shape is None
-                    else classifiers(shape, seed, device, quick, cifar=len(shape) == 3,
-                                     compact=compact))
-            clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
-            for name, sampler in samplers(shape, seed, device, quick, compact).items():
-                if sampler_names and name not in sampler_names:
-                    continue
-                resampled, status, message, sampler_time = recorded(
-                    lambda: (X_tr, y_tr) if sampler is None else sampler.fit_resample(X_tr, y_tr))
-                if status != "ok":
-                    log(f"  {task.name} seed {seed} {name}: {status} ({message})")
-                X_res, y_res = resampled or (None, None)
-                realism = {}
-                if X_res is not None and shape is not None and not quick and len(y_res) > len(y_tr):
-                    labels, counts = np.unique(y_tr, return_counts=True)
-                    smallest = labels[np.argmin(counts)]
-                    new = np.asarray(X_res[len(y_tr):])[np.asarray(y_res[len(y_tr):]) == smallest]
-                    if len(new):
-                        realism["synthetic_auc"] = synthetic_auc(
-                            X_tr[y_tr == smallest], new, shape, seed=seed, device=device,
-                            epochs=20 if len(shape) == 3 else 10)
-                figures = {}
-                if quality and X_res is not None and len(y_res) > len(y_tr):
-                    try:
-                        figures = sample_quality(X_tr, y_tr, X_res, y_res, shape, seed=seed)
-                    except ValueError as exc:  # e.g. non-finite rows from a diverged fit
-                        figures = {"syn_error": str(exc)}
-                    log(f"  {task.name} seed {seed} {name:>17} sample quality: " + ", ".join(
-                        f"{k[4:]} {v:.3f}" if isinstance(v, float) else f"{k[4:]} {v}"
-                        for k, v in figures.items()))
-                for clf_name, clf in clfs.items():
-                    if clf_name == "dvaan_discriminator" and sampler is not None:
-                        continue
-                    # A failed or warned fit stays a row: its status and
-                    # message say what happened (no scores if it failed).
-                    row = dict(protocol=protocol, task=task.name, seed=seed, fold=fold, sampler=name,
-                               classifier=clf_name, status=status,
-                               message=f"sampler: {message}" if message else "",
-                               quick=quick, compact=compact, n_train=len(y_tr),
-                               sampler_fit_time=sampler_time, classifier_fit_time=None,
-                               device=device_name, version=__version__)
-                    rows.append(row)
-                    row.update(figures)
-                    if X_res is None:
-                        continue
-                    fitted, clf_status, clf_message, clf_time = recorded(
-                        lambda: clone(clf).fit(X_res, y_res))
-                    row["classifier_fit_time"] = clf_time
-                    if clf_message:
-                        row["message"] = " | ".join(filter(None, [
-                            row["message"], f"classifier: {clf_message}"]))
-                        row["status"] = max(status, clf_status, key=STATUSES.index)
-                    if fitted is None:
-                        log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} failed "
-                            f"({clf_message})")
-                        continue
-                    metrics = score(task, y_te, fitted.predict_proba(X_te), fitted.classes_)
-                    row.update(metrics, **realism)
-                    shown = ", ".join(f"{k} {v:.3f}" for k, v in {**metrics, **realism}.items())
-                    log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} {shown} "
-                        f"(sampler {sampler_time:.1f}s)")
+    if n_jobs == 1:  # in this process, logging as it goes
+        for task, seed, fold, split in units:
+            rows += _run_unit(task, seed, fold, split, log=log, **settings)[0]
+        return rows
+    # Each worker gets the task without its loader (a closure) and its
+    # data; log lines come back with the rows, unit by unit, in order.
+    results = Parallel(n_jobs=n_jobs, **_IN_ORDER_AS_DONE)(
+        delayed(_run_unit)(replace(task, load=None), seed, fold, split, log=None, **settings)
+        for task, seed, fold, split in units)
+    for unit_rows, lines in results:
+        for line in lines:
+            log(line)
+        rows += unit_rows
     return rows
+
+
+#: Results of joblib.Parallel as each finishes, in order (joblib 1.3 on).
+_IN_ORDER_AS_DONE = ({"return_as": "generator"}
+                     if "return_as" in inspect.signature(Parallel).parameters else {})
+
+
+def _device_name(device):
+    return (torch.cuda.get_device_name(0) if device != "cpu" and torch.cuda.is_available()
+            else f"cpu ({platform.processor() or platform.machine()}, "
+                 f"{torch.get_num_threads()} threads)")
+
+
+def _one_thread(estimator):
+    """Set every ``n_threads`` parameter of ``estimator`` (nested ones too) to 1."""
+    if hasattr(estimator, "get_params"):
+        keys = [k for k in estimator.get_params() if k == "n_threads" or k.endswith("__n_threads")]
+        estimator.set_params(**dict.fromkeys(keys, 1))
+    return estimator
+
+
+def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, sampler_names,
+              classifier_names, quality, one_thread, log):
+    """Every competitor and classifier on one (task, seed, fold): ``(rows, log lines)``.
+
+    ``log=None`` keeps the log lines and returns them (for a worker);
+    otherwise they go to ``log`` at once and the list is empty.
+    """
+    lines = []
+    log = log or lines.append
+    X_tr, y_tr, X_te, y_te = split
+    shape = task.image_shape
+    if shape is not None:
+        # The loaders return uint8 pixels; imbalanced-learn's SMOTE,
+        # BorderlineSMOTE and ADASYN interpolate in the input dtype,
+        # where differences of uint8 neighbours wrap around (10 - 12
+        # gives 254). Every competitor gets the same float32 pixels.
+        X_tr, X_te = X_tr.astype(np.float32), X_te.astype(np.float32)
+    device_name = _device_name(device)
+    n_minority = int(np.unique(y_tr, return_counts=True)[1].min())
+    if task.minority_cut is not None and n_minority < task.minority_cut:
+        log(f"  {task.name} seed {seed} fold {fold}: only {n_minority} minority rows "
+            f"in the training fold, all kept")
+    clfs = (tabular_classifiers(seed, quick) if shape is None
+            else classifiers(shape, seed, device, quick, cifar=len(shape) == 3,
+                             compact=compact))
+    clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
+    if one_thread:
+        clfs = {k: _one_thread(v) for k, v in clfs.items()}
+    rows = []
+    for name, sampler in samplers(shape, seed, device, quick, compact).items():
+        if sampler_names and name not in sampler_names:
+            continue
+        tuning = sampler if isinstance(sampler, ThresholdTuning) else None
+        if tuning is not None:
+            if task.kind != "binary":
+                log(f"  {task.name} seed {seed} {name}: binary tasks only, skipped")
+                continue
+            sampler = None  # no resampling: the classifier is wrapped below
+        if one_thread:
+            _one_thread(sampler)
+        resampled, status, message, sampler_time = recorded(
+            lambda: (X_tr, y_tr) if sampler is None else sampler.fit_resample(X_tr, y_tr))
+        if status != "ok":
+            log(f"  {task.name} seed {seed} {name}: {status} ({message})")
+        X_res, y_res = resampled or (None, None)
+        realism = {}
+        if X_res is not None and shape is not None and not quick and len(y_res) > len(y_tr):
+            labels, counts = np.unique(y_tr, return_counts=True)
+            smallest = labels[np.argmin(counts)]
+            new = np.asarray(X_res[len(y_tr):])[np.asarray(y_res[len(y_tr):]) == smallest]
+            if len(new):
+                realism["synthetic_auc"] = synthetic_auc(
+                    X_tr[y_tr == smallest], new, shape, seed=seed, device=device,
+                    epochs=20 if len(shape) == 3 else 10)
+        figures = {}
+        if quality and X_res is not None and len(y_res) > len(y_tr):
+            try:
+                figures = sample_quality(X_tr, y_tr, X_res, y_res, shape, seed=seed)
+            except ValueError as exc:  # e.g. non-finite rows from a diverged fit
+                figures = {"syn_error": str(exc)}
+            log(f"  {task.name} seed {seed} {name:>17} sample quality: " + ", ".join(
+                f"{k[4:]} {v:.3f}" if isinstance(v, float) else f"{k[4:]} {v}"
+                for k, v in figures.items()))
+        for clf_name, clf in clfs.items():
+            if clf_name == "dvaan_discriminator" and (sampler is not None or tuning is not None):
+                continue
+            if tuning is not None:
+                clf = tuning.wrap(clf)
+            # A failed or warned fit stays a row: its status and
+            # message say what happened (no scores if it failed).
+            row = dict(protocol=protocol, task=task.name, seed=seed, fold=fold, sampler=name,
+                       classifier=clf_name, status=status,
+                       message=f"sampler: {message}" if message else "",
+                       quick=quick, compact=compact, n_train=len(y_tr), n_minority=n_minority,
+                       sampler_fit_time=sampler_time, classifier_fit_time=None,
+                       device=device_name, version=__version__)
+            rows.append(row)
+            row.update(figures)
+            if X_res is None:
+                continue
+            fitted, clf_status, clf_message, clf_time = recorded(
+                lambda: clone(clf).fit(X_res, y_res))
+            row["classifier_fit_time"] = clf_time
+            if clf_message:
+                row["message"] = " | ".join(filter(None, [
+                    row["message"], f"classifier: {clf_message}"]))
+                row["status"] = max(status, clf_status, key=STATUSES.index)
+            if fitted is None:
+                log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} failed "
+                    f"({clf_message})")
+                continue
+            # The tuned classifier's labels come from its tuned threshold
+            # (predict); every other row's from the highest probability.
+            pred = fitted.predict(X_te) if tuning is not None else None
+            metrics = score(task, y_te, fitted.predict_proba(X_te), fitted.classes_, pred=pred)
+            if tuning is not None:
+                row["threshold"] = float(fitted.best_threshold_)
+            row.update(metrics, **realism)
+            shown = ", ".join(f"{k} {v:.3f}" for k, v in {**metrics, **realism}.items())
+            log(f"  {task.name} seed {seed} {name:>17} + {clf_name:<6} {shown} "
+                f"(sampler {sampler_time:.1f}s)")
+    return rows, lines
 
 
 def write_csv(rows, path):
@@ -512,8 +689,12 @@ def markdown(rows, protocol):
             lines.append("| paper (own method) | own | " + " | ".join(cells) + " | | |")
         seeds = sorted({r["seed"] for r in task_rows})
         folds = len({r.get("fold", 0) for r in task_rows})
-        lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); device: {task_rows[0]['device']}; "
-                  f"mode: {_mode(task_rows[0])}.", ""]
+        counts = sorted({int(float(r["n_minority"])) for r in task_rows
+                         if r.get("n_minority") not in (None, "")})
+        minority = ("" if not counts else f"minority training rows {counts[0]}; " if len(counts) == 1
+                    else f"minority training rows {counts[0]}-{counts[-1]}; ")
+        lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); {minority}"
+                  f"device: {task_rows[0]['device']}; mode: {_mode(task_rows[0])}.", ""]
         lines += _quality_table(task_rows)
         if problems:
             lines += ["Failed runs are left out of the means and fit times (the runs column "
