@@ -1,9 +1,10 @@
 """The papers' comparisons as estimator benchmarks anyone can rerun.
 
-Run ``python -m imblearn_deep.benchmarks PROTOCOL`` (``dvaan`` or ``imsic``);
-``--quick`` is a smoke test that finishes in minutes on a CPU, ``--compact``
-a quality check that a CPU can run, the full mode is meant for a GPU.
-See ``python -m imblearn_deep.benchmarks --help``.
+Run ``python -m imblearn_deep.benchmarks PROTOCOL`` (``dvaan``, ``imsic``,
+``tabular`` or ``fewshot``); ``--quick`` is a smoke test that finishes in
+minutes on a CPU, ``--compact`` a quality check that a CPU can run, the
+full image protocols are meant for a GPU; ``--n-jobs`` runs the (task,
+seed, fold) units in parallel. See ``python -m imblearn_deep.benchmarks --help``.
 """
 
 from ._cnn import SmallCNNClassifier
