@@ -28,7 +28,8 @@ SHORT_NAMES = {"none": "none", "ros": "ROS", "ros_shrink": "ROSs", "smote": "SMO
 CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
 TASK_NAMES = {"mnist_5v6_1:10": "MNIST 5 vs 6", "fashion_sandal_sneaker_1:10":
               "sandal vs sneaker", "cifar_cat_dog_1:10": "CIFAR cat vs dog"}
-CLASSIFIER_NAMES = {"cnn": "CNN", "logreg": "logreg", "gboost": "gradient boosting"}
+CLASSIFIER_NAMES = {"cnn": "CNN", "logreg": "logreg", "gboost": "gradient boosting",
+                    "svm": "RBF SVM", "mlp": "MLP", "knn": "5-NN"}
 
 
 def _num(value):
