@@ -43,6 +43,10 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._augment import apply as apply_augmentation
+from ._augment import check_policy
+from ._augment import concat as concat_augmentations
+from ._augment import draw as draw_augmentation
 from ._networks import init_weights
 from ._selection import SELECTIONS, reference_rows, select
 from ._torch import (
@@ -267,6 +271,26 @@ _SHARED_DOCS = {
 
     learning_rate : float, default=1e-3
         Adam learning rate of every network (betas 0.5, 0.999).""",
+    "augment_parameters": """diff_augment : str, tuple of str or None, default=None
+        Differentiable augmentation (DiffAugment, Zhao et al., NeurIPS
+        2020) of every batch the discriminator sees in training, real and
+        generated alike, in its own update and in the generator's, so that
+        a discriminator trained on few images does not memorise them and
+        the generator's gradients pass through the augmentation. Images
+        only: with ``image_shape=None`` a value other than ``None`` raises.
+        ``None``: no augmentation. Otherwise the families to apply, in
+        order, as a tuple or one comma-separated string:
+
+        - ``"color"``: brightness, saturation (3 channels only) and
+          contrast, drawn per image;
+        - ``"translation"``: a shift by up to 1/8 of the height and width,
+          filled with zeros (the middle of the scaled range);
+        - ``"cutout"``: a square of half the height and width set to zero.
+
+        ``"color,translation,cutout"`` is the paper's setting for 100
+        images. Generation, ``generate`` and the fitted networks' outputs
+        use plain rows. Where a loss compares a real row with its
+        reconstruction (DVAAN's ``L_fea``), both get the same draw.""",
     "selection_parameters": """selection : {{"faithful", "boundary"}} or None, default=None
         Candidate selection. ``None`` keeps every generated row. Otherwise
         ``pool_factor`` candidates are drawn for each row needed, and the
@@ -436,6 +460,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "verbose": ["verbose"],
         "selection": [StrOptions(set(SELECTIONS)), None],
         "pool_factor": [Interval(numbers.Real, 1, None, closed="left")],
+        "diff_augment": [str, tuple, list, None],
     }
 
     #: The registry of fitted torch state: names of the modules and tensors
@@ -472,6 +497,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         n_iter_no_change,
         tol,
         learning_rate,
+        diff_augment,
         selection,
         pool_factor,
         device,
@@ -490,6 +516,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.learning_rate = learning_rate
+        self.diff_augment = diff_augment
         self.selection = selection
         self.pool_factor = pool_factor
         self.device = device
@@ -613,6 +640,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         # set_params on a fitted sampler cannot change the fitted model.
         self._fit_params = self.get_params(deep=False)
         self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
+        self._augment_policy = self._check_diff_augment()
         self.device_ = resolve_device(self.device)
         X_dense = _densify(X) if sparse.issparse(X) else X
         self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
@@ -669,7 +697,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                      self._reference_spacing) = reference_rows(X_t, y_t, self._rng)
             del X_t, y_t
             session.generator = self._rng
-        for name in ("_class_weight", "_rng", *self._training_only):
+        for name in ("_class_weight", "_rng", "_augment_policy", *self._training_only):
             if name in self.__dict__:
                 delattr(self, name)
 
@@ -710,6 +738,48 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _n_features(self):
         """Features per row of the fitted data (known from the scaler on)."""
         return self._scaler.min_.shape[0]
+
+    def _check_diff_augment(self):
+        """The DiffAugment families to apply, validated against ``image_shape_``."""
+        policy = check_policy(self.diff_augment)
+        if policy and self.image_shape_ is None:
+            raise ValueError(
+                f"diff_augment={self.diff_augment!r} augments images, but image_shape is "
+                "None (flat rows). Set image_shape to the images' (height, width) or "
+                "(channels, height, width), or leave diff_augment=None."
+            )
+        return policy
+
+    def _disc_draw(self, n_rows):
+        """A DiffAugment draw for ``n_rows`` images, or None without ``diff_augment``.
+
+        Pass it to :meth:`_disc_view` to give two batches the same augmentation.
+        """
+        if not self._augment_policy:
+            return None
+        return draw_augmentation(self._augment_policy, (n_rows, *self.image_shape_),
+                                 self._rng, self.device_)
+
+    def _disc_view(self, X, augmentation=None):
+        """Scaled flat rows as the discriminator sees them in training.
+
+        Without ``diff_augment`` this is X itself. Otherwise each row is
+        reshaped to its image, augmented (DiffAugment) and flattened back;
+        differentiable, so the generator's gradients pass through it. The
+        first rows take ``augmentation`` (a :meth:`_disc_draw` of at most
+        ``len(X)`` rows) where given; the other rows get fresh draws from
+        the fit's RNG.
+        """
+        if not self._augment_policy:
+            return X
+        n = X.shape[0]
+        done = 0 if augmentation is None else next(iter(augmentation.values()))[0].shape[0]
+        if done < n:
+            fresh = self._disc_draw(n - done)
+            augmentation = fresh if augmentation is None else concat_augmentations(
+                augmentation, fresh)
+        images = X.reshape(n, *self.image_shape_)
+        return apply_augmentation(images, augmentation).reshape(n, -1)
 
     def _init(self, module):
         """Move a new network to the device and draw its weights from the fit's RNG."""

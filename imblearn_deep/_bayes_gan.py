@@ -102,6 +102,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         fraction ``tol`` for this many epochs in a row; ``converged_`` then
         says so. {stopping_parameters}
 
+    {augment_parameters}
+
     {selection_parameters}
 
     {runtime_parameters}
@@ -230,6 +232,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         n_iter_no_change=None,
         tol=0.01,
         learning_rate=1e-3,
+        diff_augment=None,
         selection=None,
         pool_factor=4.0,
         device="auto",
@@ -241,8 +244,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
             image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
-            learning_rate=learning_rate, selection=selection, pool_factor=pool_factor,
-            device=device, n_threads=n_threads, verbose=verbose,
+            learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
+            pool_factor=pool_factor, device=device, n_threads=n_threads, verbose=verbose,
         )
         self.n_codes = n_codes
         self.structure = structure
@@ -290,8 +293,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
         fake = self.generator_(z, y, c)
 
         # Discriminator: real vs. generated, and the class of real rows.
-        real = self.discriminator_(X)
-        generated = self.discriminator_(fake.detach())
+        # with diff_augment, every batch D sees is augmented (fresh draws)
+        real = self.discriminator_(self._disc_view(X))
+        generated = self.discriminator_(self._disc_view(fake.detach()))
         l_d = (least_squares_gan_loss(real.real_fake, True)
                + least_squares_gan_loss(generated.real_fake, False)
                + class_loss(real.classes, y, self._class_weight))
@@ -299,7 +303,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
         # Generator and feature extractor F: fool D, hit the asked class, and
         # make the recovered codes follow the structure (Eq. 1 and 6).
-        out = self.discriminator_(fake)
+        out = self.discriminator_(self._disc_view(fake))
         l_adv = least_squares_gan_loss(out.real_fake, True)
         l_cls = class_loss(out.classes, y, self._class_weight)
         l_reg = self._regularizer(c, out.codes)

@@ -133,6 +133,8 @@ class DVAANSampler(BaseDeepOverSampler):
         last round are drawn from the class's own prior instead, with a
         warning; ``n_fallback_`` counts them.
 
+    {augment_parameters}
+
     {selection_parameters}
 
     {runtime_parameters}
@@ -303,6 +305,7 @@ class DVAANSampler(BaseDeepOverSampler):
         augmentation=True,
         sample_from="prior",
         max_tries=10,
+        diff_augment=None,
         selection=None,
         pool_factor=4.0,
         device="auto",
@@ -314,8 +317,8 @@ class DVAANSampler(BaseDeepOverSampler):
             image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
-            learning_rate=learning_rate, selection=selection, pool_factor=pool_factor,
-            device=device, n_threads=n_threads, verbose=verbose,
+            learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
+            pool_factor=pool_factor, device=device, n_threads=n_threads, verbose=verbose,
         )
         self.latent_dim = latent_dim
         self.mu_init = mu_init
@@ -395,8 +398,11 @@ class DVAANSampler(BaseDeepOverSampler):
         y_gen = torch.cat([y, y])
 
         # Discriminator: real/fake on X vs. (X~, Xp), classes on X and on D+.
-        real = self.discriminator_(X)
-        fake = self.discriminator_(generated.detach())
+        # With diff_augment every batch it sees is augmented; X and its
+        # reconstruction X~ share one draw, so that L_fea compares like with like.
+        pair = self._disc_draw(X.shape[0])
+        real = self.discriminator_(self._disc_view(X, pair))
+        fake = self.discriminator_(self._disc_view(generated.detach()))
         l_dis = (
             real_fake_loss(real.real_fake, True)
             + real_fake_loss(fake.real_fake, False)
@@ -404,11 +410,12 @@ class DVAANSampler(BaseDeepOverSampler):
         )
         if self._aug is not None:
             X_aug, y_aug = self._aug_batch(batch_index, n_batches)
-            l_dis = l_dis + class_loss(self.discriminator_(X_aug).classes, y_aug)
+            l_dis = l_dis + class_loss(self.discriminator_(self._disc_view(X_aug)).classes,
+                                       y_aug)
         self._update(self._opt_dis, (l_dis, self._opt_dis.params))
 
         # Encoder and decoder, each on its own objective of Algorithm 1.
-        gen = self.discriminator_(generated)
+        gen = self.discriminator_(self._disc_view(generated, pair))
         l_ele = reconstruction_loss(x_rec, X)
         l_kl = gaussian_kl(mean, logvar, centres[y])
         l_fea = feature_matching_loss(gen.features[: X.shape[0]], real.features)
