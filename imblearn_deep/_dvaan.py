@@ -88,13 +88,15 @@ class DVAANSampler(BaseDeepOverSampler):
         ``mu`` is kept inside ``[low, high]``. The lower bound keeps the
         class components from collapsing onto each other (see Notes).
 
-    mu_losses : {{"relative", "raw"}}, default="relative"
-        What the ``mu`` update compares. ``"relative"``: each loss divided by
-        its value in the first epoch, so ``tanh(L_fea / L_fea,1 - gamma *
-        L_adv / L_adv,1)`` weighs how far each has come, and ``mu`` moves
-        both ways. ``"raw"``: the losses themselves, as Eq. 10 of the paper
-        writes it; their scales differ so much that ``mu`` usually sits on
-        one of ``mu_bounds`` from the first epoch on (see Notes).
+    mu_losses : {{"raw", "relative"}}, default="raw"
+        What the ``mu`` update compares. ``"raw"``: the losses themselves, as
+        Eq. 10 of the paper writes it; their scales differ so much that
+        ``mu`` usually sits on the lower bound of ``mu_bounds`` from the
+        first epoch on, in effect a fixed ``mu``. ``"relative"``: each loss
+        divided by its value in the first epoch, so ``tanh(L_fea / L_fea,1 -
+        gamma * L_adv / L_adv,1)`` weighs how far each has come, and ``mu``
+        moves both ways. The default is ``"raw"`` because it gave the better
+        G-mean downstream on the KEEL tables (see the user guide).
 
     feature_weight : float, default=1.0
         Weight ``lambda_1`` of the feature-wise reconstruction loss ``L_fea``.
@@ -117,12 +119,13 @@ class DVAANSampler(BaseDeepOverSampler):
           component is the target class, decoded and kept where the
           discriminator assigns them to that class (the paper's support
           samples). They favour minority recall over precision.
-        - ``"interpolate"``: SMOTE in the latent space. A real row of the
-          target class and one of its 5 nearest neighbours of the same class
-          are encoded (latent means), and a uniform point of the segment
-          between the two codes is decoded. The fitted sampler keeps the
-          latent means of the training rows for this (``latent_dim`` floats
-          per row).
+        - ``"interpolate"``: SMOTE in the latent space. A real row ``x_a``
+          of the target class and one of its 5 nearest neighbours of the
+          same class in the latent space are encoded (latent means ``z_a``,
+          ``z_b``), a uniform point ``z`` of the segment between them is
+          drawn, and the new row is ``x_a + Dec(z) - Dec(z_a)``: the real
+          row moved by the decoded step. The fitted sampler keeps the
+          training rows (scaled) and their latent means for this.
 
         The default is ``"prior"`` because it gave the better minority F1
         downstream in our measurements (see the user guide); the boundary
@@ -206,9 +209,9 @@ class DVAANSampler(BaseDeepOverSampler):
       losses of Eq. 10 an unbounded ``mu`` shrinks until the components
       overlap and minority rows drift into the majority. With the raw losses
       ``mu`` sat on that bound from the first epoch to the last in every
-      fit we looked at; ``mu_losses="relative"`` (the default) compares the
-      losses' progress instead, and ``mu`` then rises while the class loss
-      falls faster than the feature loss, and falls back otherwise.
+      fit we looked at; ``mu_losses="relative"`` compares the losses'
+      progress instead, and ``mu`` then rises while the class loss falls
+      faster than the feature loss, and falls back otherwise.
     - Mini-batches are class-balanced by default (``balanced_batches``).
 
     - Losses: ``L_ele`` is the squared error (sum over features), ``L_KL`` the
@@ -274,7 +277,7 @@ class DVAANSampler(BaseDeepOverSampler):
 
     _convergence_keys = ("ele", "kl")
     _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions",
-                    "_latents", "_latent_labels")
+                    "_latents", "_latent_labels", "_latent_rows")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
                       "_mu_reference")
 
@@ -299,7 +302,7 @@ class DVAANSampler(BaseDeepOverSampler):
         gamma=1.0,
         mu_step=0.1,
         mu_bounds=(1.0, 5.0),
-        mu_losses="relative",
+        mu_losses="raw",
         feature_weight=1.0,
         adversarial_weight=1.0,
         augmentation=True,
@@ -527,24 +530,29 @@ class DVAANSampler(BaseDeepOverSampler):
                                                   generator=generator))
 
     def _interpolated_rows(self, class_index, n, generator):
-        """Decoded convex combinations of the codes of two neighbouring real rows.
+        """Real rows moved by the decoded step toward a latent neighbour.
 
-        SMOTE in DVAAN's class-aware latent space: a real row of the class
-        is drawn at random, then one of its ``N_NEIGHBORS`` nearest
-        neighbours of the same class (latent means), and the decoder maps a
-        uniform point of the segment between their codes back to a row.
+        SMOTE in DVAAN's class-aware latent space: a real row ``x_a`` of the
+        class is drawn at random, then one of its ``N_NEIGHBORS`` nearest
+        neighbours of the same class by latent mean, and a uniform point
+        ``z`` of the segment between their codes ``z_a`` and ``z_b``. The
+        new row is ``x_a + Dec(z) - Dec(z_a)``: the decoder gives the
+        *change* along the segment, and the real row keeps the detail that
+        a decoded row loses (decoded rows regress to the class's centre).
         """
-        codes = self._latents[self._latent_labels == class_index]
+        mask = self._latent_labels == class_index
+        codes, rows = self._latents[mask], self._latent_rows[mask]
         base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
-        z = codes[base]
+        z_a = codes[base]
+        z = z_a
         if codes.shape[0] > 1:
-            _, neighbours = nearest(z, codes, N_NEIGHBORS, exclude=base)
+            _, neighbours = nearest(z_a, codes, N_NEIGHBORS, exclude=base)
             pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device,
                                  generator=generator)
             partner = codes[neighbours.gather(1, pick).squeeze(1)]
             step = torch.rand((n, 1), device=codes.device, generator=generator)
-            z = z + step * (partner - z)
-        return self.decoder_(z)
+            z = z_a + step * (partner - z_a)
+        return (rows[base] + self.decoder_(z) - self.decoder_(z_a)).clamp(-1.0, 1.0)
 
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         label = self.classes_[class_index]
@@ -577,14 +585,16 @@ class DVAANSampler(BaseDeepOverSampler):
 
     def _end_training(self, X, y):
         self.prior_means_ = self._centres().cpu().numpy()
-        self.__dict__.pop("_latents", None)
-        self.__dict__.pop("_latent_labels", None)
+        for name in ("_latents", "_latent_labels", "_latent_rows"):
+            self.__dict__.pop(name, None)
         if self._fit_params["sample_from"] == "interpolate":
-            # the latent means of the training rows, which interpolation mixes
+            # the training rows (scaled) and their latent means, which
+            # interpolation starts from
             chunk = _chunk_rows(X.shape[1])
             self._latents = torch.cat([self.encoder_(X[i:i + chunk]).mean
                                        for i in range(0, X.shape[0], chunk)])
             self._latent_labels = y.clone()
+            self._latent_rows = X.clone()
 
     # ------------------------------------------------------------- public
     def encode(self, X):

@@ -164,10 +164,11 @@ def test_mu_adapts_both_ways_with_relative_losses_and_sticks_with_raw_ones():
     raw = make_tiny(DVAANSampler, max_epochs=40, random_state=0, mu_losses="raw")
     raw.fit_resample(X, y)
     assert set(raw.history_["mu"]) == {1.0}
-    up = make_tiny(DVAANSampler, max_epochs=40, random_state=0)
+    up = make_tiny(DVAANSampler, max_epochs=40, random_state=0, mu_losses="relative")
     up.fit_resample(X, y)
     assert up.history_["mu"][-1] > 1.3
-    down = make_tiny(DVAANSampler, max_epochs=40, random_state=2, mu_init=2.5)
+    down = make_tiny(DVAANSampler, max_epochs=40, random_state=2, mu_init=2.5,
+                     mu_losses="relative")
     down.fit_resample(X, y)
     assert down.history_["mu"][-1] < 2.4
     for sampler in (up, down):

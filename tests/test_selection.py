@@ -159,29 +159,37 @@ def test_pool_factor_below_one_is_rejected(pool_factor, overlapping):
                   pool_factor=pool_factor).fit_resample(*overlapping)
 
 
-def test_interpolated_codes_lie_between_latent_neighbours(overlapping):
+class _Scaled(torch.nn.Module):
+    def forward(self, z):
+        return 0.01 * z
+
+
+def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping):
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
     assert sampler._latents.shape == (len(y), sampler.latent_dim)
-    # with the decoder replaced by the identity, the rows are the mixed codes
-    codes = sampler._latents[sampler._latent_labels == 1]
-    sampler.decoder_ = torch.nn.Identity()
-    z = sampler._interpolated_rows(1, 300, torch.Generator().manual_seed(0))
+    # a linear decoder: each row is x_a + 0.01 * t * (z_b - z_a), with t in
+    # [0, 1] and b one of a's 5 nearest latent neighbours in the class
+    mask = (sampler._latent_labels == 1).numpy()
+    codes, rows = sampler._latents.numpy()[mask], sampler._latent_rows.numpy()[mask]
+    sampler.decoder_ = _Scaled()
+    new = sampler._interpolated_rows(1, 200, torch.Generator().manual_seed(0)).numpy()
     _, neighbours = NearestNeighbors(n_neighbors=6).fit(codes).kneighbors(codes)
-    on_segment = 0
-    for row in z.numpy():
-        for i in range(len(codes)):
-            for j in neighbours[i][1:]:
-                a, b = codes[i].numpy(), codes[j].numpy()
-                t = np.dot(row - a, b - a) / max(np.dot(b - a, b - a), 1e-12)
-                if -1e-4 <= t <= 1 + 1e-4 and np.allclose(a + t * (b - a), row, atol=1e-4):
-                    on_segment += 1
+    explained = 0
+    for row in new:
+        found = False
+        for a in range(len(codes)):
+            for b in neighbours[a][1:]:
+                step = 0.01 * (codes[b] - codes[a])
+                t = np.dot(row - rows[a], step) / max(np.dot(step, step), 1e-20)
+                if -1e-3 <= t <= 1 + 1e-3 and np.allclose(rows[a] + t * step, row, atol=1e-5):
+                    found = True
                     break
-            else:
-                continue
-            break
-    assert on_segment == 300
+            if found:
+                break
+        explained += found
+    assert explained == 200
 
 
 def test_interpolation_keeps_latents_only_when_used(overlapping):
@@ -192,7 +200,7 @@ def test_interpolation_keeps_latents_only_when_used(overlapping):
     restored = pickle.loads(pickle.dumps(sampler))
     np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
     sampler.set_params(sample_from="prior").fit_resample(X, y)
-    assert "_latents" not in sampler.__dict__
+    assert not {"_latents", "_latent_labels", "_latent_rows"} & set(sampler.__dict__)
 
 
 def test_interpolation_of_a_one_row_class_decodes_its_code():

@@ -53,8 +53,8 @@ BAYESGAN_OPTIONS = [(None, sel) for sel in (None, "faithful", "boundary")]
 
 #: Training configurations: name -> (class, parameters).
 TRAININGS = {
-    "dvaan_raw_mu": (DVAANSampler, dict(mu_losses="raw")),
-    "dvaan": (DVAANSampler, dict(mu_losses="relative")),
+    "dvaan": (DVAANSampler, {}),
+    "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
     "bayesgan": (BayesGANOversampler, {}),
 }
 
