@@ -55,7 +55,10 @@ def test_every_competitor_and_ablation_is_in_the_run():
     names = set(samplers((28, 28), 0, "cpu", quick=True))
     assert names >= {"none", "tuned_threshold", "ros", "ros_shrink", "smote",
                      "borderline_smote", "adasyn", "dvaan", "dvaan_fixed_mu", "dvaan_no_aug",
-                     "bayesgan", "bayesgan_authors", "bayesgan_no_reg"}
+                     "bayesgan", "bayesgan_authors", "bayesgan_no_reg",
+                     # the ablation rows of issue 13's mechanisms
+                     "dvaan_relative_mu", "dvaan_interpolate", "dvaan_faithful",
+                     "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary"}
 
 
 def test_compact_mode_trains_full_length_with_small_conv_networks():

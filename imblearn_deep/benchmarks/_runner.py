@@ -267,9 +267,15 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "dvaan_fixed_mu": DVAANSampler(adapt_mu=False, mu_init=3.0, mu_bounds=(1.0, 5.0),
                                        **dvaan),
         "dvaan_no_aug": DVAANSampler(augmentation=False, **dvaan),
+        "dvaan_relative_mu": DVAANSampler(mu_losses="relative", **dvaan),
+        "dvaan_interpolate": DVAANSampler(sample_from="interpolate", **dvaan),
+        "dvaan_faithful": DVAANSampler(selection="faithful", **dvaan),
+        "dvaan_boundary": DVAANSampler(selection="boundary", **dvaan),
         "bayesgan": BayesGANOversampler(**bayes),
         "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
+        "bayesgan_faithful": BayesGANOversampler(selection="faithful", **bayes),
+        "bayesgan_boundary": BayesGANOversampler(selection="boundary", **bayes),
     }
 
 
