@@ -173,7 +173,8 @@ def test_fits_on_images_and_is_reproducible(cls, few_digits):
 def test_flat_data_with_diff_augment_raises(cls, value, binary_data):
     X, y = binary_data
     sampler = make_tiny(cls, diff_augment=value)
-    with pytest.raises(ValueError, match=r"diff_augment=.* augments images, but image_shape is None"):
+    with pytest.raises(ValueError,
+                       match=r"diff_augment=.* augments images, but image_shape is None"):
         sampler.fit_resample(X, y)
     assert not hasattr(sampler, "history_")
 
@@ -270,3 +271,24 @@ def test_diff_augment_is_stored_unchanged_and_dropped_after_training(few_digits)
     sampler.fit_resample(X, y)
     assert sampler.get_params()["diff_augment"] is value
     assert "_augment_policy" not in sampler.__dict__
+
+
+def test_the_benchmark_writes_its_table(tmp_path, capsys):
+    from imblearn_deep.benchmarks import diffaugment
+
+    assert diffaugment.make_competitor("dvaan_diffaugment", 0).diff_augment == diffaugment.POLICY
+    assert diffaugment.make_competitor("bayesgan", 0).diff_augment is None
+    X, y, X_te, y_te = diffaugment.make_task(0)
+    assert np.bincount(y).tolist() == [500, 20] and X.shape[1] == 64
+    # the test half is kept whole: 899 rows, about 90 of them of the digit
+    assert 85 <= y_te.sum() <= 95 and len(X_te) == 899
+    rows = diffaugment.main(["--seeds", "0", "--max-epochs", "1", "--conv-channels", "4,8",
+                             "--competitors", "none,bayesgan_diffaugment", "--out",
+                             str(tmp_path)])
+    assert [r["competitor"] for r in rows] == ["none", "bayesgan_diffaugment"]
+    assert "detectability" not in rows[0] and 0 <= rows[1]["detectability_heldout"] <= 1
+    table = (tmp_path / "diffaugment_digits.md").read_text()
+    assert table.startswith("Command: `python -m imblearn_deep.benchmarks.diffaugment --seeds 0 "
+                            "--conv-channels 4,8 --max-epochs 1 --out ")
+    assert "| bayesgan_diffaugment |" in table
+    assert (tmp_path / "diffaugment_digits.csv").read_text().count("\n") == 3
