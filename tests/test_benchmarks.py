@@ -357,6 +357,19 @@ def test_speed_benchmark_measures_fits_and_the_reference_loop(tmp_path):
     assert "| tabular | 600 | 6 | dvaan | cpu |" in (tmp_path / "speed.md").read_text()
 
 
+def test_speed_benchmark_times_the_generation_options():
+    from imblearn_deep.benchmarks import speed
+
+    assert speed._sampler("dvaan_interpolate", "tabular", "cpu", 1).sample_from == "interpolate"
+    assert speed._sampler("dvaan_faithful", "tabular", "cpu", 1).selection == "faithful"
+    chosen = speed._sampler("bayesgan_faithful", "image", "cpu", 1)
+    assert chosen.selection == "faithful" and chosen.image_shape == (28, 28)
+    assert speed._sampler("dvaan", "tabular", "cpu", 1).selection is None
+    _, args = speed.build_parser(), speed.build_parser().parse_args(
+        ["--methods", "dvaan,dvaan_faithful"])
+    assert args.methods == ["dvaan", "dvaan_faithful"]
+
+
 def test_reference_loop_times_batches_of_64_over_the_same_rows(monkeypatch):
     # The speed-up compares the sampler's epoch with an epoch of this plain
     # loop: all rows in batches of 64, extrapolated from the timed batches

@@ -46,6 +46,14 @@ DEFAULT_SIZES = (
 QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000, 784))
 METHODS = ("smote", "dvaan", "bayesgan")
 
+#: Variants of the deep samplers, by name: (method, extra parameters). They
+#: time what a generation option adds to the default fit (``generation_s``).
+VARIANTS = {
+    "dvaan_interpolate": ("dvaan", dict(sample_from="interpolate")),
+    "dvaan_faithful": ("dvaan", dict(selection="faithful")),
+    "bayesgan_faithful": ("bayesgan", dict(selection="faithful")),
+}
+
 
 def make_data(kind, n_rows, n_features, seed=0):
     """Imbalanced float32 data (5% minority) built in blocks, without float64 copies.
@@ -98,9 +106,10 @@ def _reset_peak_rss():
 def _sampler(method, kind, device, max_epochs, seed=0):
     from imblearn_deep import BayesGANOversampler, DVAANSampler
 
+    method, extra = VARIANTS.get(method, (method, {}))
     cls = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler}[method]
     return cls(image_shape=(28, 28) if kind == "image" else None, device=device,
-               max_epochs=max_epochs, random_state=seed)
+               max_epochs=max_epochs, random_state=seed, **extra)
 
 
 def reference_epoch_time(sampler, X, y, *, batch_size=64, max_batches=200):
@@ -189,7 +198,7 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     return row
 
 
-COLUMNS = ("data", "n_rows", "n_features", "method", "device", "fit_s", "epochs",
+COLUMNS = ("data", "n_rows", "n_features", "method", "device", "fit_s", "generation_s", "epochs",
            "batch_size", "threads", "epoch_s", "reference_epoch_s", "speedup",
            "input_mib", "peak_rss_extra_mib", "peak_over_input", "output_mib",
            "peak_gpu_mib")
@@ -284,9 +293,11 @@ def build_parser():
                         help="comma-separated KIND:ROWSxFEATURES, KIND tabular or image "
                         "(28x28, so FEATURES=784); default: 1k-1M tabular, 5k-60k images")
     parser.add_argument("--quick", action="store_true", help="small sizes only (minutes on a CPU)")
-    parser.add_argument("--methods", type=names(METHODS), default=list(METHODS),
+    parser.add_argument("--methods", type=names(METHODS + tuple(VARIANTS)),
+                        default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
-                        + " (default: all)")
+                        + " (default: these three), and the variants "
+                        + ", ".join(VARIANTS) + " (generation options of issue 13)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--max-epochs", default=None,
