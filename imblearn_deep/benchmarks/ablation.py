@@ -18,8 +18,10 @@ cross-validation on the training fold (scikit-learn's
 few-shot regime; the test folds are untouched).
 
 Results: one CSV row per (data set, seed, fold, competitor, classifier),
-written after every fold, and a Markdown summary of means over everything
-(``ablation_<stem>.csv`` and ``.md`` in ``--out``).
+written after every fold, a Markdown summary of means over everything and
+of each competitor against the best classic baseline, chosen per classifier
+and metric (``<stem>.csv``, ``<stem>.md`` and ``<stem>_versus.csv`` in
+``--out``).
 """
 
 import argparse
@@ -59,6 +61,12 @@ TRAININGS = {
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
+
+#: The classic baselines a deep sampler has to beat (issue 13's bar).
+CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
+
+#: Metrics of the comparison with the best classic baseline.
+VERSUS_METRICS = ("gmean", "f1", "roc_auc")
 
 
 def classifiers(seed):
@@ -202,6 +210,57 @@ def summary(rows):
     return "\n".join(lines)
 
 
+def versus_best_classic(rows):
+    """Each competitor against the best classic baseline, per classifier.
+
+    For every metric of :data:`VERSUS_METRICS` the best classic baseline is
+    the one of :data:`CLASSIC` with the highest mean over all folds (chosen
+    per classifier and metric). Returns a list of dicts: ``classifier``,
+    ``competitor``, and per metric the competitor's mean, its difference to
+    the best classic mean (``<metric>_vs_best``), the best's name, and the
+    number of data sets on which the competitor's mean is at least the best
+    classic's mean on that set (``<metric>_sets``, out of ``n_sets``).
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    for m in VERSUS_METRICS:
+        frame[m] = frame[m].astype(float)
+    out = []
+    for clf, group in frame.groupby("classifier", sort=False):
+        means = group.groupby("competitor", sort=False)[list(VERSUS_METRICS)].mean()
+        per_set = group.groupby(["competitor", "data_set"])[list(VERSUS_METRICS)].mean()
+        classic = [c for c in CLASSIC if c in means.index]
+        for comp in means.index:
+            row = {"classifier": clf, "competitor": comp,
+                   "n_sets": group["data_set"].nunique()}
+            for m in VERSUS_METRICS:
+                best = means.loc[classic, m].idxmax()
+                row[m] = means.loc[comp, m]
+                row[f"{m}_vs_best"] = means.loc[comp, m] - means.loc[best, m]
+                row[f"{m}_best"] = best
+                mine, theirs = per_set.loc[comp, m], per_set.loc[best, m]
+                row[f"{m}_sets"] = int((mine >= theirs - 1e-12).sum())
+            out.append(row)
+    return out
+
+
+def versus_markdown(table):
+    """The comparison with the best classic baseline as Markdown."""
+    lines = ["### Against the best classic baseline", "",
+             "Difference of each competitor's mean to the best classic baseline's mean "
+             "(chosen per classifier and metric), and the data sets where it is at least "
+             "as good.", "",
+             "| classifier | competitor | " + " | ".join(
+                 f"{m} (vs best) | sets >= best" for m in VERSUS_METRICS) + " |",
+             "|" + " --- |" * (2 + 2 * len(VERSUS_METRICS))]
+    for r in table:
+        cells = [f"{r[m]:.4f} ({r[f'{m}_vs_best']:+.4f} vs {r[f'{m}_best']}) | "
+                 f"{r[f'{m}_sets']}/{r['n_sets']}" for m in VERSUS_METRICS]
+        lines.append(f"| {r['classifier']} | {r['competitor']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.ablation",
                                      description=__doc__.split("\n\n")[0])
@@ -215,7 +274,18 @@ def main(argv=None):
     parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     parser.add_argument("--stem", default=None, help="file name stem (default from the options)")
+    parser.add_argument("--summarize", default=None, metavar="CSV",
+                        help="run nothing: rewrite the Markdown summary and the comparison "
+                        "with the best classic baseline from the rows of an earlier run")
     args = parser.parse_args(argv)
+    if args.summarize:
+        import csv
+
+        path = pathlib.Path(args.summarize)
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        _write_summary(rows, path.parent, path.stem, f"--summarize {path}")
+        return rows
     seeds = [int(s) for s in args.seeds.split(",")]
     sets = args.data_sets.split(",")
     trainings = [t for t in args.trainings.split(",") if t]
@@ -233,12 +303,18 @@ def main(argv=None):
     for fold_rows in jobs:
         rows += fold_rows
         write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
-    table = summary(rows)
-    (out / f"{stem}.md").write_text(
-        f"Command: `python -m imblearn_deep.benchmarks.ablation --seeds {args.seeds}"
-        + (f" --min-rows {args.min_rows}" if args.min_rows else "") + "`\n\n" + table + "\n")
-    print(table)
+    options = f"--seeds {args.seeds}" + (f" --min-rows {args.min_rows}" if args.min_rows else "")
+    _write_summary(rows, out, stem, options)
     return rows
+
+
+def _write_summary(rows, out, stem, options):
+    versus = versus_best_classic(rows)
+    write_csv(versus, out / f"{stem}_versus.csv")
+    table = summary(rows) + "\n\n" + versus_markdown(versus)
+    (out / f"{stem}.md").write_text(
+        f"Command: `python -m imblearn_deep.benchmarks.ablation {options}`\n\n" + table + "\n")
+    print(table)
 
 
 if __name__ == "__main__":

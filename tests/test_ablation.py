@@ -1,0 +1,65 @@
+"""The ablation benchmark of the generation options."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from imblearn_deep import BayesGANOversampler, DVAANSampler
+from imblearn_deep.benchmarks import ablation
+from conftest import make_tiny
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=300, n_features=5, weights=[0.85, 0.15],
+                               random_state=0)
+
+
+@pytest.mark.parametrize("cls, prefix", [(DVAANSampler, "dvaan"),
+                                         (BayesGANOversampler, "bayesgan")])
+def test_each_option_gives_the_rows_of_its_own_fit(cls, prefix, data):
+    # One fit serves every generation option: the rows must be those of a
+    # separate fit_resample with that option.
+    X, y = data
+    extra = dict(sample_from="interpolate") if cls is DVAANSampler else {}
+    variants = ablation._variants(prefix, make_tiny(cls, random_state=0, selection="faithful",
+                                                    **extra), X, y)
+    options = ablation.DVAAN_OPTIONS if cls is DVAANSampler else ablation.BAYESGAN_OPTIONS
+    assert len(variants) == len(options)
+    for sample_from, selection in options:
+        params = dict(random_state=0, selection=selection)
+        if sample_from:
+            params["sample_from"] = sample_from
+        X_own, y_own = make_tiny(cls, **params).fit_resample(X, y)
+        name = "_".join([prefix] + [s for s in (sample_from, selection) if s])
+        X_var, y_var, seconds = variants[name]
+        np.testing.assert_array_equal(X_var, X_own)
+        np.testing.assert_array_equal(y_var, y_own)
+        assert seconds > 0
+
+
+def test_cut_minority_keeps_n_random_minority_rows(data):
+    X, y = data
+    X_cut, y_cut = ablation._cut_minority(X, y, 10, np.random.RandomState(0))
+    assert np.sum(y_cut == 1) == 10 and np.sum(y_cut == 0) == np.sum(y == 0)
+    kept = {tuple(r) for r in X_cut[y_cut == 1]}
+    assert kept <= {tuple(r) for r in X[y == 1]}
+    X_all, y_all = ablation._cut_minority(X, y, 1000, np.random.RandomState(0))
+    assert np.array_equal(X_all, X) and np.array_equal(y_all, y)
+
+
+def test_versus_best_classic_picks_the_best_per_metric_and_counts_sets():
+    rows = []
+    scores = {"smote": (0.8, 0.6, 0.9), "ros": (0.7, 0.7, 0.8), "deep": (0.75, 0.65, 0.95)}
+    for data_set, bump in (("a", 0.0), ("b", 0.2)):
+        for name, (g, f, auc) in scores.items():
+            deep_bump = bump if name == "deep" else 0.0
+            rows.append(dict(data_set=data_set, classifier="logreg", competitor=name,
+                             gmean=g + deep_bump, f1=f, roc_auc=auc))
+    table = {r["competitor"]: r for r in ablation.versus_best_classic(rows)}
+    deep = table["deep"]
+    assert deep["gmean_best"] == "smote" and deep["f1_best"] == "ros"
+    assert deep["gmean_vs_best"] == pytest.approx(0.75 + 0.1 - 0.8)
+    assert deep["gmean_sets"] == 1 and deep["f1_sets"] == 0 and deep["roc_auc_sets"] == 2
+    assert deep["n_sets"] == 2
+    assert table["smote"]["gmean_vs_best"] == 0.0
