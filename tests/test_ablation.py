@@ -63,3 +63,14 @@ def test_versus_best_classic_picks_the_best_per_metric_and_counts_sets():
     assert deep["gmean_sets"] == 1 and deep["f1_sets"] == 0 and deep["roc_auc_sets"] == 2
     assert deep["n_sets"] == 2
     assert table["smote"]["gmean_vs_best"] == 0.0
+
+
+def test_versus_table_cells_read_like_the_docs():
+    row = dict(classifier="svm", competitor="deep", n_sets=20, gmean=0.8381,
+               gmean_vs_best=0.0012, gmean_best="ros", gmean_sets=12, f1=0.61,
+               f1_vs_best=-0.0203, f1_best="smote", f1_sets=3, roc_auc=0.9,
+               roc_auc_vs_best=0.0, roc_auc_best="ros_shrink", roc_auc_sets=20)
+    cells = ablation.versus_table([row])[0]
+    assert cells["G-mean"] == ".838 (+.001 vs ros; 12/20)"
+    assert cells["F1"] == ".610 (-.020 vs smote; 3/20)"
+    assert cells["ROC AUC"] == ".900 (+.000 vs ros_shrink; 20/20)"

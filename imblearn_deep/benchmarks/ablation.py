@@ -20,8 +20,8 @@ few-shot regime; the test folds are untouched).
 Results: one CSV row per (data set, seed, fold, competitor, classifier),
 written after every fold, a Markdown summary of means over everything and
 of each competitor against the best classic baseline, chosen per classifier
-and metric (``<stem>.csv``, ``<stem>.md`` and ``<stem>_versus.csv`` in
-``--out``).
+and metric (``<stem>.csv``, ``<stem>.md``, ``<stem>_versus.csv`` and, with
+short cells for the docs, ``<stem>_table.csv`` in ``--out``).
 """
 
 import argparse
@@ -308,9 +308,22 @@ def main(argv=None):
     return rows
 
 
+def versus_table(table):
+    """The comparison as short cells for the docs: ``.838 (+.001 vs ros; 12/20)``."""
+    def num(x):
+        return f"{x:.3f}".replace("0.", ".", 1)
+
+    names = {"gmean": "G-mean", "f1": "F1", "roc_auc": "ROC AUC"}
+    return [{"classifier": r["classifier"], "competitor": r["competitor"], **{
+        names[m]: f"{num(r[m])} ({r[f'{m}_vs_best']:+.3f} vs {r[f'{m}_best']}; "
+                  f"{r[f'{m}_sets']}/{r['n_sets']})".replace("+0.", "+.").replace("-0.", "-.")
+        for m in VERSUS_METRICS}} for r in table]
+
+
 def _write_summary(rows, out, stem, options):
     versus = versus_best_classic(rows)
     write_csv(versus, out / f"{stem}_versus.csv")
+    write_csv(versus_table(versus), out / f"{stem}_table.csv")
     table = summary(rows) + "\n\n" + versus_markdown(versus)
     (out / f"{stem}.md").write_text(
         f"Command: `python -m imblearn_deep.benchmarks.ablation {options}`\n\n" + table + "\n")
