@@ -74,3 +74,11 @@ def test_versus_table_cells_read_like_the_docs():
     assert cells["G-mean"] == ".838 (+.001 vs ros; 12/20)"
     assert cells["F1"] == ".610 (-.020 vs smote; 3/20)"
     assert cells["ROC AUC"] == ".900 (+.000 vs ros_shrink; 20/20)"
+
+
+def test_only_the_chosen_options_are_applied(data):
+    X, y = data
+    sampler = make_tiny(DVAANSampler, random_state=0, selection="faithful",
+                        sample_from="interpolate")
+    variants = ablation._variants("dvaan", sampler, X, y, only={"prior", "interpolate"})
+    assert sorted(variants) == ["dvaan_interpolate", "dvaan_prior"]

@@ -111,8 +111,17 @@ def _scores(clf, X_te, y_te):
     }
 
 
-def _variants(name, sampler, X, y):
-    """Every generation option of one fitted model: ``{competitor: (X_res, y_res, seconds)}``."""
+def _label(name, sample_from, selection):
+    return "_".join([name] + [s for s in (sample_from, selection) if s])
+
+
+def _variants(name, sampler, X, y, only=None):
+    """Every generation option of one fitted model: ``{competitor: (X_res, y_res, seconds)}``.
+
+    ``only`` (optional): the option labels to apply (``"prior"``,
+    ``"interpolate_faithful"``, ``"faithful"``, ...), the competitor's name
+    without the training's.
+    """
     captured = {}
     resample = sampler._resample
 
@@ -128,6 +137,8 @@ def _variants(name, sampler, X, y):
     options = DVAAN_OPTIONS if isinstance(sampler, DVAANSampler) else BAYESGAN_OPTIONS
     saved = dict(sampler._fit_params)
     for sample_from, selection in options:
+        if only is not None and _label("", sample_from, selection)[1:] not in only:
+            continue
         if sample_from is not None:
             sampler._fit_params["sample_from"] = sample_from
         sampler._fit_params["selection"] = selection
@@ -138,13 +149,13 @@ def _variants(name, sampler, X, y):
         X_res, y_res = sampler._resample(captured["X"], captured["y"], generator)
         if selection is None:
             sampler.__dict__.update(stored)
-        label = "_".join([name] + [s for s in (sample_from, selection) if s])
-        out[label] = (X_res, y_res, fit + time.perf_counter() - t1)
+        out[_label(name, sample_from, selection)] = (X_res, y_res,
+                                                     fit + time.perf_counter() - t1)
     sampler._fit_params.update(saved)
     return out
 
 
-def run_fold(data_set, seed, fold, min_rows, trainings, log=print):
+def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None):
     """All competitors and classifiers on one fold; returns result rows."""
     X, y = load_keel(data_set)
     train, test = list(StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y))[fold]
@@ -167,7 +178,7 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print):
         sampler = cls(random_state=seed, n_threads=1, selection=selection, **params, **extra)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            resampled.update(_variants(name, sampler, X_tr, y_tr))
+            resampled.update(_variants(name, sampler, X_tr, y_tr, only))
     rows = []
     for clf_name, clf in classifiers(seed).items():
         fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
@@ -269,6 +280,10 @@ def main(argv=None):
                         help="comma-separated KEEL names (default: the 20 of the protocol)")
     parser.add_argument("--trainings", default=",".join(TRAININGS),
                         help="comma-separated training configurations: " + ", ".join(TRAININGS))
+    parser.add_argument("--options", default=None,
+                        help="comma-separated generation options to apply (default: all), "
+                        "e.g. prior,interpolate (DVAAN) or faithful (BayesGAN; '' is its "
+                        "plain rows: write 'plain')")
     parser.add_argument("--min-rows", type=int, default=0,
                         help="cut each training fold's minority to this many rows (0: keep all)")
     parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
@@ -298,12 +313,19 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     units = [(d, s, f) for s in seeds for d in sets for f in range(5)]
     rows = []
+    only = None
+    if args.options:
+        only = {"" if o == "plain" else o for o in args.options.split(",")}
     jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
-        delayed(run_fold)(d, s, f, args.min_rows, trainings) for d, s, f in units)
+        delayed(run_fold)(d, s, f, args.min_rows, trainings, only=only) for d, s, f in units)
     for fold_rows in jobs:
         rows += fold_rows
         write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
-    options = f"--seeds {args.seeds}" + (f" --min-rows {args.min_rows}" if args.min_rows else "")
+    options = (f"--seeds {args.seeds}" + (f" --min-rows {args.min_rows}" if args.min_rows else "")
+               + (f" --options {args.options}" if args.options else "")
+               + (f" --trainings {args.trainings}" if args.trainings != ",".join(TRAININGS) else "")
+               + (f" --data-sets {args.data_sets}"
+                  if args.data_sets != ",".join(KEEL_BENCHMARK) else ""))
     _write_summary(rows, out, stem, options)
     return rows
 
