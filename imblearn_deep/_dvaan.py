@@ -125,7 +125,8 @@ class DVAANSampler(BaseDeepOverSampler):
           ``z_b``), a uniform point ``z`` of the segment between them is
           drawn, and the new row is ``x_a + Dec(z) - Dec(z_a)``: the real
           row moved by the decoded step. The fitted sampler keeps the
-          training rows (scaled) and their latent means for this.
+          training rows (scaled) of the classes it over-sampled, and their
+          latent means, for this; ``generate`` can draw those classes only.
 
         The default is ``"prior"`` because it gave the better minority F1
         downstream in our measurements (see the user guide); the boundary
@@ -541,6 +542,13 @@ class DVAANSampler(BaseDeepOverSampler):
         a decoded row loses (decoded rows regress to the class's centre).
         """
         mask = self._latent_labels == class_index
+        if not bool(mask.any()):
+            label = self.classes_[class_index]
+            raise ValueError(
+                f"DVAANSampler(sample_from='interpolate') keeps the training rows of the "
+                f"classes it over-sampled in fit_resample only, and class {label!r} was "
+                "not one of them; refit with a sampling_strategy that includes it, or "
+                "with sample_from='prior'.")
         codes, rows = self._latents[mask], self._latent_rows[mask]
         base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
         z_a = codes[base]
@@ -588,11 +596,17 @@ class DVAANSampler(BaseDeepOverSampler):
         for name in ("_latents", "_latent_labels", "_latent_rows"):
             self.__dict__.pop(name, None)
         if self._fit_params["sample_from"] == "interpolate":
-            # the training rows (scaled) and their latent means, which
-            # interpolation starts from
+            # the rows (scaled) of the classes to over-sample and their
+            # latent means, which interpolation starts from; the other
+            # classes' rows are not kept (memory grows with the minority)
+            strategy = getattr(self, "sampling_strategy_", {})
+            wanted = [k for k, label in enumerate(self.classes_) if strategy.get(label, 0) > 0]
+            keep = torch.isin(y, torch.as_tensor(wanted, dtype=y.dtype, device=y.device))
+            X, y = X[keep], y[keep]
             chunk = _chunk_rows(X.shape[1])
             self._latents = torch.cat([self.encoder_(X[i:i + chunk]).mean
-                                       for i in range(0, X.shape[0], chunk)])
+                                       for i in range(0, X.shape[0], chunk)]
+                                      or [X.new_zeros((0, self.latent_dim))])
             self._latent_labels = y.clone()
             self._latent_rows = X.clone()
 

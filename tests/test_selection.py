@@ -168,7 +168,7 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping):
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
-    assert sampler._latents.shape == (len(y), sampler.latent_dim)
+    assert sampler._latents.shape == (np.sum(y == 1), sampler.latent_dim)
     # a linear decoder: each row is x_a + 0.01 * t * (z_b - z_a), with t in
     # [0, 1] and b one of a's 5 nearest latent neighbours in the class
     mask = (sampler._latent_labels == 1).numpy()
@@ -199,6 +199,11 @@ def test_interpolation_keeps_latents_only_when_used(overlapping):
     rows = sampler.generate(1, 20, random_state=0)
     restored = pickle.loads(pickle.dumps(sampler))
     np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
+    # only the over-sampled class's rows are kept, and only it can be drawn
+    assert set(sampler._latent_labels.tolist()) == {1}
+    assert sampler._latent_rows.shape[0] == np.sum(y == 1)
+    with pytest.raises(ValueError, match="keeps the training rows of the classes it over-sampled"):
+        sampler.generate(0, 5)
     sampler.set_params(sample_from="prior").fit_resample(X, y)
     assert not {"_latents", "_latent_labels", "_latent_rows"} & set(sampler.__dict__)
 
