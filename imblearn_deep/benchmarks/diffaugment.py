@@ -12,24 +12,25 @@ balance, a logistic regression (standardized pixels) is trained on the
 result, and its minority F1, G-mean, recall, precision and ROC AUC are
 measured on the test half. The synthetic minority rows are judged with
 :func:`imblearn_deep.metrics.synthetic_quality_report` against the training
-rows (detectability, class fidelity, near-copy share, coverage) and with
-:func:`imblearn_deep.metrics.detectability` against the held-out rows of the
-digit, which the samplers never saw.
+rows (detectability, class fidelity, near-copy share, coverage).
 
 Competitors: no resampling, random over-sampling, SMOTE (on float pixels),
-and both deep samplers with default settings, without and with
-``diff_augment="color,translation,cutout"`` (the DiffAugment paper's
-setting for 100 images), with ``image_shape=(8, 8)`` and, so that a CPU
-runs it, ``conv_channels=(8, 16, 16, 32)`` (``--conv-channels``). The
-same seed fits the plain and the augmented sampler from the same initial
-weights and mini-batches, so each pair differs by the augmentation alone.
+and both deep samplers with default settings, without ``diff_augment`` and
+with the DiffAugment paper's two policies, ``"translation,cutout"`` and
+``"color,translation,cutout"`` (its setting for 100 images), with
+``image_shape=(8, 8)`` and, so that a CPU runs it,
+``conv_channels=(8, 16, 16, 32)`` (``--conv-channels``). The same seed
+fits the plain and the augmented samplers from the same initial weights
+and mini-batches, so they differ by the augmentation alone.
 
-Results: one CSV row per (seed, competitor) and a Markdown table of means
-and standard deviations over the seeds (``diffaugment_digits.csv`` and
-``.md`` in ``--out``).
+Results: one CSV row per (seed, competitor), and the means and standard
+deviations over the seeds as a Markdown table and a CSV for the docs
+(``diffaugment_digits.csv``, ``.md`` and ``_summary.csv`` in ``--out``).
+``--tables-only`` rewrites the last two from the first, without fitting.
 """
 
 import argparse
+import csv
 import pathlib
 import time
 import warnings
@@ -46,22 +47,23 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .. import BayesGANOversampler, DVAANSampler, __version__
-from ..metrics import detectability, synthetic_quality_report
+from ..metrics import synthetic_quality_report
 from ._runner import write_csv
 
-#: The DiffAugment paper's policy for 100 training images.
-POLICY = "color,translation,cutout"
+#: ``diff_augment`` of each deep competitor, by the suffix of its name: the
+#: DiffAugment paper's two policies (all three families for 100 images).
+POLICIES = {"": None, "_translation_cutout": "translation,cutout",
+            "_color_translation_cutout": "color,translation,cutout"}
 
 #: Conv channels of both samplers here (DVAAN's default, 64 to 256, takes
 #: about 15 minutes per fit on a 2-core CPU); the benchmark runner's compact mode.
 CONV_CHANNELS = (8, 16, 16, 32)
 
-COMPETITORS = ("none", "ros", "smote", "dvaan", "dvaan_diffaugment",
-               "bayesgan", "bayesgan_diffaugment")
+COMPETITORS = ("none", "ros", "smote",
+               *(f"{name}{suffix}" for name in ("dvaan", "bayesgan") for suffix in POLICIES))
 
 METRICS = ("f1", "gmean", "recall", "precision", "roc_auc")
-QUALITY = ("detectability", "detectability_heldout", "class_fidelity", "near_copy_share",
-           "coverage")
+QUALITY = ("detectability", "class_fidelity", "near_copy_share", "coverage")
 
 
 def make_task(seed, digit=8, n_minority=20, n_majority=500):
@@ -92,7 +94,7 @@ def make_competitor(name, seed, conv_channels=CONV_CHANNELS, max_epochs="auto"):
         kernels = (3,) * len(conv_channels)
     return cls(image_shape=(8, 8), conv_channels=tuple(conv_channels), kernel_sizes=kernels,
                max_epochs=max_epochs, random_state=seed, device="cpu",
-               diff_augment=POLICY if name.endswith("_diffaugment") else None)
+               diff_augment=POLICIES[name[len(name.split("_")[0]):]])
 
 
 def _scores(clf, X_te, y_te):
@@ -126,30 +128,40 @@ def run_unit(seed, name, digit=8, n_minority=20, n_majority=500, conv_channels=C
     if sampler is not None and np.any(y_S == 1):
         report = synthetic_quality_report(None, X, y, synthetic=(S, y_S), image_shape=(8, 8),
                                           random_state=seed)
-        row.update({k: float(report.loc[1, k]) for k in QUALITY if k in report.columns})
-        row["detectability_heldout"] = detectability(
-            X_te[y_te == 1], S[y_S == 1], standardize="global", random_state=seed)
+        row.update({k: float(report.loc[1, k]) for k in QUALITY})
     row["version"] = __version__
     return row
 
 
-def summary(rows):
-    """Markdown: mean and standard deviation over the seeds, per competitor."""
-    columns = METRICS + QUALITY + ("sampler_time",)
-    lines = ["| competitor | " + " | ".join(columns) + " |",
-             "|" + " --- |" * (len(columns) + 1)]
+#: Columns of the summary, with their headers in the docs' table.
+SUMMARY = {"competitor": "competitor", "f1": "F1", "gmean": "G-mean", "recall": "recall",
+           "precision": "precision", "roc_auc": "AUC", "detectability": "detectability",
+           "class_fidelity": "class fidelity", "near_copy_share": "near copies",
+           "coverage": "coverage", "sampler_time": "sampler s"}
+
+
+def summary_rows(rows):
+    """Per competitor: ``mean ± std`` over the seeds of every column of :data:`SUMMARY`."""
+    out = []
     for name in dict.fromkeys(r["competitor"] for r in rows):
         group = [r for r in rows if r["competitor"] == name]
-        cells = []
-        for column in columns:
+        cells = {"competitor": name}
+        for column in list(SUMMARY)[1:]:
             values = [float(r[column]) for r in group if r.get(column) not in (None, "")]
             if not values:
-                cells.append("")
+                cells[column] = ""
             elif column == "sampler_time":
-                cells.append(f"{np.mean(values):.0f}")
+                cells[column] = f"{np.mean(values):.0f}"
             else:
-                cells.append(f"{np.mean(values):.3f} ± {np.std(values):.3f}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+                cells[column] = f"{np.mean(values):.3f} ± {np.std(values):.3f}"
+        out.append(cells)
+    return out
+
+
+def summary(rows):
+    """Markdown: mean and standard deviation over the seeds, per competitor."""
+    lines = ["| " + " | ".join(SUMMARY.values()) + " |", "|" + " --- |" * len(SUMMARY)]
+    lines += ["| " + " | ".join(r[k] for k in SUMMARY) + " |" for r in summary_rows(rows)]
     first = rows[0]
     seeds = sorted({int(r["seed"]) for r in rows})
     lines += ["", f"Digit {first['digit']}: {first['n_minority']} training rows against "
@@ -175,6 +187,9 @@ def main(argv=None):
     parser.add_argument("--n-jobs", type=int, default=1, help="units run in parallel (joblib)")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     parser.add_argument("--stem", default="diffaugment_digits", help="file name stem")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="rewrite the .md and _summary.csv from the CSV of an earlier run "
+                        "with the same options, without fitting")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     names = [c for c in args.competitors.split(",") if c]
@@ -186,15 +201,21 @@ def main(argv=None):
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
-        delayed(run_unit)(seed, name, args.digit, args.n_minority, args.n_majority, channels,
-                          max_epochs)
-        for seed in seeds for name in names)
-    for row in jobs:
-        rows.append(row)
-        print(f"seed {row['seed']} {row['competitor']}: f1 {row['f1']:.3f} gmean "
-              f"{row['gmean']:.3f} ({row['sampler_time']:.0f} s)", flush=True)
-        write_csv(rows, out / f"{args.stem}.csv")  # a stopped run keeps its rows
+    if args.tables_only:
+        with open(out / f"{args.stem}.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
+            delayed(run_unit)(seed, name, args.digit, args.n_minority, args.n_majority,
+                              channels, max_epochs)
+            for seed in seeds for name in names)
+        for row in jobs:
+            rows.append(row)
+            print(f"seed {row['seed']} {row['competitor']}: f1 {row['f1']:.3f} gmean "
+                  f"{row['gmean']:.3f} ({row['sampler_time']:.0f} s)", flush=True)
+            write_csv(rows, out / f"{args.stem}.csv")  # a stopped run keeps its rows
+    write_csv([{SUMMARY[k]: v for k, v in r.items()} for r in summary_rows(rows)],
+              out / f"{args.stem}_summary.csv")
     table = summary(rows)
     command = "python -m imblearn_deep.benchmarks.diffaugment" + "".join(
         f" {flag} {value}" for flag, value, default in (
