@@ -217,3 +217,10 @@ def test_interpolation_of_a_one_row_class_decodes_its_code():
     with pytest.warns(UserWarning, match="fewer than"):
         X_res, y_res = sampler.fit_resample(X, y)
     assert np.isfinite(X_res).all() and math.isclose(np.sum(y_res == 1), 59)
+
+
+def test_interpolation_is_reproducible(overlapping):
+    X, y = overlapping
+    first = make_tiny(DVAANSampler, random_state=3, sample_from="interpolate").fit_resample(X, y)
+    again = make_tiny(DVAANSampler, random_state=3, sample_from="interpolate").fit_resample(X, y)
+    np.testing.assert_array_equal(first[0], again[0])
