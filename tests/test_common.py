@@ -283,8 +283,8 @@ def test_fitted_attributes(sampler_cls, binary_data):
     assert sampler.device_ == torch.device("cpu")
     assert list(sampler.classes_) == [0, 1]
     # the registry names every fitted network, and nothing training-only survives
-    modules = [name for name in sampler._torch_state
-               if isinstance(getattr(sampler, name), torch.nn.Module)]
+    modules = [name for name, value in sampler._torch_items()
+               if isinstance(value, torch.nn.Module)]
     assert len(modules) >= 2
     assert not any(hasattr(sampler, name) for name in sampler._training_only)
     assert not hasattr(sampler, "_class_weight")
@@ -438,11 +438,13 @@ def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, bi
     others = dict(image_shape=None, hidden_dims=(8, 8), conv_channels=(2,), kernel_sizes=(3,),
                   max_epochs=1, batch_size=8, balanced_batches=False, n_iter_no_change=3,
                   tol=0.5, learning_rate=0.5, n_threads=2, verbose=0, device="cpu",
-                  sampling_strategy="minority", random_state=5)
+                  sampling_strategy="minority", random_state=5, selection="boundary",
+                  pool_factor=2.0, diff_augment="translation")
     if sampler_cls.__name__ == "DVAANSampler":
         others.update(latent_dim=9, mu_init=2.0, adapt_mu=False, gamma=3.0, mu_step=1.0,
                       mu_bounds=(0.5, 9.0), feature_weight=3.0, adversarial_weight=3.0,
-                      augmentation=False, sample_from="boundary", max_tries=1)
+                      augmentation=False, sample_from="boundary", max_tries=1,
+                      mu_losses="relative")
     else:
         others.update(n_codes=5, structure="entangled", regularizer="authors",
                       regularizer_weight=3.0, push_margin=0.5, noise_dim=9)
