@@ -191,7 +191,9 @@ class RangeScaler:
 
     def inverse_transform(self, Z, dtype):
         span = self.max_ - self.min_
-        X = (Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_
+        # clipped: rows built from real rows (interpolation) can reach the
+        # edge of [-1, 1], where float32 rounding would step outside the range
+        X = np.clip((Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_, self.min_, self.max_)
         if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
             X = np.clip(np.rint(X), self.min_, self.max_)
         elif self.integer_columns is not None and self.integer_columns.any():

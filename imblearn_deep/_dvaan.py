@@ -32,6 +32,9 @@ from ._networks import (
 from ._selection import N_NEIGHBORS, nearest
 from ._torch import to_tensor
 
+#: Most training rows per class that latent interpolation keeps.
+INTERPOLATION_ROWS = 10_000
+
 
 @Substitution(**_SHARED_DOCS, network_parameters=_network_docs(
     (64, 92, 128, 256), (5, 5, 3, 3), "the paper's encoder"))
@@ -109,10 +112,13 @@ class DVAANSampler(BaseDeepOverSampler):
         drawn after each epoch (the paper's ``D+``). ``False`` is the
         paper's DVAAN-a ablation.
 
-    sample_from : {{"prior", "boundary", "interpolate"}}, default="prior"
+    sample_from : {{"auto", "interpolate", "prior", "boundary"}}, default="auto"
         Where the synthetic rows of ``fit_resample`` and ``generate`` come
-        from:
+        from (``sample_from_`` says which was used):
 
+        - ``"auto"``: ``"interpolate"`` for flat rows and ``"prior"`` for
+          images (``image_shape`` set), the choices our measurements support
+          (see below).
         - ``"prior"``: codes from the target class's own component
           ``N(mu * a_k, I)``, decoded without filtering.
         - ``"boundary"``: latent codes from ``N(0, I)`` whose nearest
@@ -124,13 +130,17 @@ class DVAANSampler(BaseDeepOverSampler):
           same class in the latent space are encoded (latent means ``z_a``,
           ``z_b``), a uniform point ``z`` of the segment between them is
           drawn, and the new row is ``x_a + Dec(z) - Dec(z_a)``: the real
-          row moved by the decoded step. The fitted sampler keeps the
-          training rows (scaled) of the classes it over-sampled, and their
-          latent means, for this; ``generate`` can draw those classes only.
+          row moved by the decoded step. The fitted sampler keeps up to
+          10,000 training rows (scaled) of each class, and their latent
+          means, for this.
 
-        The default is ``"prior"`` because it gave the better minority F1
-        downstream in our measurements (see the user guide); the boundary
-        samples of the paper are still used for training-time augmentation.
+        On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
+        clearly better G-mean and F1 downstream than prior samples with
+        logistic regression, an RBF SVM and 5-NN (G-mean .834 against .777
+        with logistic regression), so it is the default for flat rows; it
+        has not been measured on images, where prior samples stay the
+        default (see the user guide). The boundary samples of the paper are
+        used for training-time augmentation.
 
     max_tries : int, default=10
         Rounds of boundary sampling per chunk. Rows still missing after the
@@ -160,6 +170,10 @@ class DVAANSampler(BaseDeepOverSampler):
     prior_means_ : ndarray of shape (n_classes, latent_dim)
         Centre of each class's latent component, in the order of
         ``classes_``.
+
+    sample_from_ : str
+        Where the synthetic rows come from: ``sample_from`` with ``"auto"``
+        resolved (``"interpolate"`` for flat rows, ``"prior"`` for images).
 
     encoder_, decoder_, discriminator_ : torch.nn.Module
         The trained networks. The encoder returns an ``EncoderOutput``
@@ -271,7 +285,7 @@ class DVAANSampler(BaseDeepOverSampler):
         "feature_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "adversarial_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "augmentation": ["boolean"],
-        "sample_from": [StrOptions({"boundary", "prior", "interpolate"})],
+        "sample_from": [StrOptions({"auto", "boundary", "prior", "interpolate"})],
         "mu_losses": [StrOptions({"relative", "raw"})],
         "max_tries": [Interval(numbers.Integral, 1, None, closed="left")],
     }
@@ -307,7 +321,7 @@ class DVAANSampler(BaseDeepOverSampler):
         feature_weight=1.0,
         adversarial_weight=1.0,
         augmentation=True,
-        sample_from="prior",
+        sample_from="auto",
         max_tries=10,
         diff_augment=None,
         selection=None,
@@ -542,13 +556,6 @@ class DVAANSampler(BaseDeepOverSampler):
         a decoded row loses (decoded rows regress to the class's centre).
         """
         mask = self._latent_labels == class_index
-        if not bool(mask.any()):
-            label = self.classes_[class_index]
-            raise ValueError(
-                f"DVAANSampler(sample_from='interpolate') keeps the training rows of the "
-                f"classes it over-sampled in fit_resample only, and class {label!r} was "
-                "not one of them; refit with a sampling_strategy that includes it, or "
-                "with sample_from='prior'.")
         codes, rows = self._latents[mask], self._latent_rows[mask]
         base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
         z_a = codes[base]
@@ -567,7 +574,7 @@ class DVAANSampler(BaseDeepOverSampler):
         label = label.item() if hasattr(label, "item") else label
         record.setdefault(label, 0)
         # what the model was fitted with, whatever set_params did since
-        sample_from, max_tries = (self._fit_params[k] for k in ("sample_from", "max_tries"))
+        sample_from, max_tries = self._resolved_sample_from(), self._fit_params["max_tries"]
         if sample_from == "prior":
             return self._prior_rows(class_index, n_samples, generator)
         if sample_from == "interpolate":
@@ -595,20 +602,32 @@ class DVAANSampler(BaseDeepOverSampler):
         self.prior_means_ = self._centres().cpu().numpy()
         for name in ("_latents", "_latent_labels", "_latent_rows"):
             self.__dict__.pop(name, None)
-        if self._fit_params["sample_from"] == "interpolate":
-            # the rows (scaled) of the classes to over-sample and their
-            # latent means, which interpolation starts from; the other
-            # classes' rows are not kept (memory grows with the minority)
-            strategy = getattr(self, "sampling_strategy_", {})
-            wanted = [k for k, label in enumerate(self.classes_) if strategy.get(label, 0) > 0]
-            keep = torch.isin(y, torch.as_tensor(wanted, dtype=y.dtype, device=y.device))
+        self.sample_from_ = self._resolved_sample_from()
+        if self.sample_from_ == "interpolate":
+            # up to INTERPOLATION_ROWS rows (scaled) of each class and their
+            # latent means, which interpolation starts from
+            keep = []
+            for k in range(len(self.classes_)):
+                members = torch.nonzero(y == k).flatten()
+                if members.shape[0] > INTERPOLATION_ROWS:
+                    order = torch.randperm(members.shape[0], device=members.device,
+                                           generator=self._rng)
+                    members = torch.sort(members[order[:INTERPOLATION_ROWS]]).values
+                keep.append(members)
+            keep = torch.cat(keep)
             X, y = X[keep], y[keep]
             chunk = _chunk_rows(X.shape[1])
             self._latents = torch.cat([self.encoder_(X[i:i + chunk]).mean
-                                       for i in range(0, X.shape[0], chunk)]
-                                      or [X.new_zeros((0, self.latent_dim))])
+                                       for i in range(0, X.shape[0], chunk)])
             self._latent_labels = y.clone()
             self._latent_rows = X.clone()
+
+    def _resolved_sample_from(self):
+        """``sample_from`` as fitted, with ``"auto"`` resolved by the data type."""
+        sample_from = self._fit_params["sample_from"]
+        if sample_from == "auto":
+            return "prior" if self.image_shape_ is not None else "interpolate"
+        return sample_from
 
     # ------------------------------------------------------------- public
     def encode(self, X):

@@ -97,6 +97,8 @@ def test_reference_rows_are_capped_per_class_in_proportion():
 def test_selection_keeps_the_faithful_candidates(cls, overlapping):
     X, y = overlapping
     params = dict(max_epochs=10, random_state=0)
+    if cls is DVAANSampler:  # samples from the model, not moved real rows
+        params["sample_from"] = "prior"
     plain = make_tiny(cls, **params)
     X_plain, _ = plain.fit_resample(X, y)
     chosen = make_tiny(cls, selection="faithful", pool_factor=4, **params)
@@ -123,8 +125,9 @@ def test_boundary_selection_places_rows_nearer_the_other_class(cls, overlapping)
     # few new rows from a large pool: more faithful candidates than needed,
     # so the two rankings choose differently among them
     for selection in ("faithful", "boundary"):
+        extra = dict(sample_from="prior") if cls is DVAANSampler else {}
         sampler = make_tiny(cls, max_epochs=10, random_state=0, selection=selection,
-                            sampling_strategy=0.25, pool_factor=10)
+                            sampling_strategy=0.25, pool_factor=10, **extra)
         X_res, _ = sampler.fit_resample(X, y)
         votes[selection] = sampler.selection_report_[1]["vote_kept"]
     assert 0.5 <= votes["boundary"] < votes["faithful"]
@@ -168,7 +171,7 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping):
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
-    assert sampler._latents.shape == (np.sum(y == 1), sampler.latent_dim)
+    assert sampler._latents.shape == (len(y), sampler.latent_dim)
     # a linear decoder: each row is x_a + 0.01 * t * (z_b - z_a), with t in
     # [0, 1] and b one of a's 5 nearest latent neighbours in the class
     mask = (sampler._latent_labels == 1).numpy()
@@ -199,11 +202,10 @@ def test_interpolation_keeps_latents_only_when_used(overlapping):
     rows = sampler.generate(1, 20, random_state=0)
     restored = pickle.loads(pickle.dumps(sampler))
     np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
-    # only the over-sampled class's rows are kept, and only it can be drawn
-    assert set(sampler._latent_labels.tolist()) == {1}
-    assert sampler._latent_rows.shape[0] == np.sum(y == 1)
-    with pytest.raises(ValueError, match="keeps the training rows of the classes it over-sampled"):
-        sampler.generate(0, 5)
+    # every class's rows are kept (up to INTERPOLATION_ROWS), so every
+    # class can be drawn
+    assert sampler._latent_rows.shape[0] == len(y)
+    assert sampler.generate(0, 5, random_state=0).shape == (5, X.shape[1])
     sampler.set_params(sample_from="prior").fit_resample(X, y)
     assert not {"_latents", "_latent_labels", "_latent_rows"} & set(sampler.__dict__)
 
@@ -224,3 +226,31 @@ def test_interpolation_is_reproducible(overlapping):
     first = make_tiny(DVAANSampler, random_state=3, sample_from="interpolate").fit_resample(X, y)
     again = make_tiny(DVAANSampler, random_state=3, sample_from="interpolate").fit_resample(X, y)
     np.testing.assert_array_equal(first[0], again[0])
+
+
+def test_interpolation_keeps_at_most_interpolation_rows_per_class(overlapping, monkeypatch):
+    import imblearn_deep._dvaan as dvaan
+
+    monkeypatch.setattr(dvaan, "INTERPOLATION_ROWS", 50)
+    X, y = overlapping
+    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    sampler.fit_resample(X, y)
+    counts = np.bincount(sampler._latent_labels.numpy())
+    assert counts.tolist() == [50, 50]
+    # the kept rows are training rows of their class (scaled)
+    scaled = sampler._scaler.transform(X).astype(np.float32)
+    kept = sampler._latent_rows.numpy()
+    for row, label in zip(kept, sampler._latent_labels.numpy()):
+        assert np.any(np.all(np.isclose(scaled[y == label], row, atol=1e-6), axis=1))
+
+
+@pytest.mark.parametrize("image_shape, expected", [(None, "interpolate"), ((2, 2), "prior")])
+def test_auto_interpolates_flat_rows_and_draws_images_from_the_prior(
+        overlapping, image_shape, expected):
+    X, y = overlapping
+    sampler = make_tiny(DVAANSampler, random_state=0, image_shape=image_shape,
+                        conv_channels=(4,), kernel_sizes=(1,))
+    assert sampler.sample_from == "auto"
+    sampler.fit_resample(X, y)
+    assert sampler.sample_from_ == expected
+    assert ("_latents" in sampler.__dict__) == (expected == "interpolate")
