@@ -41,14 +41,25 @@ from imblearn.over_sampling.base import BaseOverSampler
 from scipy import sparse
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
+from imblearn.utils import check_target_type
+from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augment import apply as apply_augmentation
 from ._augment import check_policy
 from ._augment import concat as concat_augmentations
 from ._augment import draw as draw_augmentation
-from ._networks import init_weights
+from ._networks import MixedOutput, init_weights
 from ._selection import SELECTIONS, reference_rows, select
+from ._tabular import (
+    NUMERIC_SCALINGS,
+    MixedScaler,
+    RangeScaler,
+    harden,
+    integer_columns,
+    resolve_categorical,
+    text_columns,
+)
 from ._torch import (
     FusedAdam,
     choose_n_threads,
@@ -144,64 +155,6 @@ def check_sizes(name, value):
     return tuple(int(v) for v in values)
 
 
-class RangeScaler:
-    """Affine map of the training range onto ``[-1, 1]`` and back.
-
-    Flat data are scaled per feature; images share one range over all
-    pixels, so that an image's contrast is kept. Constant features map to 0.
-    Synthetic values stay inside the observed range because the generators
-    end in ``tanh``; integer features are rounded back to integers.
-
-    Columns flagged in ``integer_columns`` (or all columns of integer or
-    boolean arrays) are rounded and clipped back to their range, so boolean
-    and integer columns of a DataFrame come back as 0/1 and whole numbers.
-
-    Transforming never builds a float64 copy of the whole data set: blocks of
-    rows are converted to float64, shifted by the column minimum and scaled,
-    then stored as float32, so a column such as ``1.7e9 + U(0, 1000)`` keeps
-    its resolution.
-    """
-
-    def __init__(self, per_feature=True, integer_columns=None):
-        self.per_feature = per_feature
-        self.integer_columns = integer_columns
-
-    def fit(self, X):
-        if self.per_feature:
-            self.min_ = X.min(axis=0).astype(np.float64)
-            self.max_ = X.max(axis=0).astype(np.float64)
-        else:
-            self.min_ = np.full(X.shape[1], float(X.min()))
-            self.max_ = np.full(X.shape[1], float(X.max()))
-        span = self.max_ - self.min_
-        self.scale_ = np.where(span > 0, 2.0 / np.where(span > 0, span, 1.0), 0.0)
-        return self
-
-    def transform(self, X, block=65536):
-        out = np.empty(X.shape, dtype=np.float32)
-        constant = self.scale_ == 0
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(0, X.shape[0], block):
-                rows = X[start:start + block].astype(np.float64)
-                scaled = (rows - self.min_) * self.scale_ - 1.0
-                # constant features (scale 0) map to 0, the middle of [-1, 1]
-                scaled[:, constant] = 0.0
-                out[start:start + block] = scaled
-        return out
-
-    def inverse_transform(self, Z, dtype):
-        span = self.max_ - self.min_
-        # clipped: rows built from real rows (interpolation) can reach the
-        # edge of [-1, 1], where float32 rounding would step outside the range
-        X = np.clip((Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_, self.min_, self.max_)
-        if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
-            X = np.clip(np.rint(X), self.min_, self.max_)
-        elif self.integer_columns is not None and self.integer_columns.any():
-            cols = self.integer_columns
-            X[:, cols] = np.clip(np.rint(X[:, cols]), self.min_[cols], self.max_[cols])
-        return X.astype(dtype, copy=False)
-
-
 def _densify(X):
     """Dense copy of a sparse matrix, warning when it is large."""
     cells = X.shape[0] * X.shape[1]
@@ -243,7 +196,31 @@ _SHARED_DOCS = {
     image_shape : tuple of int or None, default=None
         ``None``: rows are flat feature vectors and MLP networks are used.
         ``(height, width)`` or ``(channels, height, width)``: each row is an
-        image flattened in that order and convolutional networks are used.""",
+        image flattened in that order and convolutional networks are used.
+
+    categorical_features : "auto", array-like or None, default=None
+        Categorical columns of a table, in the forms of
+        :class:`~imblearn.over_sampling.SMOTENC`: ``"auto"`` (the columns of
+        a DataFrame with category, object or string dtype), a list of column
+        indices or names, or a boolean mask with one entry per column.
+        ``None``: every column is numeric (columns of text then raise an
+        error that says to set this parameter). The networks see each
+        categorical column one-hot encoded and the generator emits one
+        softmax per column, so a generated row holds only categories seen
+        in training; the returned rows have the input's type, column order
+        and dtypes (pandas categories, strings, integers). All-categorical
+        tables work too (what :class:`~imblearn.over_sampling.SMOTEN`
+        covers). Categorical columns must not hold missing values: impute
+        them first (see the user guide). Flat rows only.
+
+    numeric_scaling : {{"range", "quantile"}}, default="range"
+        How numeric columns are mapped into the networks' range ``[-1, 1]``:
+        ``"range"``, their training range; ``"quantile"``, their training
+        quantiles (each value ``x`` becomes ``2 F(x) - 1``, with ``F`` the
+        column's empirical distribution, and back), which spreads skewed or
+        heavy-tailed columns evenly. With categorical columns or
+        ``"quantile"``, a numeric column whose training values are all
+        whole numbers stays whole. Flat rows only.""",
     "hidden_dims": """hidden_dims : tuple of int, default=(128, 128)
         Widths of the hidden layers of the MLP networks. For images only the
         last value is used: the width of the fully connected layer after the
@@ -450,6 +427,8 @@ class BaseDeepOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "image_shape": [tuple, list, None],
+        "categorical_features": [None, StrOptions({"auto"}), "array-like"],
+        "numeric_scaling": [StrOptions(set(NUMERIC_SCALINGS))],
         "hidden_dims": [tuple, list],
         "conv_channels": [tuple, list],
         "kernel_sizes": [tuple, list],
@@ -483,6 +462,14 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: History keys whose sum says whether training still improves (set by subclasses).
     _convergence_keys: tuple = ()
 
+    #: Categorical blocks of mixed rows: how the generator's softmax is
+    #: trained (see :class:`~._networks.MixedOutput`), its Gumbel
+    #: temperature, and how a generated row's category is picked
+    #: (:func:`~._tabular.harden`).
+    _category_training = "gumbel"
+    _category_temperature = 0.5
+    _category_pick = "draw"
+
     #: Gradient steps that ``max_epochs="auto"`` aims for.
     _auto_steps = 1000
     _auto_epoch_bounds = (5, 300)
@@ -493,6 +480,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         sampling_strategy,
         random_state,
         image_shape,
+        categorical_features,
+        numeric_scaling,
         hidden_dims,
         conv_channels,
         kernel_sizes,
@@ -512,6 +501,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.image_shape = image_shape
+        self.categorical_features = categorical_features
+        self.numeric_scaling = numeric_scaling
         self.hidden_dims = hidden_dims
         self.conv_channels = conv_channels
         self.kernel_sizes = kernel_sizes
@@ -557,7 +548,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             The matching labels.
         """
         with self._all_or_nothing():
-            self._integer_columns = _integer_columns(X)
+            self._integer_columns = integer_columns(X)
             return super().fit_resample(X, y, **params)
 
     @contextlib.contextmanager
@@ -604,7 +595,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         For estimators built on a fitted sampler (``DVAANClassifier``).
         """
         with self._all_or_nothing():
-            self._integer_columns = _integer_columns(X)
+            self._integer_columns = integer_columns(X)
             self._validate_params()
             check_classification_targets(y)
             X, y, _ = self._check_X_y(X, y)
@@ -655,11 +646,10 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"got 1 class ({self.classes_[0]!r}) in y."
             )
         self.class_counts_ = dict(zip(self.classes_.tolist(), counts.tolist()))
-        integer_columns = getattr(self, "_integer_columns", None)
-        if integer_columns is not None and len(integer_columns) != X.shape[1]:
-            integer_columns = None
-        self._scaler = RangeScaler(per_feature=self.image_shape_ is None,
-                                   integer_columns=integer_columns).fit(X_dense)
+        int_columns = getattr(self, "_integer_columns", None)
+        if int_columns is not None and len(int_columns) != X.shape[1]:
+            int_columns = None
+        self._scaler = self._make_scaler(X_dense, int_columns)
         X_scaled = self._scaler.transform(X_dense)
         del X_dense
         # share of training values at the edge of their range, against which
@@ -684,11 +674,13 @@ class BaseDeepOverSampler(BaseOverSampler):
             with torch.random.fork_rng(devices=[]):
                 self._build(X_scaled.shape[1], counts)
             self._place(self.device_)
+            self._attach_rng(self._rng)
             self.n_threads_ = torch.get_num_threads()
             self._set_mode(train=True)
             session = TrainingSession(self, X_scaled, y_index, counts)
             yield session
             self._set_mode(train=False)
+            self._attach_rng(None)
             X_t, y_t = getattr(session, "tensors", None) or (
                 to_tensor(X_scaled, self.device_), to_tensor(y_index, self.device_, dtype=torch.long))
             session.tensors = None
@@ -739,10 +731,53 @@ class BaseDeepOverSampler(BaseOverSampler):
             )
         return n_parameters
 
+    def _make_scaler(self, X, int_columns):
+        """The fitted scaler of X: :class:`RangeScaler`, or :class:`MixedScaler`
+        for categorical columns or ``numeric_scaling="quantile"``."""
+        categorical = getattr(self, "_categorical", None)
+        categorical = np.zeros(0, dtype=np.intp) if categorical is None else categorical
+        self.categorical_features_ = categorical
+        if self.image_shape_ is not None and (categorical.size
+                                              or self.numeric_scaling != "range"):
+            what = ("categorical_features" if categorical.size
+                    else f"numeric_scaling={self.numeric_scaling!r}")
+            raise ValueError(
+                f"{what} applies to tables, but image_shape={self.image_shape!r} says the "
+                "rows are images; use image_shape=None for a table, or leave "
+                "categorical_features=None and numeric_scaling='range' for images.")
+        if not categorical.size and self.numeric_scaling == "range":
+            return RangeScaler(per_feature=self.image_shape_ is None,
+                               integer_columns=int_columns).fit(X)
+        return MixedScaler(categorical, self.numeric_scaling, int_columns).fit(X)
+
+    def _output_layer(self):
+        """The generator's last activation for flat rows: None (tanh) or a
+        :class:`MixedOutput` with one softmax per categorical block."""
+        blocks = getattr(self._scaler, "blocks_", None)
+        if not blocks:
+            return None
+        return MixedOutput(self._scaler.numeric_.size, blocks,
+                           training=self._category_training,
+                           temperature=self._category_temperature)
+
+    def _attach_rng(self, generator):
+        """Give the generators' categorical outputs the fit's RNG (None: take it back)."""
+        for module in self._modules():
+            for layer in module.modules():
+                if isinstance(layer, MixedOutput):
+                    layer.generator = generator
+
+    def _harden(self, Z, generator):
+        """Scaled rows with every categorical block an exact one-hot code."""
+        blocks = getattr(self._scaler, "blocks_", None)
+        if not blocks:
+            return Z
+        return harden(Z, blocks, generator, pick=self._category_pick)
+
     @property
     def _n_features(self):
-        """Features per row of the fitted data (known from the scaler on)."""
-        return self._scaler.min_.shape[0]
+        """Width of the scaled rows the networks see (known from the scaler on)."""
+        return self._scaler.n_output_
 
     def _check_diff_augment(self):
         """The DiffAugment families to apply, validated against ``image_shape_``."""
@@ -942,7 +977,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         """
         class_index = int(np.searchsorted(self.classes_, class_label))
         if out is None:
-            out = np.empty((n_samples, self._n_features), dtype=dtype)
+            out = np.empty((n_samples, self.n_features_in_), dtype=dtype)
         self._set_mode(train=False)
         chunk = _chunk_rows(self._n_features)
         n_edge, figures = 0, {}
@@ -955,8 +990,8 @@ class BaseDeepOverSampler(BaseOverSampler):
                 if conditions is None and "_reference" in self.__dict__:
                     Z = self._selected(class_index, stop - start, record, generator, figures)
                 else:
-                    Z = self._generate_scaled(class_index, stop - start, record, generator,
-                                              **extra)
+                    Z = self._harden(self._generate_scaled(class_index, stop - start, record,
+                                                           generator, **extra), generator)
                 Z = Z.float().cpu().numpy()
                 if not np.isfinite(Z).all():
                     raise _diverged(f"generated rows of class {class_label!r} hold NaN or "
@@ -996,7 +1031,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         n_pool = max(n_samples, math.ceil(self._fit_params["pool_factor"] * n_samples))
         chunk = _chunk_rows(self._n_features)
         pool = torch.cat([
-            self._generate_scaled(class_index, min(chunk, n_pool - start), record, generator)
+            self._harden(self._generate_scaled(class_index, min(chunk, n_pool - start), record,
+                                               generator), generator)
             for start in range(0, n_pool, chunk)])
         keep, chosen = select(pool, n_samples, class_index, self._reference,
                               self._reference_labels, self._reference_spacing,
@@ -1051,7 +1087,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         ``(n_samples, n_outputs)``.
         """
         check_is_fitted(self, "history_")
-        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
+        if isinstance(self._scaler, MixedScaler):
+            X = _check_table(X)
+            validate_data(self, X=X, reset=False, skip_check_array=True)
+            X = X.to_numpy(dtype=object) if hasattr(X, "iloc") else X
+        else:
+            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         self._set_mode(train=False)
         out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
         chunk = _chunk_rows(X.shape[1])
@@ -1174,6 +1215,32 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     # ----------------------------------------------------------- hooks
     def _check_X_y(self, X, y, accept_sparse=None):
+        self._categorical = None
+        if self.categorical_features is not None:
+            if sparse.issparse(X):
+                raise ValueError(
+                    "categorical_features needs dense X (a DataFrame or an array); got a "
+                    "sparse matrix. Densify it, or leave categorical_features=None.")
+            X = _check_table(X)
+            categorical = resolve_categorical(self.categorical_features, X, X.shape[1])
+            if categorical.size or self.numeric_scaling != "range":
+                y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+                check_consistent_length(X, y)
+                validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+                self._categorical = categorical
+                X = X.to_numpy(dtype=object) if hasattr(X, "iloc") else X
+                self._input_dtype = X.dtype
+                return X, y, binarize_y
+        text = text_columns(X) if not sparse.issparse(X) else []
+        if text:
+            names = getattr(X, "columns", None)
+            shown = [names[j] for j in text] if names is not None else text
+            raise ValueError(
+                f"X has columns of categories or text: {shown[:10]}"
+                f"{' ...' if len(shown) > 10 else ''}. Set categorical_features='auto' "
+                "(for a DataFrame with category, object or string columns) or to their "
+                "indices or names, so that they are generated as categories; or encode "
+                "them as numbers before the sampler.")
         X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=accept_sparse)
         self._input_dtype = X.dtype
         return X, y, binarize_y
@@ -1222,24 +1289,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         return tags
 
 
-def _integer_columns(X):
-    """Boolean mask of the integer and boolean columns of a DataFrame, else None.
-
-    imbalanced-learn turns a DataFrame of mixed dtypes into one float array;
-    the mask lets generated values of these columns be rounded before they
-    are cast back (otherwise every non-zero value of a bool column would
-    become True, and integer columns would be truncated).
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "__iter__"):
-        return None
-    return np.array([_is_integer_dtype(d) for d in dtypes], dtype=bool)
-
-
-def _is_integer_dtype(dtype):
-    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
-    try:
-        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-    except TypeError:  # e.g. a pandas category or string dtype
-        return False
-    return np.issubdtype(dtype, np.integer) or dtype == np.bool_
+def _check_table(X):
+    """X for the mixed-column path: a DataFrame as it is, anything else a 2-D array
+    of any dtype (object arrays of text included), without finiteness checks."""
+    if hasattr(X, "iloc") and hasattr(X, "dtypes"):
+        if X.shape[0] < 1:
+            raise ValueError(f"Found array with {X.shape[0]} sample(s) while a minimum of 1 "
+                             "is required.")
+        return X
+    return check_array(X, dtype=None, ensure_all_finite=False)

@@ -217,6 +217,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         sampling_strategy="auto",
         random_state=None,
         image_shape=None,
+        categorical_features=None,
+        numeric_scaling="range",
         n_codes=4,
         structure="disentangled",
         regularizer="bayesian",
@@ -241,7 +243,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
     ):
         super().__init__(
             sampling_strategy=sampling_strategy, random_state=random_state,
-            image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
+            image_shape=image_shape, categorical_features=categorical_features,
+            numeric_scaling=numeric_scaling, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
             learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
@@ -266,7 +269,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         shape = self.image_shape_
         in_dim = self.noise_dim + n_classes + self.n_codes
         self.generator_ = self._init(_ConditionalGenerator(
-            generator_body(in_dim, n_features, shape, hidden, channels, kernels), n_classes
+            generator_body(in_dim, n_features, shape, hidden, channels, kernels,
+                           output=self._output_layer()), n_classes
         ))
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,

@@ -302,6 +302,8 @@ class DVAANSampler(BaseDeepOverSampler):
         sampling_strategy="auto",
         random_state=None,
         image_shape=None,
+        categorical_features=None,
+        numeric_scaling="range",
         latent_dim=16,
         hidden_dims=(128, 128),
         conv_channels=(64, 92, 128, 256),
@@ -332,7 +334,8 @@ class DVAANSampler(BaseDeepOverSampler):
     ):
         super().__init__(
             sampling_strategy=sampling_strategy, random_state=random_state,
-            image_shape=image_shape, hidden_dims=hidden_dims, conv_channels=conv_channels,
+            image_shape=image_shape, categorical_features=categorical_features,
+            numeric_scaling=numeric_scaling, hidden_dims=hidden_dims, conv_channels=conv_channels,
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
             learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
@@ -375,7 +378,8 @@ class DVAANSampler(BaseDeepOverSampler):
         self.encoder_ = self._init(Heads(body, n_hidden, EncoderOutput,
                                          mean=self.latent_dim, logvar=self.latent_dim))
         self.decoder_ = self._init(
-            generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels)
+            generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels,
+                           output=self._output_layer())
         )
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
         self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,

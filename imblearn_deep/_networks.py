@@ -17,6 +17,8 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
+from ._tabular import CATEGORY_SCALE
+
 
 def _activation(leaky):
     return nn.LeakyReLU(0.2) if leaky else nn.ReLU()
@@ -124,8 +126,62 @@ class _UpConv(nn.Module):
         return self.post(self.conv(x))
 
 
-def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, kernel_sizes):
+#: How :class:`MixedOutput` turns a block's logits into values in training.
+CATEGORY_TRAININGS = ("gumbel", "straight-through", "softmax")
+
+
+class MixedOutput(nn.Module):
+    """The last activation of a generator of mixed rows.
+
+    ``tanh`` on the first ``n_numeric`` columns; on each categorical block
+    ``(start, stop)``, a distribution ``p`` over its categories, emitted as
+    ``CATEGORY_SCALE * (2 p - 1)`` (the one-hot coding of
+    :mod:`._tabular`, where a real row's block is exactly one-hot).
+
+    In training, ``p`` is a Gumbel-softmax draw at ``temperature``
+    (``"gumbel"``: nearly one-hot rows, as real rows are, with gradients
+    through the soft values), its one-hot argmax with the soft gradient
+    (``"straight-through"``), or the plain softmax (``"softmax"``). The
+    Gumbel noise is drawn from ``generator`` (the fit's own RNG, set by the
+    sampler for the duration of training). In eval mode ``p`` is the plain
+    softmax, from which the sampler draws the category.
+    """
+
+    def __init__(self, n_numeric, blocks, training="gumbel", temperature=0.5):
+        super().__init__()
+        self.n_numeric = int(n_numeric)
+        self.blocks = [(int(a), int(b)) for a, b in blocks]
+        self.training_mode = training
+        self.temperature = float(temperature)
+        self.generator = None
+
+    def forward(self, x):
+        parts = [torch.tanh(x[:, :self.n_numeric])]
+        for start, stop in self.blocks:
+            logits = x[:, start:stop]
+            if self.training and self.training_mode != "softmax":
+                u = torch.rand(logits.shape, device=logits.device, dtype=logits.dtype,
+                               generator=self.generator).clamp(1e-10, 1.0 - 1e-7)
+                p = torch.softmax((logits - torch.log(-torch.log(u))) / self.temperature, dim=1)
+                if self.training_mode == "straight-through":
+                    hard = torch.zeros_like(p).scatter_(1, p.argmax(dim=1, keepdim=True), 1.0)
+                    p = hard - p.detach() + p
+            else:
+                p = torch.softmax(logits, dim=1)
+            parts.append(CATEGORY_SCALE * (2.0 * p - 1.0))
+        return torch.cat(parts, dim=1)
+
+    def extra_repr(self):
+        return (f"n_numeric={self.n_numeric}, blocks={len(self.blocks)}, "
+                f"training={self.training_mode!r}, temperature={self.temperature}")
+
+
+def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, kernel_sizes,
+                   output=None):
     """Code vector -> flat rows in ``(-1, 1)`` (tanh output).
+
+    ``output`` replaces the final ``tanh`` of flat rows (a
+    :class:`MixedOutput` for tables with categorical columns).
 
     Flat data: an MLP over ``reversed(hidden_dims)`` then a linear layer.
     Images: two fully connected layers, then upsampling convolutions that
@@ -134,7 +190,8 @@ def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, 
     """
     if image_shape is None:
         body = mlp(in_dim, tuple(reversed(hidden_dims)), norm=True)
-        return nn.Sequential(body, nn.Linear(hidden_dims[0], n_features), nn.Tanh())
+        return nn.Sequential(body, nn.Linear(hidden_dims[0], n_features),
+                             nn.Tanh() if output is None else output)
     sizes, _ = conv_plan(image_shape, len(conv_channels))
     c_last = conv_channels[-1]
     h_last, w_last = sizes[-1]
@@ -245,6 +302,7 @@ __all__ = [
     "DiscriminatorOutput",
     "EncoderOutput",
     "Heads",
+    "MixedOutput",
     "conv_plan",
     "conv_trunk",
     "feature_body",

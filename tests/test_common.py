@@ -378,10 +378,12 @@ def test_bad_network_sizes_are_refused(sampler_cls, binary_data):
     _bad(X, y, make_tiny(sampler_cls, hidden_dims=()), "hidden_dims must be")
 
 
-def test_non_numeric_features_are_refused(sampler_cls):
+def test_text_columns_without_categorical_features_are_refused(sampler_cls):
+    # the error says which parameter to set, not numpy's "could not convert"
     X = np.array([["a", "b"], ["c", "d"]] * 10, dtype=object)
     y = np.array([0, 1] * 10)
-    _bad(X, y, make_tiny(sampler_cls), "could not convert|numeric")
+    _bad(X, y, make_tiny(sampler_cls), r"columns of categories or text: \[0, 1\].*"
+         "categorical_features")
 
 
 def test_impossible_sampling_strategy_is_refused(sampler_cls, binary_data):
@@ -439,7 +441,8 @@ def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, bi
                   max_epochs=1, batch_size=8, balanced_batches=False, n_iter_no_change=3,
                   tol=0.5, learning_rate=0.5, n_threads=2, verbose=0, device="cpu",
                   sampling_strategy="minority", random_state=5, selection="boundary",
-                  pool_factor=2.0, diff_augment="translation")
+                  pool_factor=2.0, diff_augment="translation",
+                  categorical_features=[0], numeric_scaling="quantile")
     if sampler_cls.__name__ == "DVAANSampler":
         others.update(latent_dim=9, mu_init=2.0, adapt_mu=False, gamma=3.0, mu_step=1.0,
                       mu_bounds=(0.5, 9.0), feature_weight=3.0, adversarial_weight=3.0,

@@ -1,0 +1,408 @@
+"""Table columns <-> the networks' space ``[-1, 1]``.
+
+Two scalers with one interface (``fit``, ``transform``, ``inverse_transform``,
+``n_output_``):
+
+- :class:`RangeScaler`, for numeric rows and images: an affine map of each
+  feature's training range (one shared range for images) onto ``[-1, 1]``;
+- :class:`MixedScaler`, for tables with categorical columns (or numeric
+  columns scaled by their quantiles): numeric columns first, then one block
+  per categorical column holding its one-hot code.
+
+A one-hot block holds ``+CATEGORY_SCALE`` at the row's category and
+``-CATEGORY_SCALE`` elsewhere, with ``CATEGORY_SCALE = 1 / sqrt(2)``, so that
+two rows of different categories are as far apart (squared Euclidean
+distance 4) as two rows at opposite ends of one numeric column's range. Every
+distance computed in this space (candidate selection, the near-copy test,
+DVAAN's latent neighbours) is then a Gower-like distance: each column,
+numeric or categorical, contributes at most 4.
+
+Generators emit one softmax per block (:class:`~._networks.MixedOutput`);
+:func:`harden` turns each block into an exact one-hot code before rows leave
+the model, so a generated row holds only categories seen in training.
+"""
+
+import math
+import numbers
+
+import numpy as np
+import torch
+
+#: The value of a one-hot block's active entry (the others are its negative).
+CATEGORY_SCALE = 1.0 / math.sqrt(2.0)
+
+#: Numeric scalings of :class:`MixedScaler` (``numeric_scaling``).
+NUMERIC_SCALINGS = ("range", "quantile")
+
+#: How :func:`harden` picks a block's category at generation.
+CATEGORY_PICKS = ("draw", "argmax")
+
+
+class RangeScaler:
+    """Affine map of the training range onto ``[-1, 1]`` and back.
+
+    Flat data are scaled per feature; images share one range over all
+    pixels, so that an image's contrast is kept. Constant features map to 0.
+    Synthetic values stay inside the observed range because the generators
+    end in ``tanh``; integer features are rounded back to integers.
+
+    Columns flagged in ``integer_columns`` (or all columns of integer or
+    boolean arrays) are rounded and clipped back to their range, so boolean
+    and integer columns of a DataFrame come back as 0/1 and whole numbers.
+
+    Transforming never builds a float64 copy of the whole data set: blocks of
+    rows are converted to float64, shifted by the column minimum and scaled,
+    then stored as float32, so a column such as ``1.7e9 + U(0, 1000)`` keeps
+    its resolution.
+    """
+
+    def __init__(self, per_feature=True, integer_columns=None):
+        self.per_feature = per_feature
+        self.integer_columns = integer_columns
+
+    def fit(self, X):
+        if self.per_feature:
+            self.min_ = X.min(axis=0).astype(np.float64)
+            self.max_ = X.max(axis=0).astype(np.float64)
+        else:
+            self.min_ = np.full(X.shape[1], float(X.min()))
+            self.max_ = np.full(X.shape[1], float(X.max()))
+        span = self.max_ - self.min_
+        self.scale_ = np.where(span > 0, 2.0 / np.where(span > 0, span, 1.0), 0.0)
+        return self
+
+    @property
+    def n_output_(self):
+        """Width of the scaled rows (the networks' input and output)."""
+        return self.min_.shape[0]
+
+    def transform(self, X, block=65536):
+        out = np.empty(X.shape, dtype=np.float32)
+        constant = self.scale_ == 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, X.shape[0], block):
+                rows = X[start:start + block].astype(np.float64)
+                scaled = (rows - self.min_) * self.scale_ - 1.0
+                # constant features (scale 0) map to 0, the middle of [-1, 1]
+                scaled[:, constant] = 0.0
+                out[start:start + block] = scaled
+        return out
+
+    def inverse_transform(self, Z, dtype):
+        span = self.max_ - self.min_
+        # clipped: rows built from real rows (interpolation) can reach the
+        # edge of [-1, 1], where float32 rounding would step outside the range
+        X = np.clip((Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_, self.min_, self.max_)
+        if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
+            X = np.clip(np.rint(X), self.min_, self.max_)
+        elif self.integer_columns is not None and self.integer_columns.any():
+            cols = self.integer_columns
+            X[:, cols] = np.clip(np.rint(X[:, cols]), self.min_[cols], self.max_[cols])
+        return X.astype(dtype, copy=False)
+
+
+def integer_columns(X):
+    """Boolean mask of the integer and boolean columns of a DataFrame, else None.
+
+    imbalanced-learn turns a DataFrame of mixed dtypes into one float array;
+    the mask lets generated values of these columns be rounded before they
+    are cast back (otherwise every non-zero value of a bool column would
+    become True, and integer columns would be truncated).
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "__iter__"):
+        return None
+    return np.array([is_integer_dtype(d) for d in dtypes], dtype=bool)
+
+
+def is_integer_dtype(dtype):
+    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
+    try:
+        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+    except TypeError:  # e.g. a pandas category or string dtype
+        return False
+    return np.issubdtype(dtype, np.integer) or dtype == np.bool_
+
+
+def _is_text_dtype(dtype):
+    """Whether a column dtype holds categories or text (pandas category, object, string)."""
+    if getattr(dtype, "name", None) == "category" or type(dtype).__name__ == "StringDtype":
+        return True
+    try:
+        return np.dtype(dtype).kind in "OUS"
+    except TypeError:
+        return False
+
+
+def _column_names(X):
+    columns = getattr(X, "columns", None)
+    return None if columns is None else list(columns)
+
+
+def _describe(X, j):
+    names = _column_names(X)
+    return f"column {names[j]!r} (index {j})" if names is not None else f"column {j}"
+
+
+def text_columns(X):
+    """Indices of the columns of X that hold categories or text, not numbers.
+
+    DataFrame columns of category, object or string dtype, or, for an object
+    array, columns with a value that is not a number.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and hasattr(dtypes, "__iter__"):
+        return [j for j, d in enumerate(dtypes) if _is_text_dtype(d)]
+    X = np.asarray(X) if not hasattr(X, "dtype") else X
+    if getattr(X, "dtype", None) is None or X.dtype.kind not in "OUS" or X.ndim != 2:
+        return []
+    if X.dtype.kind in "US":
+        return list(range(X.shape[1]))
+    return [j for j in range(X.shape[1])
+            if any(isinstance(v, (str, bytes)) for v in X[:, j])]
+
+
+def resolve_categorical(spec, X, n_features):
+    """The sorted indices of the categorical columns that ``spec`` names in X.
+
+    ``spec`` takes SMOTENC's forms: ``"auto"`` (DataFrame columns of
+    category, object or string dtype), a list of column indices or names,
+    or a boolean mask of length ``n_features``. Every mistake names the
+    column at fault.
+    """
+    names = _column_names(X)
+    if isinstance(spec, str):
+        if spec != "auto":
+            raise ValueError(
+                f"categorical_features={spec!r} is not understood; use 'auto', a list of "
+                "column indices or names, or a boolean mask.")
+        if names is None:
+            raise ValueError(
+                "categorical_features='auto' reads the dtypes of a pandas DataFrame, but X "
+                f"is a {type(X).__name__}. Pass the categorical columns' indices or a "
+                "boolean mask instead.")
+        return np.asarray(text_columns(X), dtype=np.intp)
+    values = list(np.asarray(spec, dtype=object).ravel()) if not isinstance(spec, list) \
+        else list(spec)
+    if values and all(isinstance(v, (bool, np.bool_)) for v in values):
+        if len(values) != n_features:
+            raise ValueError(
+                f"categorical_features is a boolean mask of length {len(values)}, but X "
+                f"has {n_features} columns; the mask needs one entry per column.")
+        return np.flatnonzero(np.asarray(values, dtype=bool)).astype(np.intp)
+    indices = []
+    for value in values:
+        if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
+            j = int(value)
+            if not -n_features <= j < n_features:
+                raise ValueError(
+                    f"categorical_features names column index {j}, but X has {n_features} "
+                    f"columns (valid indices: 0 to {n_features - 1}).")
+            indices.append(j % n_features)
+        elif isinstance(value, str):
+            if names is None:
+                raise ValueError(
+                    f"categorical_features names the column {value!r}, but X has no "
+                    "column names (it is not a DataFrame); pass column indices instead.")
+            if value not in names:
+                raise ValueError(
+                    f"categorical_features names the column {value!r}, which X does not "
+                    f"have; its columns are {names}.")
+            indices.append(names.index(value))
+        else:
+            raise ValueError(
+                f"categorical_features holds {value!r} of type {type(value).__name__}; "
+                "use column indices, column names or a boolean mask.")
+    return np.asarray(sorted(set(indices)), dtype=np.intp)
+
+
+def _columns(X, indices):
+    """The columns ``indices`` of X (DataFrame or array) as a 2-D object or float array."""
+    if hasattr(X, "iloc"):
+        return X.iloc[:, list(indices)].to_numpy(dtype=object)
+    return np.asarray(X)[:, indices]
+
+
+def _is_missing(values):
+    """Mask of None / NaN / pandas NA entries of an object array."""
+    out = np.zeros(values.shape, dtype=bool)
+    for i, v in enumerate(values):
+        if v is None:
+            out[i] = True
+        else:
+            try:
+                out[i] = bool(v != v)  # NaN, NaT, pd.NA raises
+            except TypeError:
+                out[i] = True
+    return out
+
+
+def _categories(values):
+    """The distinct values of one column, sorted when they compare, else in order seen."""
+    distinct = list(dict.fromkeys(values.tolist()))
+    try:
+        return sorted(distinct)
+    except TypeError:
+        return distinct
+
+
+class MixedScaler:
+    """Numeric and categorical columns <-> rows of the networks' space.
+
+    The scaled row holds the numeric columns first (in their order in X),
+    scaled to ``[-1, 1]``, then one one-hot block of ``+-CATEGORY_SCALE``
+    per categorical column. ``inverse_transform`` puts every column back in
+    its place, categories as the values seen in training.
+
+    Parameters
+    ----------
+    categorical : ndarray of int
+        Indices of the categorical columns of X.
+    numeric_scaling : {"range", "quantile"}
+        ``"range"``: the training range onto ``[-1, 1]`` (as
+        :class:`RangeScaler`); ``"quantile"``: each value's training quantile
+        ``u`` onto ``2u - 1``, so skewed and heavy-tailed columns spread
+        evenly over the range, and back by the inverse quantile function.
+    integer_columns : ndarray of bool or None
+        Numeric columns to round back to whole numbers (integer dtypes). A
+        numeric column whose training values are all whole numbers is
+        rounded too.
+    """
+
+    def __init__(self, categorical, numeric_scaling="range", integer_columns=None):
+        self.categorical = categorical
+        self.numeric_scaling = numeric_scaling
+        self.integer_columns = integer_columns
+
+    def fit(self, X):
+        n_features = X.shape[1]
+        self.n_features_in_ = n_features
+        self.categorical_ = np.asarray(self.categorical, dtype=np.intp)
+        self.numeric_ = np.setdiff1d(np.arange(n_features), self.categorical_)
+        numeric = self._numeric(X)
+        whole = np.all(numeric == np.round(numeric), axis=0) if numeric.size else \
+            np.zeros(numeric.shape[1], dtype=bool)
+        given = (np.zeros(n_features, dtype=bool) if self.integer_columns is None
+                 else np.asarray(self.integer_columns, dtype=bool))
+        self.integer_ = given[self.numeric_] | whole
+        self.range_ = RangeScaler(per_feature=True, integer_columns=self.integer_)
+        if self.numeric_.size:
+            self.range_.fit(numeric)
+        else:
+            self.range_.fit(np.zeros((1, 0)))
+        self.quantiles_ = None
+        if self.numeric_scaling == "quantile" and self.numeric_.size:
+            from sklearn.preprocessing import QuantileTransformer
+
+            self.quantiles_ = QuantileTransformer(
+                n_quantiles=min(1000, numeric.shape[0]), subsample=None,
+                output_distribution="uniform").fit(numeric)
+        self.categories_ = []
+        for j in self.categorical_:
+            values = _columns(X, [j])[:, 0]
+            missing = _is_missing(values)
+            if missing.any():
+                raise ValueError(
+                    f"The categorical {_describe(X, j)} holds {int(missing.sum())} missing "
+                    "values (NaN or None). Impute them before the sampler, e.g. with "
+                    "sklearn.impute.SimpleImputer(strategy='most_frequent') in the "
+                    "pipeline, or encode 'missing' as a category of its own.")
+            self.categories_.append(_categories(values))
+        sizes = [len(c) for c in self.categories_]
+        starts = self.numeric_.size + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        #: (start, stop) of each categorical block in the scaled row
+        self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
+        self.n_output_ = self.numeric_.size + int(sum(sizes))
+        return self
+
+    def _numeric(self, X):
+        """The numeric columns as float64, every non-number named."""
+        values = _columns(X, self.numeric_)
+        try:
+            numeric = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            for k, j in enumerate(self.numeric_):
+                try:
+                    np.asarray(values[:, k], dtype=np.float64)
+                except (TypeError, ValueError):
+                    raise ValueError(
+                        f"The numeric {_describe(X, j)} holds values that are not numbers "
+                        f"(e.g. {values[:, k][0]!r}). Add it to categorical_features if "
+                        "it is categorical.") from None
+            raise
+        bad = ~np.isfinite(numeric).all(axis=0)
+        if bad.any():
+            j = self.numeric_[np.flatnonzero(bad)[0]]
+            raise ValueError(
+                f"The numeric {_describe(X, j)} holds NaN or infinite values. Impute them "
+                "before the sampler, e.g. with sklearn.impute.SimpleImputer in the pipeline.")
+        return numeric
+
+    def transform(self, X):
+        """Scaled float32 rows; a category unseen in training gets an all-negative block."""
+        out = np.full((X.shape[0], self.n_output_), -CATEGORY_SCALE, dtype=np.float32)
+        n_num = self.numeric_.size
+        if n_num:
+            numeric = self._numeric(X)
+            if self.quantiles_ is not None:
+                out[:, :n_num] = 2.0 * self.quantiles_.transform(numeric) - 1.0
+            else:
+                out[:, :n_num] = self.range_.transform(numeric)
+        for j, categories, (start, _) in zip(self.categorical_, self.categories_, self.blocks_):
+            lookup = {value: k for k, value in enumerate(categories)}
+            values = _columns(X, [j])[:, 0]
+            codes = np.array([lookup.get(v, -1) for v in values.tolist()], dtype=np.intp)
+            rows = np.flatnonzero(codes >= 0)
+            out[rows, start + codes[rows]] = CATEGORY_SCALE
+        return out
+
+    def inverse_transform(self, Z, dtype):
+        """Rows in input space, of ``dtype`` (object for text categories)."""
+        out = np.empty((Z.shape[0], self.n_features_in_), dtype=dtype)
+        n_num = self.numeric_.size
+        if n_num:
+            Z_num = Z[:, :n_num].astype(np.float64)
+            if self.quantiles_ is not None:
+                numeric = self.quantiles_.inverse_transform(np.clip((Z_num + 1.0) / 2.0, 0, 1))
+                numeric = np.clip(numeric, self.range_.min_, self.range_.max_)
+                cols = self.integer_
+                numeric[:, cols] = np.rint(numeric[:, cols])
+            else:
+                numeric = self.range_.inverse_transform(Z_num, np.float64)
+            out[:, self.numeric_] = numeric
+        for j, categories, (start, stop) in zip(self.categorical_, self.categories_,
+                                                self.blocks_):
+            picks = np.asarray(Z[:, start:stop]).argmax(axis=1)
+            values = np.empty(len(categories), dtype=object)
+            values[:] = categories
+            out[:, j] = values[picks]
+        return out
+
+
+def harden(Z, blocks, generator, pick="draw"):
+    """Turn each categorical block of scaled rows Z into an exact one-hot code.
+
+    A block's values ``v`` are read as category probabilities
+    ``p = max(0, (v / CATEGORY_SCALE + 1) / 2)``, normalised (a generator's
+    softmax gives them exactly; an interpolated row, a real row's one-hot
+    code moved by a decoded difference, gives them up to clipping). ``pick``
+    ``"draw"`` draws the category from ``p`` with ``generator``;
+    ``"argmax"`` takes the most probable one. Numeric columns are left as
+    they are. Returns a new tensor.
+    """
+    if not blocks:
+        return Z
+    Z = Z.clone()
+    for start, stop in blocks:
+        p = ((Z[:, start:stop] / CATEGORY_SCALE + 1.0) / 2.0).clamp_min(0.0)
+        total = p.sum(dim=1, keepdim=True)
+        # an all-zero block (cannot come from a softmax) falls back to uniform
+        p = torch.where(total > 0, p / total.clamp_min(1e-12), torch.full_like(p, 1.0))
+        if pick == "draw":
+            chosen = torch.multinomial(p, 1, generator=generator).squeeze(1)
+        else:
+            chosen = p.argmax(dim=1)
+        block = torch.full_like(p, -CATEGORY_SCALE)
+        block.scatter_(1, chosen[:, None], CATEGORY_SCALE)
+        Z[:, start:stop] = block
+    return Z
