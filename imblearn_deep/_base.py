@@ -748,7 +748,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         if not categorical.size and self.numeric_scaling == "range":
             return RangeScaler(per_feature=self.image_shape_ is None,
                                integer_columns=int_columns).fit(X)
-        return MixedScaler(categorical, self.numeric_scaling, int_columns).fit(X)
+        return MixedScaler(categorical, self.numeric_scaling, int_columns,
+                           column_names=getattr(self, "feature_names_in_", None)).fit(X)
 
     def _output_layer(self):
         """The generator's last activation for flat rows: None (tanh) or a

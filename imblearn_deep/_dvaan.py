@@ -718,7 +718,11 @@ class DVAANClassifier(ClassifierMixin, BaseEstimator):
         sampler = clone(self.sampler) if self.sampler is not None else DVAANSampler()
         if not isinstance(sampler, DVAANSampler):
             raise TypeError(f"sampler must be a DVAANSampler; got {type(sampler).__name__}.")
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"])
+        if _table_params(sampler):
+            # the sampler checks the columns (text categories included)
+            validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        else:
+            X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"])
         # The training seam: the model trains, nothing is generated.
         sampler._fit_without_resampling(X, y)
         self.sampler_ = sampler
@@ -737,8 +741,11 @@ class DVAANClassifier(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
         """
         check_is_fitted(self, "sampler_")
-        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         sampler = self.sampler_
+        if _table_params(sampler):
+            validate_data(self, X=X, reset=False, skip_check_array=True)
+        else:
+            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         return sampler._forward_rows(
             X, lambda rows: torch.softmax(sampler.discriminator_(rows).classes, dim=1),
             len(self.classes_),
@@ -753,3 +760,8 @@ class DVAANClassifier(ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def _table_params(sampler):
+    """Whether the sampler reads table columns itself (categories, quantile scaling)."""
+    return sampler.categorical_features is not None or sampler.numeric_scaling != "range"

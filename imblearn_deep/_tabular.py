@@ -139,11 +139,6 @@ def _column_names(X):
     return None if columns is None else list(columns)
 
 
-def _describe(X, j):
-    names = _column_names(X)
-    return f"column {names[j]!r} (index {j})" if names is not None else f"column {j}"
-
-
 def text_columns(X):
     """Indices of the columns of X that hold categories or text, not numbers.
 
@@ -269,10 +264,18 @@ class MixedScaler:
         rounded too.
     """
 
-    def __init__(self, categorical, numeric_scaling="range", integer_columns=None):
+    def __init__(self, categorical, numeric_scaling="range", integer_columns=None,
+                 column_names=None):
         self.categorical = categorical
         self.numeric_scaling = numeric_scaling
         self.integer_columns = integer_columns
+        self.column_names = column_names
+
+    def _describe(self, X, j):
+        names = _column_names(X)
+        if names is None and self.column_names is not None:
+            names = list(self.column_names)
+        return f"column {names[j]!r} (index {j})" if names is not None else f"column {j}"
 
     def fit(self, X):
         n_features = X.shape[1]
@@ -303,7 +306,7 @@ class MixedScaler:
             missing = _is_missing(values)
             if missing.any():
                 raise ValueError(
-                    f"The categorical {_describe(X, j)} holds {int(missing.sum())} missing "
+                    f"The categorical {self._describe(X, j)} holds {int(missing.sum())} missing "
                     "values (NaN or None). Impute them before the sampler, e.g. with "
                     "sklearn.impute.SimpleImputer(strategy='most_frequent') in the "
                     "pipeline, or encode 'missing' as a category of its own.")
@@ -326,7 +329,7 @@ class MixedScaler:
                     np.asarray(values[:, k], dtype=np.float64)
                 except (TypeError, ValueError):
                     raise ValueError(
-                        f"The numeric {_describe(X, j)} holds values that are not numbers "
+                        f"The numeric {self._describe(X, j)} holds values that are not numbers "
                         f"(e.g. {values[:, k][0]!r}). Add it to categorical_features if "
                         "it is categorical.") from None
             raise
@@ -334,7 +337,7 @@ class MixedScaler:
         if bad.any():
             j = self.numeric_[np.flatnonzero(bad)[0]]
             raise ValueError(
-                f"The numeric {_describe(X, j)} holds NaN or infinite values. Impute them "
+                f"The numeric {self._describe(X, j)} holds NaN or infinite values. Impute them "
                 "before the sampler, e.g. with sklearn.impute.SimpleImputer in the pipeline.")
         return numeric
 
