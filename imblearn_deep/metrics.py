@@ -50,6 +50,7 @@ from sklearn.utils.validation import check_array
 from threadpoolctl import threadpool_limits
 
 from ._base import check_image_shape
+from ._tabular import MixedScaler, resolve_categorical
 
 __all__ = [
     "class_fidelity",
@@ -652,8 +653,12 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
 # ------------------------------------------------------------------- report
 
 
-def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state):
-    """The synthetic rows and their labels, by one of the three routes."""
+def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state,
+                    encode=None):
+    """The synthetic rows and their labels, by one of the three routes.
+
+    ``encode`` (mixed tables) maps rows to the float rows X holds.
+    """
     if synthetic is not None:
         if fitted:
             raise ValueError("Pass either synthetic=(X_synthetic, y_synthetic) or "
@@ -679,6 +684,8 @@ def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state):
                                                          size=max(1, len(wanted)))
         parts = [np.asarray(sampler.generate(label, n, random_state=int(seed)))
                  for (label, n), seed in zip(wanted, seeds)]
+        if encode is not None:
+            parts = [encode(part) for part in parts]
         X_syn = np.vstack(parts) if parts else np.empty((0, X.shape[1]))
         y_syn = np.concatenate([np.full(n, label, dtype=y.dtype) for label, n in wanted]
                                ) if wanted else y[:0]
@@ -688,6 +695,8 @@ def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state):
     X_res, y_res = clone(sampler).fit_resample(X_in, y_in)
     if hasattr(X_res, "toarray"):
         X_res = X_res.toarray()
+    if encode is not None:
+        X_res = encode(X_res)
     X_res, y_res = np.asarray(X_res), np.asarray(y_res)
     n = len(y)
     if (len(y_res) < n or not np.array_equal(y_res[:n], y)
@@ -702,8 +711,9 @@ def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state):
 
 
 def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, image_shape=None,
-                             k=5, copy_factor=0.1, detector=None, classifier=None, cv=3,
-                             max_samples=2000, standardize="auto", random_state=None):
+                             categorical_features=None, k=5, copy_factor=0.1, detector=None,
+                             classifier=None, cv=3, max_samples=2000, standardize="auto",
+                             random_state=None):
     """All diagnostics of a sampler's synthetic rows, one row per over-sampled class.
 
     The synthetic rows come from one of three routes:
@@ -718,7 +728,8 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     - ``synthetic=(X_synthetic, y_synthetic)``: rows you already have
       (``sampler`` is then ignored and may be None).
 
-    Features are standardized with statistics of all real rows ``X``, then
+    Features are standardized with statistics of all real rows ``X`` (mixed
+    tables: see ``categorical_features``), then
     each over-sampled class is compared with its real rows by
     :func:`detectability`, :func:`memorisation`, :func:`knn_precision_recall`,
     :func:`density_coverage` and :func:`class_fidelity` (one classifier
@@ -743,6 +754,18 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
         Shape of each row as an image; with ``standardize="auto"`` it
         selects one global standardization. A sampler's ``image_shape_`` or
         ``image_shape`` is used when this is None.
+    categorical_features : "auto", array-like or None, default=None
+        Categorical columns of a mixed table, in the forms of the samplers'
+        parameter (``"auto"``: the category, object and string columns of a
+        DataFrame). ``None`` takes the sampler's own ``categorical_features``
+        where it has one (the deep samplers, ``SMOTENC``), else treats every
+        column as numeric. With categorical columns, rows are compared in
+        the deep samplers' space: numeric columns mapped onto ``[-1, 1]`` by
+        their real range, each categorical column one-hot with entries
+        ``+-1/sqrt(2)``, so that another category weighs as much as a
+        numeric column's whole range (a Gower-like distance), and
+        ``standardize`` is not applied. A synthetic category unseen in ``X``
+        gets an all-negative one-hot block.
     k : int, default=5
         Neighbour of the k-NN balls (precision, recall, density, coverage).
         Each over-sampled class needs more than ``k`` real and synthetic rows.
@@ -787,13 +810,39 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     """
     pd = _pandas()
     X_in, y_in = X, y
+    if categorical_features is None and sampler is not None and synthetic is None:
+        categorical_features = getattr(sampler, "categorical_features", None)
+    encode = None
+    if categorical_features is not None:
+        if hasattr(X, "tocsr"):
+            raise ValueError("categorical_features needs dense X (a DataFrame or an array).")
+        table = X if hasattr(X, "iloc") else check_array(X, dtype=None, ensure_all_finite=False)
+        categorical = resolve_categorical(categorical_features, table, table.shape[1])
+        if categorical.size:
+            mixed = MixedScaler(categorical, column_names=getattr(table, "columns", None))
+            mixed.fit(table)
+
+            def encode(rows):
+                if not hasattr(rows, "iloc"):
+                    rows = check_array(rows, dtype=None, ensure_all_finite=False,
+                                       ensure_min_samples=0)
+                return mixed.transform(rows).astype(np.float64)
+
+            X = encode(table)
+            standardize = False
     X, y = _check_labels(X, y, "X", "y")
     _check_copy_factor(copy_factor)
     if not isinstance(fitted, (bool, np.bool_)):
         raise ValueError(f"fitted must be True or False; got {fitted!r}.")
     rng = check_random_state(random_state)
+    if encode is not None and synthetic is not None:
+        try:
+            X_syn_in, y_syn_in = synthetic
+        except (TypeError, ValueError):
+            raise ValueError("synthetic must be a pair (X_synthetic, y_synthetic).") from None
+        synthetic = (encode(X_syn_in), y_syn_in)
     X_syn, y_syn = _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
-                                   int(rng.randint(np.iinfo(np.int32).max)))
+                                   int(rng.randint(np.iinfo(np.int32).max)), encode)
     X_syn, y_syn = _check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
                                  allow_empty=synthetic is None)
     if len(X_syn) == 0:

@@ -282,3 +282,25 @@ def test_resolve_categorical_forms():
     assert resolve_categorical(["text", 1, -5], X, 6).tolist() == [1, 3]
     assert resolve_categorical(np.array([True, False, False, False, False, True]),
                                X, 6).tolist() == [0, 5]
+
+
+def test_quality_report_compares_mixed_rows():
+    from imblearn.over_sampling import SMOTENC
+
+    from imblearn_deep.metrics import synthetic_quality_report
+
+    X, y = mixed_frame(n=300, n_minority=60)
+    minority = X[y == 1]
+    copies = synthetic_quality_report(None, X, y, synthetic=(minority, y[y == 1]),
+                                      categorical_features="auto", random_state=0)
+    assert copies.loc[1, "near_copy_share"] == 1.0
+    # the same rows with another category are no longer copies of any real row
+    moved = minority.copy()
+    moved["text"] = moved["text"].map({"p": "q", "q": "r", "r": "p"})
+    other = synthetic_quality_report(None, X, y, synthetic=(moved, y[y == 1]),
+                                     categorical_features="auto", random_state=0)
+    assert other.loc[1, "near_copy_share"] < 0.2
+    # a sampler's own categorical_features is used when none is given
+    report = synthetic_quality_report(SMOTENC(categorical_features=["cat", "text"],
+                                              random_state=0), X, y, random_state=0)
+    assert report.loc[1, "n_synthetic"] == 180 and 0 <= report.loc[1, "detectability"] <= 1
