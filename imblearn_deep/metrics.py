@@ -822,12 +822,13 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
             mixed = MixedScaler(categorical, column_names=getattr(table, "columns", None))
             mixed.fit(table)
 
-            def encode(rows):
+            def _encode(rows):
                 if not hasattr(rows, "iloc"):
                     rows = check_array(rows, dtype=None, ensure_all_finite=False,
                                        ensure_min_samples=0)
                 return mixed.transform(rows).astype(np.float64)
 
+            encode = _encode
             X = encode(table)
             standardize = False
     X, y = _check_labels(X, y, "X", "y")
