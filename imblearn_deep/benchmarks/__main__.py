@@ -6,6 +6,7 @@ import sys
 from .._cli import DEVICE_HELP, device, names
 from ..datasets import ENV_VAR
 from ._runner import (
+    MIXED_SAMPLERS,
     markdown,
     prepare_data,
     protocols,
@@ -20,6 +21,9 @@ CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator", "gboost", "svm", "mlp", "
 IMAGE_CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator")
 TABULAR_CLASSIFIERS = ("logreg", "gboost", "svm", "mlp", "knn")
 TABULAR_PROTOCOLS = ("tabular", "fewshot")
+#: logreg: on one-hot categorical and standardized numeric columns; gboost:
+#: with native categorical splits.
+MIXED_CLASSIFIERS = ("logreg", "gboost")
 
 
 def _n_jobs(text):
@@ -52,13 +56,16 @@ def parse_args(argv):
         description="Run a paper comparison: every sampler + classifier pair on the "
         "imbalanced training data, scored on the test split. Image protocols read "
         f"MNIST, Fashion-MNIST and CIFAR-10 cat/dog from --data-home or ${ENV_VAR} "
-        "(--download fetches them); the tabular protocol needs the [benchmarks] extra.",
+        "(--download fetches them); the tabular protocols need the [benchmarks] extra, "
+        "the mixed protocol's Default table also 'pip install --no-deps islp'.",
     )
     parser.add_argument("protocol", choices=sorted(table),
                         help="dvaan: the DVAAN paper's binary image pairs; imsic: the IMSIC "
                         "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets; "
                         "fewshot: the KEEL sets with the minority of every training fold cut "
-                        "to 10, 20 and 50 rows (3 sets in quick mode)")
+                        "to 10, 20 and 50 rows (3 sets in quick mode); mixed: three tables "
+                        "with categorical columns and missing values (default, credit_data, "
+                        "wa_churn; imputed on each training fold)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
@@ -67,17 +74,21 @@ def parse_args(argv):
                       "training: a quality check on a CPU (about 10 minutes per image task)")
     parser.add_argument("--seeds", type=_seeds, default=None,
                         help="comma-separated integer seeds (default: 0 in quick mode, "
-                        "0,1,2 otherwise, 0-4 for tabular and fewshot)")
+                        "0,1,2 otherwise, 0-4 for tabular, fewshot and mixed)")
     parser.add_argument("--tasks", type=names(all_tasks), default=None,
                         help="comma-separated task names of the protocol (default: all); "
                         "choose from " + ", ".join(listed)
                         + "; fewshot: <tabular task>_min10, _min20 or _min50")
-    parser.add_argument("--samplers", type=names(samplers(None, 0, "cpu", True)), default=None,
-                        help="comma-separated sampler names (default: all); choose from "
-                        + ", ".join(samplers(None, 0, "cpu", True)))
+    numeric_samplers = list(samplers(None, 0, "cpu", True))
+    sampler_names = numeric_samplers + [n for n in MIXED_SAMPLERS if n not in numeric_samplers]
+    parser.add_argument("--samplers", type=names(sampler_names), default=None,
+                        help="comma-separated sampler names (default: all of the protocol's); "
+                        "choose from " + ", ".join(sampler_names) + "; the mixed protocol has "
+                        + ", ".join(MIXED_SAMPLERS))
     parser.add_argument("--classifiers", type=names(CLASSIFIERS), default=None,
                         help="comma-separated; images: " + ", ".join(IMAGE_CLASSIFIERS)
                         + "; tabular and fewshot: " + ", ".join(TABULAR_CLASSIFIERS)
+                        + "; mixed: " + ", ".join(MIXED_CLASSIFIERS)
                         + " (default: all of the protocol's)")
     parser.add_argument("--data-home", default=None, metavar="FOLDER",
                         help="folder with mnist/, fashion-mnist/, cifar10-catdog/ "
@@ -102,16 +113,24 @@ def parse_args(argv):
     if args.tasks and set(args.tasks) - known:
         parser.error(f"task(s) {sorted(set(args.tasks) - known)} are not in the "
                      f"{args.protocol} protocol; it has {', '.join(sorted(known))}")
-    usable = TABULAR_CLASSIFIERS if args.protocol in TABULAR_PROTOCOLS else IMAGE_CLASSIFIERS
+    usable = (MIXED_CLASSIFIERS if args.protocol == "mixed"
+              else TABULAR_CLASSIFIERS if args.protocol in TABULAR_PROTOCOLS
+              else IMAGE_CLASSIFIERS)
     if args.classifiers and set(args.classifiers) - set(usable):
         parser.error(f"classifier(s) {sorted(set(args.classifiers) - set(usable))} do not apply "
+                     f"to the {args.protocol} protocol; it has {', '.join(usable)}")
+    # SMOTENC only on the mixed tables; SMOTE and the ablations only on numeric data
+    usable = MIXED_SAMPLERS if args.protocol == "mixed" else numeric_samplers
+    if args.samplers and set(args.samplers) - set(usable):
+        parser.error(f"sampler(s) {sorted(set(args.samplers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")
     return parser, args
 
 
 def main(argv=None):
     parser, args = parse_args(sys.argv[1:] if argv is None else argv)
-    full_seeds = [0, 1, 2, 3, 4] if args.protocol in TABULAR_PROTOCOLS else [0, 1, 2]
+    full_seeds = ([0, 1, 2, 3, 4] if args.protocol in TABULAR_PROTOCOLS + ("mixed",)
+                  else [0, 1, 2])
     seeds = args.seeds or ([0] if args.quick else full_seeds)
     try:  # a missing file or package stops the run here, before any training
         prepare_data(args.protocol, quick=args.quick, compact=args.compact, tasks=args.tasks,

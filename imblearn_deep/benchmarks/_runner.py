@@ -20,16 +20,17 @@ import numpy as np
 import torch
 from joblib import Parallel, delayed
 from imblearn.metrics import geometric_mean_score
-from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE, RandomOverSampler
 from sklearn.base import clone
+from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
-from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
@@ -37,13 +38,17 @@ from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler, __
 from imblearn_deep.datasets import (
     KEEL_BENCHMARK,
     load_cifar10_catdog,
+    load_credit_data,
+    load_default,
     load_keel,
     load_fashion_mnist,
     load_mnist,
+    load_wa_churn,
     make_binary_imbalance,
     make_long_tail,
 )
 from imblearn_deep.metrics import REPORT_COLUMNS, synthetic_quality_report
+from imblearn_deep.preprocessing import MixedTypeImputer, _is_categorical
 
 from ._cnn import SmallCNNClassifier
 
@@ -61,6 +66,7 @@ class Task:
     minority: list = field(default_factory=list)  # labels reported per class
     paper: dict = field(default_factory=dict)  # the paper's own figures
     minority_cut: int = None  # few-shot tasks: minority rows kept per training fold
+    mixed: bool = False  # pandas tables with categorical columns and missing values
 
 
 def _cap_test(X, y, quick, rng):
@@ -126,6 +132,31 @@ def _keel_task(name, n_minority=None):
     return load
 
 
+#: Rows of the stratified subsample of each ``mixed`` table in quick and compact mode.
+MIXED_QUICK_ROWS = 2000
+
+
+def _mixed_task(loader):
+    """Stratified 5-fold CV of a mixed-type table; the seed is the repeat.
+
+    The folds are pandas DataFrames (category columns, NaN kept) with a
+    fresh index. Quick and compact mode first draw a stratified subsample
+    of :data:`MIXED_QUICK_ROWS` rows (seeded by the repeat).
+    """
+    def load(data_home, seed, quick, download=False):  # the data come with a package
+        X, y = loader()
+        if quick and len(y) > MIXED_QUICK_ROWS:
+            keep, _ = train_test_split(np.arange(len(y)), train_size=MIXED_QUICK_ROWS,
+                                       stratify=y, random_state=seed)
+            keep = np.sort(keep)
+            X, y = X.iloc[keep].reset_index(drop=True), y[keep]
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y)
+        splits = [(X.iloc[tr].reset_index(drop=True), y[tr],
+                   X.iloc[te].reset_index(drop=True), y[te]) for tr, te in folds]
+        return splits[:2] if quick else splits
+    return load
+
+
 def _catdog(data_home, subset, download=False):
     return load_cifar10_catdog(data_home=data_home, subset=subset, download=download)
 
@@ -183,6 +214,11 @@ def protocols():
     fewshot = {name: [Task(f"{name}_min{n}", _keel_task(name, n), None, "binary",
                            minority_cut=n) for n in FEWSHOT_SIZES]
                for name in KEEL_BENCHMARK}
+    # mixed-type tables: categorical columns, and missing values that the
+    # runner imputes on each training fold (see _run_unit)
+    mixed = [Task("default", _mixed_task(load_default), None, "binary", mixed=True),
+             Task("credit_data", _mixed_task(load_credit_data), None, "binary", mixed=True),
+             Task("wa_churn", _mixed_task(load_wa_churn), None, "binary", mixed=True)]
     return {
         "dvaan": (dvaan, dvaan_sweep),
         "imsic": (imsic, imsic_sweep),
@@ -192,6 +228,8 @@ def protocols():
         "fewshot": (sum((fewshot[name] for name in FEWSHOT_QUICK), []),
                     sum((tasks for name, tasks in fewshot.items()
                          if name not in FEWSHOT_QUICK), [])),
+        # quick and compact mode: the three tables subsampled, two folds
+        "mixed": (mixed, []),
     }
 
 
@@ -276,6 +314,59 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
         "bayesgan_faithful": BayesGANOversampler(selection="faithful", **bayes),
         "bayesgan_boundary": BayesGANOversampler(selection="boundary", **bayes),
+    }
+
+
+#: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
+MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")
+
+
+def mixed_samplers(seed, device, quick, compact=False, names=None):
+    """Competitors of the ``mixed`` protocol, by name (only ``names`` if given).
+
+    No resampling, a tuned threshold, random over-sampling, SMOTENC and the
+    two deep samplers, each told the categorical columns by their dtype
+    (``categorical_features="auto"``: the pandas ``category`` columns of the
+    loaders). SMOTEN, imbalanced-learn's sampler for all-categorical data,
+    does not apply: every table has numeric columns too. The deep samplers
+    have the settings of the other tabular protocols.
+    """
+    dvaan, bayes = _deep_params(None, seed, device, quick, compact)
+    # built on demand: only the chosen ones
+    makers = {
+        "none": lambda: None,
+        "tuned_threshold": lambda: ThresholdTuning(random_state=seed),
+        "ros": lambda: RandomOverSampler(random_state=seed),
+        "smotenc": lambda: SMOTENC(categorical_features="auto", random_state=seed),
+        "dvaan": lambda: DVAANSampler(categorical_features="auto", **dvaan),
+        "bayesgan": lambda: BayesGANOversampler(categorical_features="auto", **bayes),
+    }
+    return {name: make() for name, make in makers.items() if not names or name in names}
+
+
+def _categorical_columns(X):
+    """The columns of a DataFrame that ``categorical_features="auto"`` takes."""
+    return [name for name, column in X.items() if _is_categorical(column)]
+
+
+def mixed_classifiers(seed, quick):
+    """Downstream classifiers of the ``mixed`` protocol.
+
+    ``logreg``: logistic regression on one-hot encoded categorical columns
+    (categories unseen in training are ignored) and standardized numeric
+    ones. ``gboost``: histogram gradient boosting with its native
+    categorical splits on the ``category`` columns
+    (``categorical_features="from_dtype"``), which needs the samplers to
+    return them with that dtype.
+    """
+    encode = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), _categorical_columns),
+        remainder=StandardScaler())
+    return {
+        "logreg": make_pipeline(encode, LogisticRegression(max_iter=1000)),
+        "gboost": HistGradientBoostingClassifier(categorical_features="from_dtype",
+                                                 random_state=seed,
+                                                 max_iter=50 if quick else 100),
     }
 
 
@@ -415,8 +506,10 @@ def sample_quality(X_train, y_train, X_res, y_res, image_shape, *, seed=0):
     y_new = np.asarray(y_res[n:])
     if len(y_new) == 0:
         return {}
+    # a DataFrame's new rows stay a DataFrame (mixed-type tables keep their dtypes)
+    X_new = X_res.iloc[n:] if hasattr(X_res, "iloc") else np.asarray(X_res[n:])
     report = synthetic_quality_report(
-        None, X_train, y_train, synthetic=(np.asarray(X_res[n:]), y_new),
+        None, X_train, y_train, synthetic=(X_new, y_new),
         image_shape=image_shape, random_state=seed)
     label = report["n_real"].idxmin()
     figures = {"syn_class": label.item() if hasattr(label, "item") else label}
@@ -475,6 +568,15 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     (see :func:`recorded`); otherwise ``"ok"`` and ``""``. ``n_minority``
     is the number of rows of the smallest class in the training data;
     ``tuned_threshold`` rows also have the tuned ``threshold``.
+
+    The ``mixed`` protocol's tables (pandas DataFrames with ``category``
+    columns and missing values) are filled on each training fold by
+    :class:`~imblearn_deep.preprocessing.MixedTypeImputer` before any
+    competitor sees them, as a pipeline ``(MixedTypeImputer, sampler,
+    classifier)`` fitted on the fold would; its competitors are those of
+    :func:`mixed_samplers` and its classifiers those of
+    :func:`mixed_classifiers`. A sample-quality report that cannot take
+    mixed-type rows leaves ``syn_error`` with the reason.
 
     ``n_jobs``: the (task, seed, fold) units run in parallel through
     :class:`joblib.Parallel` (``-1``: all cores; inside ``with
@@ -539,6 +641,12 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
     log = log or lines.append
     X_tr, y_tr, X_te, y_te = split
     shape = task.image_shape
+    if task.mixed:
+        # As a pipeline (MixedTypeImputer, sampler, classifier) fitted on the
+        # training fold: the fill values are learnt from the training rows
+        # only, and every competitor and classifier gets the same filled rows.
+        imputer = MixedTypeImputer().fit(X_tr)
+        X_tr, X_te = imputer.transform(X_tr), imputer.transform(X_te)
     if shape is not None:
         # The loaders return uint8 pixels; imbalanced-learn's SMOTE,
         # BorderlineSMOTE and ADASYN interpolate in the input dtype,
@@ -550,14 +658,17 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
     if task.minority_cut is not None and n_minority < task.minority_cut:
         log(f"  {task.name} seed {seed} fold {fold}: only {n_minority} minority rows "
             f"in the training fold, all kept")
-    clfs = (tabular_classifiers(seed, quick) if shape is None
+    clfs = (mixed_classifiers(seed, quick) if task.mixed
+            else tabular_classifiers(seed, quick) if shape is None
             else classifiers(shape, seed, device, quick, cifar=len(shape) == 3,
                              compact=compact))
     clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
     if one_thread:
         clfs = {k: _one_thread(v) for k, v in clfs.items()}
     rows = []
-    for name, sampler in samplers(shape, seed, device, quick, compact).items():
+    competitors = (mixed_samplers(seed, device, quick, compact, names=sampler_names)
+                   if task.mixed else samplers(shape, seed, device, quick, compact))
+    for name, sampler in competitors.items():
         if sampler_names and name not in sampler_names:
             continue
         tuning = sampler if isinstance(sampler, ThresholdTuning) else None
@@ -588,6 +699,8 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
                 figures = sample_quality(X_tr, y_tr, X_res, y_res, shape, seed=seed)
             except ValueError as exc:  # e.g. non-finite rows from a diverged fit
                 figures = {"syn_error": str(exc)}
+                if task.mixed:  # e.g. "could not convert string to float"
+                    figures["syn_error"] = f"the diagnostics could not take mixed-type rows ({exc})"
             log(f"  {task.name} seed {seed} {name:>17} sample quality: " + ", ".join(
                 f"{k[4:]} {v:.3f}" if isinstance(v, float) else f"{k[4:]} {v}"
                 for k, v in figures.items()))
@@ -709,13 +822,21 @@ def markdown(rows, protocol):
 
 
 def _quality_table(task_rows):
-    """Sample quality per sampler (one value per sampler fit), or no lines."""
-    runs = {}
+    """Sample quality per sampler (one value per sampler fit), or no lines.
+
+    Fits whose report could not be computed are counted under the table,
+    per sampler, with the first reason (``syn_error``).
+    """
+    runs, errors = {}, {}
     for r in task_rows:  # the classifiers' rows of one fit share its figures
         if r.get("syn_detectability") not in (None, ""):
             runs.setdefault(r["sampler"], {})[(r["seed"], r.get("fold", 0))] = r
+        elif r.get("syn_error") not in (None, ""):
+            errors.setdefault(r["sampler"], {})[(r["seed"], r.get("fold", 0))] = r["syn_error"]
+    notes = [f"- {sampler}: sample quality not computed for {len(fits)} fit(s), e.g.: "
+             + _short(next(iter(fits.values()))) for sampler, fits in errors.items()]
     if not runs:
-        return []
+        return notes + [""] if notes else []
     labels = {str(r.get("syn_class")) for group in runs.values() for r in group.values()}
     lines = [f"Sample quality of the synthetic rows of class {', '.join(sorted(labels))} "
              "(imblearn_deep.metrics; mean ± std over fits):", "",
@@ -728,7 +849,7 @@ def _quality_table(task_rows):
                                if r.get(f"syn_{m}") not in (None, "")], dtype=float)
             cells.append(f"{values.mean():.3f} ± {values.std():.3f}" if len(values) else "")
         lines.append(f"| {sampler} | " + " | ".join(cells) + " |")
-    return lines + [""]
+    return lines + [""] + (notes + [""] if notes else [])
 
 
 def _status(row):
