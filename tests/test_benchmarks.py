@@ -2,6 +2,9 @@
 
 import csv
 import importlib.util
+import os
+import time
+import types
 import warnings
 
 import numpy as np
@@ -344,15 +347,20 @@ def test_speed_benchmark_measures_fits_and_the_reference_loop(tmp_path):
 
     rows = speed.main(["--sizes", "tabular:600x6", "--methods", "smote,dvaan,bayesgan",
                        "--device", "cpu", "--max-epochs", "2", "--reference-batches", "4",
-                       "--out", str(tmp_path)])
+                       "--repeats", "2", "--out", str(tmp_path)])
     assert [r["method"] for r in rows] == ["smote", "dvaan", "bayesgan"]
     for row in rows:
-        assert row["fit_s"] > 0 and row["n_rows"] == 600
+        assert row["fit_s"] > 0 and row["n_rows"] == 600 and row["reps"] == 2
+        assert row["fit_s"] <= row["fit_median_s"]  # minimum and median of the reps
         # 5% minority balanced: the output is about 1.9x the input
         assert row["output_mib"] > 1.5 * row["input_mib"]
+        assert row["load1_min"] >= 0 and row["peak_rss_extra_mib"] > 0
     for row in rows[1:]:
-        assert row["epochs"] == 2 and row["epoch_s"] > 0
+        assert row["epochs"] == 2 and 0 < row["epoch_s"] <= row["epoch_median_s"]
         assert row["reference_epoch_s"] > 0
+        assert row["speedup"] == pytest.approx(row["reference_epoch_s"] / row["epoch_s"])
+        assert row["versus_reference"].endswith(" the reference loop per epoch")
+        assert row["versus_smote"].endswith("slower than SMOTE's fit")
     with open(tmp_path / "speed.csv") as f:
         written = list(csv.DictReader(f))
     assert [r["method"] for r in written] == ["smote", "dvaan", "bayesgan"]
@@ -360,6 +368,177 @@ def test_speed_benchmark_measures_fits_and_the_reference_loop(tmp_path):
         for key in ("epoch_s", "reference_epoch_s", "speedup"):
             assert float(saved[key]) == pytest.approx(row[key])
     assert "| tabular | 600 | 6 | dvaan | cpu |" in (tmp_path / "speed.md").read_text()
+    # every measurement, with the machine's load, in interleaved order
+    with open(tmp_path / "speed_runs.csv") as f:
+        runs = list(csv.DictReader(f))
+    assert [(r["rep"], r["method"]) for r in runs] == [
+        (rep, m) for rep in "12" for m in ("smote", "dvaan", "bayesgan")]
+    for run_ in runs:
+        assert float(run_["load1_before"]) >= 0 and int(run_["usable_cpus"]) >= 1
+        assert float(run_["fit_cpu_s"]) > 0 and int(run_["torch_threads"]) >= 1
+    assert all(int(r["reference_threads"]) == int(r["threads"]) for r in runs[1:3])
+
+
+def test_speed_wording_says_faster_or_slower():
+    from imblearn_deep.benchmarks.speed import compare
+
+    what = "the reference loop per epoch"
+    assert compare(3.1, 1.0, what) == "3.1x faster than the reference loop per epoch"
+    assert compare(1.0, 2.5, "SMOTE's fit") == "2.5x slower than SMOTE's fit"
+    assert compare(0.82, 1.0) == "1.2x slower"
+    assert compare(1.0, 1.02, what) == "about as fast as the reference loop per epoch"
+    assert compare(1261.2, 1.0) == "1,261x faster"
+    assert compare(float("nan"), 1.0) == compare(1.0, 0.0) == compare(None, 1.0) == ""
+
+
+def test_speed_summary_compares_the_minimums_of_the_repetitions():
+    from imblearn_deep.benchmarks.speed import summarize
+
+    def run_(method, rep, fit, epoch=None, reference=None):
+        row = dict(data="tabular", n_rows=100, n_features=5, method=method, rep=rep,
+                   status="ok", fit_s=fit, input_mib=1.0, load1_before=0.5, load1_after=0.7)
+        if epoch is not None:
+            row.update(epoch_s=epoch, reference_epoch_s=reference)
+        return row
+
+    # a disturbed repetition (5.0 s per epoch) must not decide the figure
+    runs = [run_("smote", 1, 0.02), run_("dvaan", 1, 9.0, epoch=1.0, reference=3.2),
+            run_("smote", 2, 0.04), run_("dvaan", 2, 20.0, epoch=5.0, reference=3.0),
+            dict(run_("dvaan", 3, 1.0), status="failed")]
+    smote, dvaan = summarize(runs)
+    assert dvaan["reps"] == 2 and (dvaan["epoch_s"], dvaan["epoch_median_s"]) == (1.0, 3.0)
+    assert dvaan["speedup"] == pytest.approx(3.0)
+    assert dvaan["versus_reference"] == "3.0x faster than the reference loop per epoch"
+    assert dvaan["speedup_median"] == pytest.approx(3.1 / 3.0)
+    assert dvaan["versus_smote"] == "450x slower than SMOTE's fit"
+    assert (dvaan["load1_min"], dvaan["load1_max"]) == (0.5, 0.7)
+    assert "versus_reference" not in smote and "versus_smote" not in smote
+    # a slower sampler is said to be slower
+    slow = summarize([run_("dvaan", 1, 1.0, epoch=2.0, reference=1.0)])[0]
+    assert slow["versus_reference"] == "2.0x slower than the reference loop per epoch"
+
+
+def test_speed_load_warning_fires_on_competition_only():
+    from imblearn_deep.benchmarks.speed import competition_warnings, own_load
+
+    quiet = dict(load1_before=0.3, load1_after=1.1, threads=1, device="cpu", fit_s=10.0,
+                 fit_cpu_s=9.8, others_cpus=0.2, steal_share=0.0, reference_threads=1,
+                 reference_cpu_per_wall=0.97)
+    assert competition_warnings(quiet, cores=2, own=(0.0, 0.9)) == []
+    loaded = dict(quiet, load1_before=3.0)
+    (reason,) = competition_warnings(loaded, cores=2)
+    assert "load average 3.00 before the fit" in reason and "leave 1 of 2 free" in reason
+    # the benchmark's own threads count in the load average, not as competition
+    assert competition_warnings(dict(quiet, load1_after=2.4), cores=2, own=(0, 0.95)) == []
+    # a two-thread fit leaves nothing free on two cores
+    assert competition_warnings(dict(quiet, threads=2, fit_cpu_s=18.0), cores=2)
+    for signs in (dict(fit_cpu_s=5.0), dict(others_cpus=1.8), dict(steal_share=0.3),
+                  dict(reference_cpu_per_wall=0.5)):
+        assert len(competition_warnings(dict(quiet, **signs), cores=2)) == 1, signs
+    # too short to judge from CPU time
+    assert competition_warnings(dict(quiet, fit_s=0.1, fit_cpu_s=0.01), cores=2) == []
+    # a fit that kept one CPU busy for the last 60 s adds 1 - 1/e to the average
+    now = 1000.0
+    assert own_load([(now - 60, now, 60.0)], now) == pytest.approx(1 - np.exp(-1))
+    assert own_load([(now - 60, now, 30.0)], now + 60) == pytest.approx(
+        0.5 * (np.exp(-1) - np.exp(-2)))
+
+
+def test_speed_benchmark_warns_when_the_load_is_high(tmp_path, monkeypatch, capsys):
+    from imblearn_deep.benchmarks import speed
+
+    monkeypatch.setenv(speed.FAKE_LOAD_ENV, "64,60,50")
+    (row,) = speed.main(["--sizes", "tabular:300x4", "--methods", "smote", "--repeats", "1",
+                         "--out", str(tmp_path)])
+    assert row["load1_max"] == 64.0 and row["warned_reps"] == 1
+    out = capsys.readouterr().out
+    assert "WARNING tabular 300x4 smote rep 1: other processes competed" in out
+    assert "load average 64.00" in out
+    with open(tmp_path / "speed_runs.csv") as f:
+        (run_,) = list(csv.DictReader(f))
+    assert "load average 64.00 before the fit" in run_["load_warning"]
+    assert "Other processes competed for the CPU" in (tmp_path / "speed.md").read_text()
+
+
+def test_speed_benchmark_writes_results_after_every_measurement(tmp_path, monkeypatch):
+    # a run stopped after two measurements keeps both on disk
+    from imblearn_deep.benchmarks import speed
+
+    real, on_disk = speed.run_job, []
+
+    def run_job(job, ctx=None):
+        runs_file = tmp_path / "speed_runs.csv"
+        with open(runs_file) if runs_file.exists() else open(os.devnull) as f:
+            on_disk.append(len(list(csv.DictReader(f))))
+        if len(on_disk) == 3:
+            raise KeyboardInterrupt
+        return real(job, ctx)
+
+    monkeypatch.setattr(speed, "run_job", run_job)
+    with pytest.raises(KeyboardInterrupt):
+        speed.main(["--sizes", "tabular:300x4", "--methods", "smote,dvaan", "--device",
+                    "cpu", "--max-epochs", "2", "--reference-batches", "2", "--repeats", "2",
+                    "--out", str(tmp_path)])
+    # before each measurement, the file held every earlier one
+    assert on_disk == [0, 1, 2]
+    with open(tmp_path / "speed.csv") as f:
+        assert [r["method"] for r in csv.DictReader(f)] == ["smote", "dvaan"]
+    with open(tmp_path / "speed_runs.csv") as f:
+        assert len(list(csv.DictReader(f))) == 2
+    assert "when the run was stopped after 2 measurements" in (
+        tmp_path / "speed.md").read_text()
+
+
+def test_speed_quick_uses_small_image_networks_few_steps_and_a_time_budget(
+        tmp_path, monkeypatch):
+    from imblearn_deep.benchmarks import _runner, speed
+
+    assert speed.QUICK_CONV_CHANNELS == _runner.COMPACT_CHANNELS
+    jobs = []
+
+    def run_job(job, ctx=None):  # the jobs main hands out, measured in a fake
+        jobs.append(job)
+        t = speed.time.time()
+        return "ok", dict(method=job["method"], data=job["kind"], n_rows=job["n_rows"],
+                          n_features=job["n_features"], device="cpu", fit_s=1.0,
+                          fit_cpu_s=1.0, threads=1, input_mib=1.0, load1_before=0.0,
+                          load1_after=0.0, _t_load_before=t, _t_load_after=t, _t_fit=t,
+                          _t_start=t, _t_end=t, _cpu_s=1.0)
+
+    monkeypatch.setattr(speed, "run_job", run_job)
+    monkeypatch.setattr(speed, "_since_process_start", lambda: 0.0)
+    speed.main(["--quick", "--out", str(tmp_path)])
+    assert len(jobs) == len(speed.QUICK_SIZES) * len(speed.METHODS) * speed.DEFAULT_REPEATS
+    for job in jobs:
+        image = job["kind"] == "image"
+        assert job["conv_channels"] == (speed.QUICK_CONV_CHANNELS if image else None)
+        assert job["max_epochs"] == speed.QUICK_EPOCHS[job["kind"]]
+        assert job["reference_batches"] == speed.QUICK_REFERENCE_BATCHES
+    assert (tmp_path / "speed_quick.csv").exists()
+    # the first repetition is interleaved: every configuration once
+    assert len({(j["kind"], j["n_rows"], j["method"]) for j in jobs[:9]}) == 9
+    # a repetition that would end after --max-minutes is not started
+    jobs.clear()
+    clock = iter(range(0, 10**6, 10))  # 10 s pass at every reading
+    monkeypatch.setattr(speed, "time", types.SimpleNamespace(
+        perf_counter=lambda: next(clock), time=time.time, process_time=time.process_time))
+    speed.main(["--quick", "--max-minutes", "1", "--out", str(tmp_path)])
+    assert len(jobs) == 9
+    assert "stopped after 1 repetitions" in (tmp_path / "speed_quick.md").read_text()
+
+
+def test_speed_benchmark_records_image_memory_in_a_fresh_process():
+    from imblearn_deep.benchmarks import speed
+
+    status, row = speed.run_job(dict(method="dvaan", kind="image", n_rows=300, n_features=784,
+                                     device="cpu", max_epochs=2, reference_batches=2,
+                                     conv_channels=(4, 4, 4, 4)))
+    assert status == "ok", row
+    assert row["conv_channels"] == "4 4 4 4" and row["epochs"] == 2
+    # the fit's own peak above the process's resident set, and the whole peak
+    assert 0 < row["peak_rss_extra_mib"] < row["peak_rss_mib"]
+    assert row["reference_peak_rss_extra_mib"] >= 0 and row["reference_epoch_s"] > 0
+    assert row["fit_cpu_s"] > 0 and row["load1_before"] >= 0
 
 
 def test_speed_benchmark_times_the_generation_options():

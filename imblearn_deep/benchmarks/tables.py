@@ -147,6 +147,8 @@ def speed(frames):
     of earlier ones for the same size and method."""
     import pandas as pd
 
+    from .speed import compare
+
     df = pd.concat([f.assign(results_file=name) for name, f in frames.items()])
     df = df.drop_duplicates(["data", "n_rows", "n_features", "method"], keep="last")
     df = df.sort_values(["data", "n_rows"], key=lambda c: c.map({"tabular": 0, "image": 1})
@@ -165,9 +167,7 @@ def speed(frames):
             fit += f" ({r['epochs']:.0f})"
         epoch = ("" if r["epoch_s"] != r["epoch_s"] else
                  f"{r['epoch_s']:#.2g}" if r["epoch_s"] < 1 else f"{r['epoch_s']:.1f}")
-        ratio = r.get("speedup", float("nan"))
-        versus = ("" if ratio != ratio else
-                  f"{ratio:.1f}x faster" if ratio >= 1 else f"{ratio:.2f}x")
+        versus = compare(r.get("reference_epoch_s"), r.get("epoch_s"))
         peak = r["peak_rss_extra_mib"]
         memory = f"{peak / 1024:.1f} GiB" if peak >= 1024 else f"{peak:.0f} MiB"
         if r["input_mib"] >= 100:
