@@ -537,7 +537,7 @@ def test_speed_benchmark_records_image_memory_in_a_fresh_process():
     assert row["conv_channels"] == "4 4 4 4" and row["epochs"] == 2
     # the fit's own peak above the process's resident set, and the whole peak
     assert 0 < row["peak_rss_extra_mib"] < row["peak_rss_mib"]
-    assert row["reference_peak_rss_extra_mib"] >= 0 and row["reference_epoch_s"] > 0
+    assert row["reference_epoch_s"] > 0
     assert row["fit_cpu_s"] > 0 and row["load1_before"] >= 0
 
 

@@ -42,11 +42,12 @@ fit (Linux ``VmHWM`` after a reset): torch's working memory, the scaled
 copy of the data, the networks and the returned array, everything the
 fit allocated, whether from Python or C++. ``peak_rss_mib`` is the whole
 process's peak resident set during the fit (the interpreter, the imported
-libraries and the input data included). ``reference_peak_rss_extra_mib``
-is the same as the first for the reference loop, and ``peak_gpu_mib``
-torch's ``max_memory_allocated`` on a GPU. The largest value over the
-repetitions is reported. Python-side tracing (``tracemalloc``) is not used:
-it would slow the timed code.
+libraries and the input data included), and ``peak_gpu_mib`` torch's
+``max_memory_allocated`` on a GPU. The largest value over the
+repetitions is reported. The reference loop's memory is not measured: it
+runs after the fit in the same process, in memory the fit freed.
+Python-side tracing (``tracemalloc``) is not used: it would slow the
+timed code.
 
 **Results are written after every measurement**: ``<stem>.csv`` and
 ``<stem>.md`` (one row per configuration, with the minimum and median of
@@ -438,8 +439,12 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     del X_res
     if gpu:
         row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
-    row["threads"] = 1
-    if method != "smote":
+    if method == "smote":  # numpy's BLAS threads (its neighbour search uses one)
+        from threadpoolctl import threadpool_info
+
+        row["threads"] = max([p["num_threads"] for p in threadpool_info()
+                              if p.get("user_api") == "blas"] or [1])
+    else:
         times = sampler.history_["epoch_time"]
         row.update(epochs=sampler.n_epochs_, batch_size=sampler.batch_size_,
                    threads=sampler.n_threads_,
@@ -452,13 +457,9 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
             elif reference_threads != "default":
                 torch.set_num_threads(int(reference_threads))
             seen = {}
-            before = _rss_mib("VmRSS")
-            exact_peak = _reset_peak_rss()
             row["reference_epoch_s"] = reference_epoch_time(
                 ref, X, y, max_batches=reference_batches, probe=seen
             )
-            if exact_peak:
-                row["reference_peak_rss_extra_mib"] = _rss_mib("VmHWM") - before
             row["reference_threads"] = seen.get("threads")
             row["reference_cpu_per_wall"] = seen.get("cpu_per_wall", float("nan"))
             row["speedup"] = row["reference_epoch_s"] / row["epoch_s"]
@@ -596,8 +597,7 @@ def summarize(runs):
             row["speedup_median"] = row["reference_epoch_median_s"] / row["epoch_median_s"]
             row["versus_reference"] = compare(row["reference_epoch_s"], row["epoch_s"],
                                               REFERENCE_WHAT)
-        for name in ("peak_rss_extra_mib", "peak_rss_mib", "reference_peak_rss_extra_mib",
-                     "peak_gpu_mib"):
+        for name in ("peak_rss_extra_mib", "peak_rss_mib", "peak_gpu_mib"):
             values = _values(rows, name)
             if values:
                 row[name] = max(values)
@@ -623,7 +623,7 @@ COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", 
            "generation_s", "epochs", "batch_size", "threads", "epoch_s", "epoch_median_s",
            "reference_epoch_s", "reference_epoch_median_s", "speedup", "speedup_median",
            "versus_reference", "versus_smote", "input_mib", "peak_rss_extra_mib",
-           "peak_rss_mib", "reference_peak_rss_extra_mib", "peak_over_input", "output_mib",
+           "peak_rss_mib", "peak_over_input", "output_mib",
            "peak_gpu_mib", "conv_channels", "load1_min", "load1_max", "fit_cpu_per_wall",
            "warned_reps")
 #: Columns of ``<stem>_runs.csv``, one row per measurement, in order of measurement.
@@ -632,7 +632,7 @@ RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "devic
                "torch_threads", "epochs", "batch_size", "epoch_s", "train_s", "generation_s",
                "reference_epoch_s", "reference_threads", "reference_cpu_per_wall", "speedup",
                "input_mib", "output_mib", "peak_rss_extra_mib", "peak_rss_mib",
-               "reference_peak_rss_extra_mib", "peak_over_input", "peak_gpu_mib",
+               "peak_over_input", "peak_gpu_mib",
                "load1_before", "load5_before", "load15_before", "load1_after", "load5_after",
                "load15_after", "own_load_before", "own_load_after", "others_cpus",
                "steal_share", "worker_s", "cpu_count", "usable_cpus", "python", "torch",
@@ -662,7 +662,6 @@ MD_COLUMNS = (
     ("per epoch (from the minimums)", "versus_reference"), ("fit (from the minimums)",
                                                             "versus_smote"),
     ("peak RSS extra MiB", "peak_rss_extra_mib"), ("peak RSS MiB", "peak_rss_mib"),
-    ("reference peak RSS extra MiB", "reference_peak_rss_extra_mib"),
     ("peak GPU MiB", "peak_gpu_mib"), ("conv channels", "conv_channels"),
     ("load 1 min (min-max)", ("load1_min", "load1_max")), ("CPU / wall", "fit_cpu_per_wall"),
     ("reps warned", "warned_reps"),
