@@ -177,6 +177,36 @@ def speed(frames):
     return rows
 
 
+def speed_repeated(df):
+    """Data and method: fit and time per epoch as minimum / median of the interleaved
+    repetitions, the comparisons in words (from the minimums), peak memory, and how
+    many repetitions drew a load warning."""
+    from .speed import compare
+
+    def seconds(value):
+        return "" if value != value else f"{value:#.2g}" if value < 1 else f"{value:.1f}"
+
+    rows = [["data", "method", "fit s (epochs)", "s / epoch", "per epoch", "fit",
+             "peak RSS extra", "reps (warned)"]]
+    for _, r in df.iterrows():
+        data = (f"{r['n_rows']:,} 28x28 images" if r["data"] == "image"
+                else f"{r['n_rows']:,} x {r['n_features']}")
+        if r.get("conv_channels", "") == r.get("conv_channels", ""):  # not NaN
+            data += f" (channels {str(r['conv_channels']).replace(' ', ',')})"
+        fit = f"{seconds(r['fit_s'])} / {seconds(r['fit_median_s'])}"
+        if r["epochs"] == r["epochs"]:
+            fit += f" ({r['epochs']:.0f})"
+        epoch = ("" if r["epoch_s"] != r["epoch_s"] else
+                 f"{seconds(r['epoch_s'])} / {seconds(r['epoch_median_s'])}")
+        versus = compare(r.get("reference_epoch_s"), r.get("epoch_s"), "the reference loop")
+        smote = r.get("versus_smote", "")
+        rows.append([data, SHORT_NAMES.get(r["method"], r["method"]), fit, epoch, versus,
+                     "" if smote != smote else smote,
+                     f"{r['peak_rss_extra_mib']:.0f} MiB",
+                     f"{r['reps']:.0f} ({r['warned_reps']:.0f})"])
+    return rows
+
+
 def build(results):
     """``{table file name: rows}`` for every table whose sources exist."""
     import pandas as pd
@@ -197,6 +227,8 @@ def build(results):
     for target, (make, source) in sources.items():
         if (results / source).exists():
             tables[target] = make(read(source))
+    if (results / "speed_quick.csv").exists():
+        tables["speed_quick_cpu.csv"] = speed_repeated(read("speed_quick.csv"))
     speed_files = ["speed_cpu.csv", "speed_cpu_tabular_v2.csv"]
     if all((results / f).exists() for f in speed_files):
         tables["speed_cpu.csv"] = speed({f: read(f) for f in speed_files})
