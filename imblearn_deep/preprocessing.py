@@ -69,7 +69,7 @@ class MixedTypeImputer(TransformerMixin, BaseEstimator):
         True for the columns treated as categorical.
     n_features_in_ : int
         Number of columns seen during :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Column names seen during :meth:`fit`, when they are all strings.
 
     See Also
