@@ -6,6 +6,7 @@ import sys
 from .._cli import DEVICE_HELP, device, names
 from ..datasets import ENV_VAR
 from ._runner import (
+    MIXED_ABLATION,
     MIXED_SAMPLERS,
     markdown,
     prepare_data,
@@ -80,11 +81,13 @@ def parse_args(argv):
                         "choose from " + ", ".join(listed)
                         + "; fewshot: <tabular task>_min10, _min20 or _min50")
     numeric_samplers = list(samplers(None, 0, "cpu", True))
-    sampler_names = numeric_samplers + [n for n in MIXED_SAMPLERS if n not in numeric_samplers]
+    mixed_samplers = MIXED_SAMPLERS + MIXED_ABLATION
+    sampler_names = numeric_samplers + [n for n in mixed_samplers if n not in numeric_samplers]
     parser.add_argument("--samplers", type=names(sampler_names), default=None,
                         help="comma-separated sampler names (default: all of the protocol's); "
                         "choose from " + ", ".join(sampler_names) + "; the mixed protocol has "
-                        + ", ".join(MIXED_SAMPLERS))
+                        + ", ".join(MIXED_SAMPLERS) + " and, by name only, the ablation rows "
+                        + ", ".join(MIXED_ABLATION))
     parser.add_argument("--classifiers", type=names(CLASSIFIERS), default=None,
                         help="comma-separated; images: " + ", ".join(IMAGE_CLASSIFIERS)
                         + "; tabular and fewshot: " + ", ".join(TABULAR_CLASSIFIERS)
@@ -120,7 +123,7 @@ def parse_args(argv):
         parser.error(f"classifier(s) {sorted(set(args.classifiers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")
     # SMOTENC only on the mixed tables; SMOTE and the ablations only on numeric data
-    usable = MIXED_SAMPLERS if args.protocol == "mixed" else numeric_samplers
+    usable = mixed_samplers if args.protocol == "mixed" else numeric_samplers
     if args.samplers and set(args.samplers) - set(usable):
         parser.error(f"sampler(s) {sorted(set(args.samplers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")

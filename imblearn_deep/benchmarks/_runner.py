@@ -51,6 +51,14 @@ from imblearn_deep.metrics import REPORT_COLUMNS, synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer, _is_categorical
 
 from ._cnn import SmallCNNClassifier
+from ._variants import (
+    BayesGANArgmax,
+    BayesGANSoftmax,
+    BayesGANStraightThrough,
+    DVAANArgmax,
+    DVAANSoftmax,
+    DVAANStraightThrough,
+)
 
 LONG_TAIL_COUNTS = [4000, 2000, 1000, 750, 500, 350, 200, 100, 60, 40]
 
@@ -320,6 +328,14 @@ def samplers(image_shape, seed, device, quick, compact=False):
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
 MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")
 
+#: Ablation rows of the ``mixed`` protocol (run only when named in ``--samplers``):
+#: quantile scaling of the numeric columns, and the internal categorical choices
+#: of :mod:`._variants` (argmax instead of a draw at generation; plain softmax or
+#: straight-through instead of Gumbel-softmax in training).
+MIXED_ABLATION = ("dvaan_quantile", "dvaan_argmax", "dvaan_softmax", "dvaan_straight",
+                  "bayesgan_quantile", "bayesgan_argmax", "bayesgan_softmax",
+                  "bayesgan_straight")
+
 
 def mixed_samplers(seed, device, quick, compact=False, names=None):
     """Competitors of the ``mixed`` protocol, by name (only ``names`` if given).
@@ -340,8 +356,21 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
         "smotenc": lambda: SMOTENC(categorical_features="auto", random_state=seed),
         "dvaan": lambda: DVAANSampler(categorical_features="auto", **dvaan),
         "bayesgan": lambda: BayesGANOversampler(categorical_features="auto", **bayes),
+        "dvaan_quantile": lambda: DVAANSampler(categorical_features="auto",
+                                               numeric_scaling="quantile", **dvaan),
+        "dvaan_argmax": lambda: DVAANArgmax(categorical_features="auto", **dvaan),
+        "dvaan_softmax": lambda: DVAANSoftmax(categorical_features="auto", **dvaan),
+        "dvaan_straight": lambda: DVAANStraightThrough(categorical_features="auto", **dvaan),
+        "bayesgan_quantile": lambda: BayesGANOversampler(categorical_features="auto",
+                                                         numeric_scaling="quantile", **bayes),
+        "bayesgan_argmax": lambda: BayesGANArgmax(categorical_features="auto", **bayes),
+        "bayesgan_softmax": lambda: BayesGANSoftmax(categorical_features="auto", **bayes),
+        "bayesgan_straight": lambda: BayesGANStraightThrough(categorical_features="auto",
+                                                             **bayes),
     }
-    return {name: make() for name, make in makers.items() if not names or name in names}
+    # the ablation rows only when asked for by name
+    chosen = names or MIXED_SAMPLERS
+    return {name: make() for name, make in makers.items() if name in chosen}
 
 
 def _categorical_columns(X):
@@ -508,9 +537,11 @@ def sample_quality(X_train, y_train, X_res, y_res, image_shape, *, seed=0):
         return {}
     # a DataFrame's new rows stay a DataFrame (mixed-type tables keep their dtypes)
     X_new = X_res.iloc[n:] if hasattr(X_res, "iloc") else np.asarray(X_res[n:])
+    # mixed tables: rows compared with their categorical columns as categories
     report = synthetic_quality_report(
-        None, X_train, y_train, synthetic=(X_new, y_new),
-        image_shape=image_shape, random_state=seed)
+        None, X_train, y_train, synthetic=(X_new, y_new), image_shape=image_shape,
+        categorical_features="auto" if hasattr(X_train, "iloc") else None,
+        random_state=seed)
     label = report["n_real"].idxmin()
     figures = {"syn_class": label.item() if hasattr(label, "item") else label}
     figures.update({f"syn_{c}": float(report.loc[label, c]) for c in QUALITY_FIGURES})

@@ -1,0 +1,47 @@
+"""The deep samplers with another internal choice for categorical columns.
+
+Ablation rows of the ``mixed`` protocol, to choose by measurement how the
+generator's categorical outputs are trained and how a generated row's
+category is picked (see :class:`imblearn_deep._networks.MixedOutput` and
+:func:`imblearn_deep._tabular.harden`). These choices are internal, not
+parameters, so each variant is a subclass that sets one class attribute;
+everything else, parameters included, is the sampler's own.
+"""
+
+from imblearn_deep import BayesGANOversampler, DVAANSampler
+
+
+class DVAANArgmax(DVAANSampler):
+    """DVAANSampler taking the most probable category instead of drawing it."""
+
+    _category_pick = "argmax"
+
+
+class DVAANSoftmax(DVAANSampler):
+    """DVAANSampler trained on the plain softmax (no Gumbel noise)."""
+
+    _category_training = "softmax"
+
+
+class DVAANStraightThrough(DVAANSampler):
+    """DVAANSampler trained with straight-through one-hot Gumbel draws."""
+
+    _category_training = "straight-through"
+
+
+class BayesGANArgmax(BayesGANOversampler):
+    """BayesGANOversampler taking the most probable category instead of drawing it."""
+
+    _category_pick = "argmax"
+
+
+class BayesGANSoftmax(BayesGANOversampler):
+    """BayesGANOversampler trained on the plain softmax (no Gumbel noise)."""
+
+    _category_training = "softmax"
+
+
+class BayesGANStraightThrough(BayesGANOversampler):
+    """BayesGANOversampler trained with straight-through one-hot Gumbel draws."""
+
+    _category_training = "straight-through"
