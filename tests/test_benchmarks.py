@@ -1070,17 +1070,16 @@ def test_mixed_protocol_imputes_each_training_fold_with_its_own_values(mixed_pro
         assert len(home) and (home == X_tr["home"].mode()[0]).all()
 
 
-def test_mixed_rows_quality_report_leaves_a_reason_not_a_crash(mixed_protocol):
+def test_mixed_rows_get_sample_quality_from_their_dataframes(mixed_protocol):
+    # the new rows go to the report as a DataFrame with their category
+    # columns (an object array of them would be read as numbers and fail)
     rows = run("mixed", quick=True, seeds=[0], sampler_names=["smotenc"],
                classifier_names=["logreg"], quality=True, log=lambda *a: None)
     assert len(rows) == 2 and all(r["status"] == "ok" for r in rows)
-    for row in rows:  # either the figures, or why there are none
-        assert (0 <= row.get("syn_detectability", -1) <= 1
-                or "could not take mixed-type rows" in row["syn_error"])
-    table = markdown(rows, "mixed")
-    assert "Sample quality of the synthetic rows" in table or (
-        "- smotenc: sample quality not computed for 2 fit(s), e.g.: the diagnostics could "
-        "not take mixed-type rows" in table)
+    assert all("syn_error" not in r for r in rows), [r.get("syn_error") for r in rows]
+    assert all(r["syn_class"] == 1 and 0 <= r["syn_detectability"] <= 1 for r in rows)
+    assert all(0 < r["syn_memorisation_ratio"] < 1 for r in rows)  # SMOTENC interpolates
+    assert "| smotenc | " in markdown(rows, "mixed").split("Sample quality")[1]
 
 
 def test_markdown_counts_fits_without_sample_quality():
