@@ -20,11 +20,12 @@ import sys
 SAMPLER_NAMES = {
     "none": "none", "ros": "ROS", "ros_shrink": "ROS shrink", "smote": "SMOTE",
     "borderline_smote": "BorderlineSMOTE", "adasyn": "ADASYN", "dvaan": "DVAANSampler",
-    "bayesgan": "BayesGANOversampler",
+    "bayesgan": "BayesGANOversampler", "smotenc": "SMOTENC",
+    "tuned_threshold": "tuned threshold",
 }
 SHORT_NAMES = {"none": "none", "ros": "ROS", "ros_shrink": "ROSs", "smote": "SMOTE",
                "borderline_smote": "BL", "adasyn": "ADA", "dvaan": "DVAAN",
-               "bayesgan": "BayesGAN"}
+               "bayesgan": "BayesGAN", "smotenc": "SMOTENC", "tuned_threshold": "TT"}
 CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
 TASK_NAMES = {"mnist_5v6_1:10": "MNIST 5 vs 6", "fashion_sandal_sneaker_1:10":
               "sandal vs sneaker", "cifar_cat_dog_1:10": "CIFAR cat vs dog"}
