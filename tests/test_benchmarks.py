@@ -1117,3 +1117,17 @@ def test_mixed_quick_folds_are_a_stratified_subsample_of_the_table():
         assert list(X_tr.index) == list(range(1600))
     full = task.load(None, 1, False)
     assert len(full) == 5 and sum(len(s[3]) for s in full) == 4454
+
+
+def test_speed_compares_a_mixed_table_with_the_numeric_one_of_its_shape():
+    from imblearn_deep.benchmarks import speed
+
+    X, y = speed.make_data("mixed", 200, 3)
+    assert list(X.columns) == ["x0", "x1", "category"] and X["category"].dtype == "category"
+    assert len(y) == 200 and speed._nbytes(X) > 0
+    runs = [dict(data=kind, n_rows=200, n_features=3, method="dvaan", fit_s=fit, epoch_s=epoch)
+            for kind, fit, epoch in (("tabular", 2.0, 0.2), ("mixed", 3.0, 0.3))]
+    rows = {r["data"]: r for r in speed.summarize(runs)}
+    assert rows["mixed"]["versus_numeric"] == "1.5x slower than the numeric table of the same shape"
+    assert rows["mixed"]["fit_over_numeric"] == 1.5 and "versus_numeric" not in rows["tabular"]
+    assert "1.5x slower than the numeric" in speed.markdown(list(rows.values()))

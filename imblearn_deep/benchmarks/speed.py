@@ -79,18 +79,22 @@ import numpy as np
 
 from .._cli import DEVICE_HELP, device, names
 
-#: (kind, n_rows, n_features) measured by default; kind "image" is 28x28.
+#: (kind, n_rows, n_features) measured by default; kind "image" is 28x28;
+#: kind "mixed" is a DataFrame whose last column is categorical (two
+#: categories), fitted with ``categorical_features="auto"`` (SMOTE: SMOTENC),
+#: next to a numeric table of the same shape: the shape of ISLR's Default.
 DEFAULT_SIZES = (
     ("tabular", 1_000, 20), ("tabular", 10_000, 20), ("tabular", 100_000, 20),
-    ("tabular", 1_000_000, 50),
+    ("tabular", 1_000_000, 50), ("tabular", 10_000, 3), ("mixed", 10_000, 3),
     ("image", 5_000, 784), ("image", 20_000, 784), ("image", 60_000, 784),
 )
-QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000, 784))
+QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000, 784),
+               ("tabular", 10_000, 3), ("mixed", 10_000, 3))
 #: ``--quick``: epochs per fit by data kind (few steps; the time per epoch
 #: is what is compared), the image networks' conv channels (the compact
 #: image protocols' small networks, ``_runner.COMPACT_CHANNELS``) and the
 #: reference loop's timed batches.
-QUICK_EPOCHS = {"tabular": 5, "image": 2}
+QUICK_EPOCHS = {"tabular": 5, "image": 2, "mixed": 5}
 QUICK_CONV_CHANNELS = (8, 16, 16, 32)
 QUICK_REFERENCE_BATCHES = 50
 #: ``--quick``: no repetition is started that would end after this many minutes.
@@ -126,8 +130,18 @@ def make_data(kind, n_rows, n_features, seed=0):
     """Imbalanced float32 data (5% minority) built in blocks, without float64 copies.
 
     Tabular rows are Gaussian with a shifted minority; image rows are
-    28x28 blobs in [0, 1] with a class-dependent position.
+    28x28 blobs in [0, 1] with a class-dependent position. Mixed rows are
+    a pandas DataFrame: tabular columns, the last replaced by a categorical
+    column (``"No"``/``"Yes"``, ``"Yes"`` more frequent in the minority).
     """
+    if kind == "mixed":
+        import pandas as pd
+
+        X, y = make_data("tabular", n_rows, n_features, seed)
+        frame = pd.DataFrame(X[:, :-1], columns=[f"x{j}" for j in range(n_features - 1)])
+        yes = np.random.default_rng(seed + 1).random(n_rows) < np.where(y == 1, 0.6, 0.3)
+        frame["category"] = pd.Categorical(np.where(yes, "Yes", "No"))
+        return frame, y
     rng = np.random.default_rng(seed)
     y = (rng.random(n_rows) < 0.05).astype(np.int64)
     y[:2] = [0, 1]
@@ -327,6 +341,13 @@ def competition_warnings(row, cores, own=(0.0, 0.0)):
 
 
 # ------------------------------------------------------------ measurements
+def _nbytes(X):
+    """Bytes of an array or a DataFrame (its columns' memory, text included)."""
+    if hasattr(X, "memory_usage"):
+        return int(X.memory_usage(index=False, deep=True).sum())
+    return X.nbytes
+
+
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
     from imblearn_deep import BayesGANOversampler, DVAANSampler
 
@@ -338,6 +359,8 @@ def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
         kernels = cls().kernel_sizes
         if len(kernels) != len(conv_channels):
             extra["kernel_sizes"] = (3,) * len(conv_channels)
+    if kind == "mixed":
+        extra["categorical_features"] = "auto"
     return cls(image_shape=(28, 28) if kind == "image" else None, device=device,
                max_epochs=max_epochs, random_state=seed, **extra)
 
@@ -398,14 +421,15 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     t_start = time.time()
     X, y = make_data(kind, n_rows, n_features, seed)
     row = {"method": method, "data": kind, "n_rows": n_rows, "n_features": n_features,
-           "input_mib": X.nbytes / 2**20, "python": platform.python_version(),
+           "input_mib": _nbytes(X) / 2**20, "python": platform.python_version(),
            "torch": torch.__version__, "cpu_count": os.cpu_count(),
            "usable_cpus": usable_cpus()}
     gpu = False
     if method == "smote":
-        from imblearn.over_sampling import SMOTE
+        from imblearn.over_sampling import SMOTE, SMOTENC
 
-        sampler = SMOTE(random_state=seed)
+        sampler = (SMOTENC(categorical_features="auto", random_state=seed) if kind == "mixed"
+                   else SMOTE(random_state=seed))
         row["device"] = "cpu"
     else:
         sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels)
@@ -434,7 +458,7 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     peak = _rss_mib("VmHWM")
     row["peak_rss_extra_mib"] = (peak - before) if exact_peak else float("nan")
     row["peak_rss_mib"] = peak if exact_peak else float("nan")
-    row["output_mib"] = X_res.nbytes / 2**20
+    row["output_mib"] = _nbytes(X_res) / 2**20
     row["peak_over_input"] = row["peak_rss_extra_mib"] / row["input_mib"]
     del X_res
     if gpu:
@@ -450,7 +474,9 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
                    threads=sampler.n_threads_,
                    epoch_s=float(np.median(times[1:] if len(times) > 1 else times)),
                    train_s=sampler.train_time_, generation_s=sampler.generation_time_)
-        if reference_batches:
+        # the mixed tables are compared with a numeric table of their shape,
+        # not with a reference loop
+        if reference_batches and kind != "mixed":
             ref = _sampler(method, kind, device, 1, seed, conv_channels)
             if reference_threads == "same":
                 torch.set_num_threads(sampler.n_threads_)
@@ -547,6 +573,7 @@ def compare(reference_s, own_s, what=None):
 
 REFERENCE_WHAT = "the reference loop per epoch"
 SMOTE_WHAT = "SMOTE's fit"
+NUMERIC_WHAT = "the numeric table of the same shape"
 
 
 def _config(row):
@@ -612,17 +639,28 @@ def summarize(runs):
         row["warned_reps"] = sum(bool(r.get("load_warning")) for r in rows)
         summary.append(row)
     smote = {k[:3]: r for k, r in zip(groups, summary) if k[3] == "smote"}
+    numeric = {k[1:]: r for k, r in zip(groups, summary) if k[0] == "tabular"}
     for key, row in zip(groups, summary):
         base = smote.get(key[:3])
         if base is not None and row is not base:
             row["versus_smote"] = compare(base.get("fit_s"), row.get("fit_s"), SMOTE_WHAT)
+        # a mixed table against the numeric table of its shape, same method:
+        # per epoch (the fits may train different numbers of epochs) and fit
+        same = numeric.get(key[1:])
+        if key[0] == "mixed" and same is not None:
+            row["versus_numeric"] = compare(same.get("epoch_s", same.get("fit_s")),
+                                            row.get("epoch_s", row.get("fit_s")),
+                                            NUMERIC_WHAT)
+            if row.get("fit_s") and same.get("fit_s"):
+                row["fit_over_numeric"] = row["fit_s"] / same["fit_s"]
     return summary
 
 
 COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", "fit_median_s",
            "generation_s", "epochs", "batch_size", "threads", "epoch_s", "epoch_median_s",
            "reference_epoch_s", "reference_epoch_median_s", "speedup", "speedup_median",
-           "versus_reference", "versus_smote", "input_mib", "peak_rss_extra_mib",
+           "versus_reference", "versus_smote", "versus_numeric", "fit_over_numeric",
+           "input_mib", "peak_rss_extra_mib",
            "peak_rss_mib", "peak_over_input", "output_mib",
            "peak_gpu_mib", "conv_channels", "load1_min", "load1_max", "fit_cpu_per_wall",
            "warned_reps")
@@ -661,6 +699,7 @@ MD_COLUMNS = (
     ("reference s / epoch (min / median)", ("reference_epoch_s", "reference_epoch_median_s")),
     ("per epoch (from the minimums)", "versus_reference"), ("fit (from the minimums)",
                                                             "versus_smote"),
+    ("mixed table per epoch (from the minimums)", "versus_numeric"),
     ("peak RSS extra MiB", "peak_rss_extra_mib"), ("peak RSS MiB", "peak_rss_mib"),
     ("peak GPU MiB", "peak_gpu_mib"), ("conv channels", "conv_channels"),
     ("load 1 min (min-max)", ("load1_min", "load1_max")), ("CPU / wall", "fit_cpu_per_wall"),
