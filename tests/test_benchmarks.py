@@ -1131,3 +1131,25 @@ def test_speed_compares_a_mixed_table_with_the_numeric_one_of_its_shape():
     assert rows["mixed"]["versus_numeric"] == "1.5x slower than the numeric table of the same shape"
     assert rows["mixed"]["fit_over_numeric"] == 1.5 and "versus_numeric" not in rows["tabular"]
     assert "1.5x slower than the numeric" in speed.markdown(list(rows.values()))
+
+
+def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thread, tmp_path,
+                                                 monkeypatch):
+    # a run stopped after its first unit (fold) keeps that unit's rows on disk
+    import imblearn_deep.benchmarks.__main__ as cli
+
+    real_run_unit, seen = _runner._run_unit, []
+
+    def run_unit(*args, **kwargs):
+        if seen:  # the second unit: what is on disk is the first unit's rows
+            saved = (tmp_path / "mixed_quick.csv").read_text().splitlines()
+            seen.append(len(saved) - 1)
+            raise KeyboardInterrupt
+        seen.append("first")
+        return real_run_unit(*args, **kwargs)
+
+    monkeypatch.setattr(_runner, "_run_unit", run_unit)
+    with pytest.raises(KeyboardInterrupt):
+        cli.main(["mixed", "--quick", "--samplers", "none,ros", "--classifiers", "logreg",
+                  "--no-quality", "--out", str(tmp_path)])
+    assert seen == ["first", 2]  # two rows: none and ros with logreg, fold 0

@@ -147,11 +147,15 @@ def main(argv=None):
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     except OSError as exc:  # a failed download or a bad checksum
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
+
+    def save_so_far(rows):  # after every unit: a stopped run keeps what it measured
+        save_results(rows, markdown(rows, args.protocol), args.out, stem, quiet=True)
+
     rows = run(args.protocol, quick=args.quick, compact=args.compact, seeds=seeds,
                data_home=args.data_home, device=args.device, tasks=args.tasks,
                sampler_names=args.samplers, classifier_names=args.classifiers,
-               quality=not args.no_quality, n_jobs=args.n_jobs)
-    stem = args.protocol + ("_quick" if args.quick else "_compact" if args.compact else "")
+               quality=not args.no_quality, n_jobs=args.n_jobs, on_unit=save_so_far)
     save_results(rows, markdown(rows, args.protocol), args.out, stem)
     return rows
 

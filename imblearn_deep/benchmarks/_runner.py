@@ -578,7 +578,7 @@ def prepare_data(protocol, *, quick=False, compact=False, tasks=None, data_home=
 
 def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None,
         device="auto", tasks=None, sampler_names=None, classifier_names=None, quality=False,
-        log=print, n_jobs=1):
+        log=print, n_jobs=1, on_unit=None):
     """Run a protocol; returns a list of result rows (dicts).
 
     ``quick``: data subsets and 3 training epochs, a smoke test. ``compact``:
@@ -617,6 +617,8 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     those of ``n_jobs=1`` in the same order, with the workers' own fit
     times and device. With ``n_jobs`` other than 1 the deep samplers get
     ``n_threads=1``, so that parallel fits do not compete for cores.
+    ``on_unit`` (optional) is called with the rows so far after every
+    (task, seed, fold) unit, in order, so that a stopped run keeps them.
     """
     small = quick or compact
     chosen = chosen_tasks(protocol, quick=quick, compact=compact, tasks=tasks)
@@ -629,6 +631,8 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     if n_jobs == 1:  # in this process, logging as it goes
         for task, seed, fold, split in units:
             rows += _run_unit(task, seed, fold, split, log=log, **settings)[0]
+            if on_unit is not None:
+                on_unit(rows)
         return rows
     # Each worker gets the task without its loader (a closure) and its
     # data; log lines come back with the rows, unit by unit, in order.
@@ -639,6 +643,8 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
         for line in lines:
             log(line)
         rows += unit_rows
+        if on_unit is not None:
+            on_unit(rows)
     return rows
 
 
@@ -785,14 +791,18 @@ def write_csv(rows, path):
         writer.writerows(rows)
 
 
-def save_results(rows, table, out, stem):
-    """Write ``rows`` as ``out/stem.csv`` and ``table`` as ``out/stem.md``, and print the table."""
+def save_results(rows, table, out, stem, quiet=False):
+    """Write ``rows`` as ``out/stem.csv`` and ``table`` as ``out/stem.md``, and print the table.
+
+    ``quiet``: write only (the runner saves after every unit this way).
+    """
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(rows, out / f"{stem}.csv")
     (out / f"{stem}.md").write_text(table)
-    print(table)
-    print(f"results written to {out / stem}.csv and .md")
+    if not quiet:
+        print(table)
+        print(f"results written to {out / stem}.csv and .md")
 
 
 def _mode(row):
