@@ -1031,6 +1031,7 @@ def test_mixed_protocol_has_the_three_tables_and_its_competitors():
     assert rows["bayesgan_argmax"]._category_pick == "argmax"
     assert rows["dvaan_softmax"]._category_training == "softmax"
     assert rows["bayesgan_straight"]._category_training == "straight-through"
+    assert rows["dvaan_faithful"].selection == "faithful"
     default = _runner.mixed_samplers(0, "cpu", True, names=["dvaan"])["dvaan"]
     assert (default._category_pick, default._category_training) == ("draw", "gumbel")
     assert all(s.categorical_features == "auto" for s in rows.values())

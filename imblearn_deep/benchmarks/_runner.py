@@ -331,10 +331,11 @@ MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesga
 #: Ablation rows of the ``mixed`` protocol (run only when named in ``--samplers``):
 #: quantile scaling of the numeric columns, and the internal categorical choices
 #: of :mod:`._variants` (argmax instead of a draw at generation; plain softmax or
-#: straight-through instead of Gumbel-softmax in training).
+#: straight-through instead of Gumbel-softmax in training), and candidate
+#: selection (``selection="faithful"``).
 MIXED_ABLATION = ("dvaan_quantile", "dvaan_argmax", "dvaan_softmax", "dvaan_straight",
-                  "bayesgan_quantile", "bayesgan_argmax", "bayesgan_softmax",
-                  "bayesgan_straight")
+                  "dvaan_faithful", "bayesgan_quantile", "bayesgan_argmax", "bayesgan_softmax",
+                  "bayesgan_straight", "bayesgan_faithful")
 
 
 def mixed_samplers(seed, device, quick, compact=False, names=None):
@@ -361,12 +362,16 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
         "dvaan_argmax": lambda: DVAANArgmax(categorical_features="auto", **dvaan),
         "dvaan_softmax": lambda: DVAANSoftmax(categorical_features="auto", **dvaan),
         "dvaan_straight": lambda: DVAANStraightThrough(categorical_features="auto", **dvaan),
+        "dvaan_faithful": lambda: DVAANSampler(categorical_features="auto",
+                                               selection="faithful", **dvaan),
         "bayesgan_quantile": lambda: BayesGANOversampler(categorical_features="auto",
                                                          numeric_scaling="quantile", **bayes),
         "bayesgan_argmax": lambda: BayesGANArgmax(categorical_features="auto", **bayes),
         "bayesgan_softmax": lambda: BayesGANSoftmax(categorical_features="auto", **bayes),
         "bayesgan_straight": lambda: BayesGANStraightThrough(categorical_features="auto",
                                                              **bayes),
+        "bayesgan_faithful": lambda: BayesGANOversampler(categorical_features="auto",
+                                                         selection="faithful", **bayes),
     }
     # the ablation rows only when asked for by name
     chosen = names or MIXED_SAMPLERS
