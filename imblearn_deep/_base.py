@@ -470,6 +470,9 @@ class BaseDeepOverSampler(BaseOverSampler):
     _category_temperature = 0.5
     _category_pick = "draw"
 
+    #: Channels-last convolution weights for image networks on the CPU.
+    _channels_last = True
+
     #: Gradient steps that ``max_epochs="auto"`` aims for.
     _auto_steps = 1000
     _auto_epoch_bounds = (5, 300)
@@ -823,10 +826,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         return apply_augmentation(images, augmentation).reshape(n, -1)
 
     def _init(self, module):
-        """Move a new network to the device and draw its weights from the fit's RNG."""
+        """Move a new network to the device and draw its weights from the fit's RNG.
+
+        Image networks on the CPU keep their convolution weights in the
+        channels-last memory format, which oneDNN's convolutions run faster
+        in (the activations follow the weights' format).
+        """
         if getattr(self, "_build_networks_only", False):
             return module
-        return init_weights(module.to(self.device_), self._rng)
+        module = init_weights(module.to(self.device_), self._rng)
+        if self._channels_last and self.image_shape_ is not None and self.device_.type == "cpu":
+            module = module.to(memory_format=torch.channels_last)
+        return module
 
     def _train(self, session, X, y):
         """Drive epochs and mini-batches through ``session``; returns the history."""
