@@ -20,7 +20,11 @@ _NUMERIC_STRATEGIES = ("median", "mean")
 
 
 def _is_categorical(series):
-    """Category, object, string or boolean columns: those ``categorical_features="auto"`` takes."""
+    """Category, object, string or boolean columns: filled with their most frequent value.
+
+    (The samplers' ``categorical_features="auto"`` takes the first three;
+    boolean columns stay numeric 0/1 columns there.)
+    """
     import pandas as pd
 
     dtype = series.dtype
