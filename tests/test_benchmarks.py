@@ -1154,3 +1154,22 @@ def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thre
         cli.main(["mixed", "--quick", "--samplers", "none,ros", "--classifiers", "logreg",
                   "--no-quality", "--out", str(tmp_path)])
     assert seen == ["first", 2]  # two rows: none and ros with logreg, fold 0
+
+
+def test_mixed_means_average_the_tables_and_compare_with_smotenc():
+    pd = pytest.importorskip("pandas")
+    from imblearn_deep.benchmarks.tables import mixed_means
+
+    rows = []
+    for task, shift in (("a", 0.0), ("b", 0.2)):
+        for fold in (0, 1):
+            for sampler, g in (("smotenc", 0.5), ("dvaan", 0.6)):
+                rows.append(dict(task=task, fold=fold, sampler=sampler, classifier="logreg",
+                                 status="ok", gmean=g + shift, f1=0.3, roc_auc=0.8))
+    rows.append(dict(task="a", fold=2, sampler="dvaan", classifier="logreg", status="failed",
+                     gmean=float("nan"), f1=float("nan"), roc_auc=float("nan")))
+    table = mixed_means(pd.DataFrame(rows))
+    assert table[0][:3] == ["classifier", "sampler", "G-mean"]
+    dvaan = next(r for r in table if r[1] == "DVAANSampler")
+    assert dvaan[2] == ".700" and dvaan[5] == "+0.100" and dvaan[6] == "+0.000"
+    assert dvaan[7] == "4"  # the failed fit is not counted

@@ -208,6 +208,29 @@ def speed_repeated(df):
     return rows
 
 
+def mixed_means(df):
+    """Classifier and sampler: G-mean, F1 and ROC AUC averaged over the tables (each
+    table's mean over its folds), and the differences from SMOTENC with the same
+    classifier (positive: better than SMOTENC)."""
+    ok = df[df["status"] != "failed"]
+    per_task = ok.groupby(["classifier", "sampler", "task"])[["gmean", "f1", "roc_auc"]].mean()
+    means = per_task.groupby(["classifier", "sampler"]).mean()
+    folds = ok.groupby(["classifier", "sampler"]).size()
+    rows = [["classifier", "sampler", "G-mean", "F1", "ROC AUC", "G-mean vs SMOTENC",
+             "F1 vs SMOTENC", "fits"]]
+    for clf in _ordered(means.index.get_level_values("classifier"), ["logreg", "gboost"]):
+        sub = means.loc[clf]
+        base = sub.loc["smotenc"] if "smotenc" in sub.index else None
+        for sampler in _ordered(sub.index, list(SAMPLER_NAMES)):
+            m = sub.loc[sampler]
+            versus = (["", ""] if base is None or sampler == "smotenc" else
+                      [f"{m['gmean'] - base['gmean']:+.3f}", f"{m['f1'] - base['f1']:+.3f}"])
+            rows.append([CLASSIFIER_NAMES.get(clf, clf), SAMPLER_NAMES.get(sampler, sampler),
+                         _num(m["gmean"]), _num(m["f1"]), _num(m["roc_auc"]), *versus,
+                         str(int(folds.loc[(clf, sampler)]))])
+    return rows
+
+
 def build(results):
     """``{table file name: rows}`` for every table whose sources exist."""
     import pandas as pd
@@ -225,6 +248,8 @@ def build(results):
         "dvaan_compact_seed0_cpu_f1.csv": (dvaan_compact_f1, "dvaan_compact_seed0_cpu.csv"),
         "imsic_compact_seed0_cpu_cnn.csv": (imsic_compact, "imsic_compact_seed0_cpu.csv"),
     }
+    for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu"):
+        sources[f"{stem}_means.csv"] = (mixed_means, f"{stem}.csv")
     for target, (make, source) in sources.items():
         if (results / source).exists():
             tables[target] = make(read(source))
