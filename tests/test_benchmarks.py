@@ -516,14 +516,16 @@ def test_speed_quick_uses_small_image_networks_few_steps_and_a_time_budget(
         assert job["reference_batches"] == speed.QUICK_REFERENCE_BATCHES
     assert (tmp_path / "speed_quick.csv").exists()
     # the first repetition is interleaved: every configuration once
-    assert len({(j["kind"], j["n_rows"], j["method"]) for j in jobs[:9]}) == 9
+    n_configs = len(speed.QUICK_SIZES) * len(speed.METHODS)
+    assert len({(j["kind"], j["n_rows"], j["n_features"], j["method"])
+                for j in jobs[:n_configs]}) == n_configs
     # a repetition that would end after --max-minutes is not started
     jobs.clear()
     clock = iter(range(0, 10**6, 10))  # 10 s pass at every reading
     monkeypatch.setattr(speed, "time", types.SimpleNamespace(
         perf_counter=lambda: next(clock), time=time.time, process_time=time.process_time))
     speed.main(["--quick", "--max-minutes", "1", "--out", str(tmp_path)])
-    assert len(jobs) == 9
+    assert len(jobs) == n_configs
     assert "stopped after 1 repetitions" in (tmp_path / "speed_quick.md").read_text()
 
 
