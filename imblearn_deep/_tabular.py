@@ -232,6 +232,15 @@ def _is_missing(values):
     return out
 
 
+def _is_number(value):
+    """Whether one value converts to a float."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _categories(values):
     """The distinct values of one column, sorted when they compare, else in order seen."""
     distinct = list(dict.fromkeys(values.tolist()))
@@ -324,15 +333,19 @@ class MixedScaler:
         try:
             numeric = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError):
+            numeric = np.empty(values.shape, dtype=np.float64)
             for k, j in enumerate(self.numeric_):
+                column = values[:, k]
+                # pandas' NA (nullable Int64, Float64, boolean columns) is missing, not text
+                column = np.where(_is_missing(column), np.nan, column)
                 try:
-                    np.asarray(values[:, k], dtype=np.float64)
+                    numeric[:, k] = np.asarray(column, dtype=np.float64)
                 except (TypeError, ValueError):
+                    bad = next(v for v in column.tolist() if not _is_number(v))
                     raise ValueError(
                         f"The numeric {self._describe(X, j)} holds values that are not numbers "
-                        f"(e.g. {values[:, k][0]!r}). Add it to categorical_features if "
+                        f"(e.g. {bad!r}). Add it to categorical_features if "
                         "it is categorical.") from None
-            raise
         bad = ~np.isfinite(numeric).all(axis=0)
         if bad.any():
             j = self.numeric_[np.flatnonzero(bad)[0]]

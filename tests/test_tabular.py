@@ -178,6 +178,23 @@ def test_missing_categories_name_the_column(sampler_cls):
         make_tiny(sampler_cls, categorical_features="auto").fit_resample(X, y)
 
 
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "boolean"])
+def test_pandas_na_in_a_nullable_numeric_column_is_reported_as_missing(sampler_cls, dtype):
+    # pd.NA is a missing value, not text: the message says so and names the column
+    X, y = mixed_frame()
+    X["count"] = pd.array(X["count"] % 2 if dtype == "boolean" else X["count"], dtype=dtype)
+    X.loc[4, "count"] = pd.NA
+    with pytest.raises(ValueError, match=r"numeric column 'count' \(index 2\) holds NaN"):
+        make_tiny(sampler_cls, categorical_features="auto").fit_resample(X, y)
+    # a text value among numbers is named itself, not the column's first value
+    X, y = mixed_frame()
+    X["count"] = X["count"].astype(object)
+    X.loc[7, "count"] = "five"
+    with pytest.raises(ValueError, match=r"numeric column 'count' \(index 2\) holds values "
+                                         r"that are not numbers \(e.g. 'five'\)"):
+        make_tiny(sampler_cls, categorical_features=["cat", "text"]).fit_resample(X, y)
+
+
 def test_text_columns_need_categorical_features(sampler_cls):
     X, y = mixed_frame()
     with pytest.raises(ValueError, match=r"\['cat', 'text'\]. Set categorical_features='auto'"):
