@@ -518,11 +518,13 @@ class DVAANSampler(BaseDeepOverSampler):
             total += z.shape[0]
         return torch.cat(found)[:n]
 
-    def _boundary_rows(self, class_index, n, tries, generator):
+    def _boundary_rows(self, class_index, n, tries, generator, hard=False):
         """Decoded boundary rows the discriminator assigns to ``class_index``.
 
         Returns the accepted rows (at most ``n``) and the acceptance rate of
-        the decoded candidates.
+        the decoded candidates. With ``hard``, each candidate's categorical
+        blocks are made one-hot (:meth:`_harden`) before the discriminator
+        judges it, so that the rows returned are the ones it accepted.
         """
         kept, n_kept, n_tried, n_accepted = [], 0, 0, 0
         for _ in range(tries):
@@ -531,6 +533,8 @@ class DVAANSampler(BaseDeepOverSampler):
             if latents.shape[0] == 0:
                 break
             candidates = self.decoder_(latents)
+            if hard:
+                candidates = self._harden(candidates, generator)
             accepted = candidates[
                 self.discriminator_(candidates).classes.argmax(dim=1) == class_index]
             n_tried += candidates.shape[0]
@@ -583,7 +587,7 @@ class DVAANSampler(BaseDeepOverSampler):
             return self._prior_rows(class_index, n_samples, generator)
         if sample_from == "interpolate":
             return self._interpolated_rows(class_index, n_samples, generator)
-        rows, _ = self._boundary_rows(class_index, n_samples, max_tries, generator)
+        rows, _ = self._boundary_rows(class_index, n_samples, max_tries, generator, hard=True)
         missing = n_samples - rows.shape[0]
         if missing:
             warnings.warn(

@@ -75,6 +75,19 @@ def test_generated_rows_hold_only_categories_seen_in_training(sampler_cls, param
     assert new["cat"].notna().all() and new["text"].notna().all()
 
 
+def test_boundary_rows_are_judged_with_their_drawn_categories():
+    # sample_from="boundary" keeps the rows the discriminator assigns to the
+    # class: it must judge them with the category drawn for each block, not
+    # with the decoder's soft distribution (which left ~5% of them rejected)
+    X, y = mixed_frame()
+    X = X[["num", "cat", "text"]]  # no integer column rounded on the way out
+    sampler, X_res, _ = fit(DVAANSampler, X, y, sample_from="boundary", max_epochs=5)
+    assert sampler.n_fallback_ == {1: 0}
+    scores = sampler._forward_rows(X_res.iloc[len(X):],
+                                   lambda rows: sampler.discriminator_(rows).classes, 2)
+    assert (scores.argmax(axis=1) == 1).all()
+
+
 def test_categories_follow_the_class(sampler_cls):
     # every minority row is 'z' and no majority row is: the generator must
     # learn it (a category picked at random would give 'z' to about a third)
