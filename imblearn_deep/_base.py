@@ -1099,7 +1099,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         ``(n_samples, n_outputs)``.
         """
         check_is_fitted(self, "history_")
-        if isinstance(self._scaler, MixedScaler):
+        # numeric_scaling='quantile' without categorical columns takes sparse X, as fit does
+        if isinstance(self._scaler, MixedScaler) and not (
+                sparse.issparse(X) and not self._scaler.categorical_.size):
             X = _check_table(X)
             validate_data(self, X=X, reset=False, skip_check_array=True)
             X = X.to_numpy(dtype=object) if hasattr(X, "iloc") else X

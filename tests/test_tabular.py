@@ -252,6 +252,22 @@ def test_quantile_scaling_spreads_a_skewed_column(sampler_cls):
     assert new.min() >= X[:, 0].min() and new.max() <= X[:, 0].max()
 
 
+def test_quantile_scaling_reads_sparse_rows_after_the_fit():
+    # fit takes sparse X with numeric_scaling="quantile"; so must the
+    # methods that score new rows (encode, DVAANClassifier.predict_proba)
+    from scipy import sparse
+
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(90, dtype=int), np.ones(30, dtype=int)]
+    X = np.column_stack([rng.lognormal(0, 2, 120), rng.normal(size=120)])
+    sampler = make_tiny(DVAANSampler, numeric_scaling="quantile", random_state=0)
+    clf = DVAANClassifier(sampler).fit(sparse.csr_matrix(X), y)
+    np.testing.assert_allclose(clf.predict_proba(sparse.csr_matrix(X[:5])),
+                               clf.predict_proba(X[:5]))
+    sampler.fit_resample(sparse.csr_matrix(X), y)
+    np.testing.assert_allclose(sampler.encode(sparse.csc_matrix(X[:5])), sampler.encode(X[:5]))
+
+
 # ------------------------------------------------------------ the pieces
 def test_mixed_scaler_round_trip_and_gower_like_distances():
     X, _ = mixed_frame()
