@@ -30,6 +30,7 @@ from ._networks import (
     generator_body,
 )
 from ._selection import N_NEIGHBORS, nearest
+from ._tabular import text_columns
 from ._torch import to_tensor
 
 #: Most training rows per class that latent interpolation keeps.
@@ -722,8 +723,9 @@ class DVAANClassifier(ClassifierMixin, BaseEstimator):
         sampler = clone(self.sampler) if self.sampler is not None else DVAANSampler()
         if not isinstance(sampler, DVAANSampler):
             raise TypeError(f"sampler must be a DVAANSampler; got {type(sampler).__name__}.")
-        if _table_params(sampler):
-            # the sampler checks the columns (text categories included)
+        if _table_params(sampler) or text_columns(X):
+            # the sampler checks the columns (text categories included), and
+            # names text columns that categorical_features does not declare
             validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         else:
             X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"])

@@ -218,6 +218,13 @@ def test_text_columns_need_categorical_features(sampler_cls):
         make_tiny(sampler_cls, categorical_features=["cat"]).fit_resample(X, y)
 
 
+def test_dvaan_classifier_names_text_columns_without_categorical_features():
+    # the classifier gives the sampler's message, not numpy's "Cannot cast object dtype"
+    X, y = mixed_frame()
+    with pytest.raises(ValueError, match=r"\['cat', 'text'\]. Set categorical_features='auto'"):
+        DVAANClassifier(make_tiny(DVAANSampler)).fit(X, y)
+
+
 def test_categorical_features_apply_to_tables_only(sampler_cls):
     rng = np.random.default_rng(0)
     X, y = rng.random((60, 16)), np.r_[np.zeros(45, dtype=int), np.ones(15, dtype=int)]
