@@ -312,13 +312,7 @@ class MixedScaler:
         self.categories_ = []
         for j in self.categorical_:
             values = _columns(X, [j])[:, 0]
-            missing = _is_missing(values)
-            if missing.any():
-                raise ValueError(
-                    f"The categorical {self._describe(X, j)} holds {int(missing.sum())} missing "
-                    "values (NaN or None). Impute them before the sampler, e.g. with "
-                    "sklearn.impute.SimpleImputer(strategy='most_frequent') in the "
-                    "pipeline, or encode 'missing' as a category of its own.")
+            self._check_missing(X, j, values)
             self.categories_.append(_categories(values))
         sizes = [len(c) for c in self.categories_]
         starts = self.numeric_.size + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
@@ -326,6 +320,15 @@ class MixedScaler:
         self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
         self.n_output_ = self.numeric_.size + int(sum(sizes))
         return self
+
+    def _check_missing(self, X, j, values):
+        missing = _is_missing(values)
+        if missing.any():
+            raise ValueError(
+                f"The categorical {self._describe(X, j)} holds {int(missing.sum())} missing "
+                "values (NaN or None). Impute them before the sampler, e.g. with "
+                "sklearn.impute.SimpleImputer(strategy='most_frequent') in the "
+                "pipeline, or encode 'missing' as a category of its own.")
 
     def _numeric(self, X):
         """The numeric columns as float64, every non-number named."""
@@ -355,7 +358,10 @@ class MixedScaler:
         return numeric
 
     def transform(self, X):
-        """Scaled float32 rows; a category unseen in training gets an all-negative block."""
+        """Scaled float32 rows; a category unseen in training gets an all-negative block.
+
+        Missing values (NaN, None, pandas NA) raise, as in ``fit``.
+        """
         out = np.full((X.shape[0], self.n_output_), -CATEGORY_SCALE, dtype=np.float32)
         n_num = self.numeric_.size
         if n_num:
@@ -368,6 +374,8 @@ class MixedScaler:
             lookup = {value: k for k, value in enumerate(categories)}
             values = _columns(X, [j])[:, 0]
             codes = np.array([lookup.get(v, -1) for v in values.tolist()], dtype=np.intp)
+            # unseen categories are allowed; missing values are not, as in fit
+            self._check_missing(X, j, values[codes < 0])
             rows = np.flatnonzero(codes >= 0)
             out[rows, start + codes[rows]] = CATEGORY_SCALE
         return out

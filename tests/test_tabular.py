@@ -155,6 +155,23 @@ def test_dvaan_classifier_reads_mixed_rows():
     assert proba.shape == (7, 2) and np.allclose(proba.sum(axis=1), 1, atol=1e-5)
 
 
+def test_new_rows_with_missing_categories_raise_as_in_fit():
+    # an unseen category is scored (all-negative block), but a missing one is
+    # not silently taken for an unseen category: it raises, as a numeric NaN does
+    X, y = mixed_frame()
+    clf = DVAANClassifier(make_tiny(DVAANSampler, categorical_features="auto",
+                                    random_state=0)).fit(X, y)
+    rows = X.iloc[:4].copy()
+    rows["text"] = "unseen"
+    assert clf.predict_proba(rows).shape == (4, 2)
+    for missing in (None, np.nan):
+        rows = X.iloc[:4].copy()
+        rows.loc[rows.index[1], "text"] = missing
+        with pytest.raises(ValueError, match=r"categorical column 'text' \(index 3\) holds 1 "
+                                             "missing"):
+            clf.predict_proba(rows)
+
+
 def test_selection_judges_mixed_rows(sampler_cls):
     X, y = mixed_frame()
     sampler, _, _ = fit(sampler_cls, X, y, selection="faithful")
