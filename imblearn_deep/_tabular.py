@@ -393,6 +393,12 @@ class MixedScaler:
                 numeric[:, cols] = np.rint(numeric[:, cols])
             else:
                 numeric = self.range_.inverse_transform(Z_num, np.float64)
+            if np.dtype(dtype) == object and self.integer_.any():
+                # whole-number columns as Python ints in an object array (what
+                # generate returns for a DataFrame), not floats such as 3.0
+                whole = numeric[:, self.integer_].astype(np.int64).astype(object)
+                numeric = numeric.astype(object)
+                numeric[:, self.integer_] = whole
             out[:, self.numeric_] = numeric
         for j, categories, (start, stop) in zip(self.categorical_, self.categories_,
                                                 self.blocks_):

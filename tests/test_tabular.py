@@ -132,6 +132,9 @@ def test_generate_and_pickle(sampler_cls):
     sampler, _, _ = fit(sampler_cls, X, y)
     rows = sampler.generate(1, 30, random_state=3)
     assert rows.shape == (30, 6) and set(rows[:, 1]) <= {"x", "y", "z"}
+    # whole-number columns (int, bool, integer-valued floats) come back as ints
+    assert all(type(v) is int for column in (2, 4, 5) for v in rows[:, column])
+    assert all(type(v) is float for v in rows[:, 0])
     again = pickle.loads(pickle.dumps(sampler)).generate(1, 30, random_state=3)
     np.testing.assert_array_equal(again, rows)
 
