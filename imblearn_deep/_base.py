@@ -42,7 +42,7 @@ from scipy import sparse
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from imblearn.utils import check_target_type
-from sklearn.utils import check_array, check_consistent_length
+from sklearn.utils import check_consistent_length
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augment import apply as apply_augmentation
@@ -55,6 +55,7 @@ from ._tabular import (
     NUMERIC_SCALINGS,
     MixedScaler,
     RangeScaler,
+    check_table,
     harden,
     integer_columns,
     resolve_categorical,
@@ -1102,7 +1103,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         # numeric_scaling='quantile' without categorical columns takes sparse X, as fit does
         if isinstance(self._scaler, MixedScaler) and not (
                 sparse.issparse(X) and not self._scaler.categorical_.size):
-            X = _check_table(X)
+            X = check_table(X)
             validate_data(self, X=X, reset=False, skip_check_array=True)
             X = X.to_numpy(dtype=object) if hasattr(X, "iloc") else X
         else:
@@ -1235,7 +1236,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 raise ValueError(
                     "categorical_features needs dense X (a DataFrame or an array); got a "
                     "sparse matrix. Densify it, or leave categorical_features=None.")
-            X = _check_table(X)
+            X = check_table(X)
             categorical = resolve_categorical(self.categorical_features, X, X.shape[1])
             if categorical.size or self.numeric_scaling != "range":
                 y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
@@ -1301,14 +1302,3 @@ class BaseDeepOverSampler(BaseOverSampler):
         tags.input_tags.sparse = True
         tags.non_deterministic = False
         return tags
-
-
-def _check_table(X):
-    """X for the mixed-column path: a DataFrame as it is, anything else a 2-D array
-    of any dtype (object arrays of text included), without finiteness checks."""
-    if hasattr(X, "iloc") and hasattr(X, "dtypes"):
-        if X.shape[0] < 1:
-            raise ValueError(f"Found array with {X.shape[0]} sample(s) while a minimum of 1 "
-                             "is required.")
-        return X
-    return check_array(X, dtype=None, ensure_all_finite=False)

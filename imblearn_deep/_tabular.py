@@ -27,6 +27,7 @@ import numbers
 
 import numpy as np
 import torch
+from sklearn.utils import check_array
 
 #: The value of a one-hot block's active entry (the others are its negative).
 CATEGORY_SCALE = 1.0 / math.sqrt(2.0)
@@ -209,6 +210,18 @@ def resolve_categorical(spec, X, n_features):
                 f"categorical_features holds {value!r} of type {type(value).__name__}; "
                 "use column indices, column names or a boolean mask.")
     return np.asarray(sorted(set(indices)), dtype=np.intp)
+
+
+def check_table(X, ensure_min_samples=1):
+    """X for the mixed-column path: a DataFrame as it is, anything else a 2-D array
+    of any dtype (object arrays of text included), without finiteness checks."""
+    if hasattr(X, "iloc") and hasattr(X, "dtypes"):
+        if X.shape[0] < ensure_min_samples:
+            raise ValueError(f"Found array with {X.shape[0]} sample(s) while a minimum of "
+                             f"{ensure_min_samples} is required.")
+        return X
+    return check_array(X, dtype=None, ensure_all_finite=False,
+                       ensure_min_samples=ensure_min_samples)
 
 
 def _columns(X, indices):

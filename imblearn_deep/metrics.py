@@ -50,7 +50,7 @@ from sklearn.utils.validation import check_array
 from threadpoolctl import threadpool_limits
 
 from ._base import check_image_shape
-from ._tabular import MixedScaler, resolve_categorical
+from ._tabular import MixedScaler, check_table, resolve_categorical
 
 __all__ = [
     "class_fidelity",
@@ -667,7 +667,7 @@ def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state,
             X_syn, y_syn = synthetic
         except (TypeError, ValueError):
             raise ValueError("synthetic must be a pair (X_synthetic, y_synthetic).") from None
-        return X_syn, y_syn
+        return (X_syn if encode is None else encode(X_syn)), y_syn
     if fitted:
         if not hasattr(sampler, "generate") or not hasattr(sampler, "sampling_strategy_"):
             raise ValueError(
@@ -816,17 +816,15 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     if categorical_features is not None:
         if hasattr(X, "tocsr"):
             raise ValueError("categorical_features needs dense X (a DataFrame or an array).")
-        table = X if hasattr(X, "iloc") else check_array(X, dtype=None, ensure_all_finite=False)
+        table = check_table(X, ensure_min_samples=0)
         categorical = resolve_categorical(categorical_features, table, table.shape[1])
         if categorical.size:
             mixed = MixedScaler(categorical, column_names=getattr(table, "columns", None))
             mixed.fit(table)
 
             def _encode(rows):
-                if not hasattr(rows, "iloc"):
-                    rows = check_array(rows, dtype=None, ensure_all_finite=False,
-                                       ensure_min_samples=0)
-                return mixed.transform(rows).astype(np.float64)
+                return mixed.transform(check_table(rows, ensure_min_samples=0)).astype(
+                    np.float64)
 
             encode = _encode
             X = encode(table)
@@ -836,12 +834,6 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     if not isinstance(fitted, (bool, np.bool_)):
         raise ValueError(f"fitted must be True or False; got {fitted!r}.")
     rng = check_random_state(random_state)
-    if encode is not None and synthetic is not None:
-        try:
-            X_syn_in, y_syn_in = synthetic
-        except (TypeError, ValueError):
-            raise ValueError("synthetic must be a pair (X_synthetic, y_synthetic).") from None
-        synthetic = (encode(X_syn_in), y_syn_in)
     X_syn, y_syn = _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
                                    int(rng.randint(np.iinfo(np.int32).max)), encode)
     X_syn, y_syn = _check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
