@@ -93,6 +93,10 @@ MIN_CLASS_ROWS = 10
 #: count as saturated (the generators end in tanh).
 SATURATION_MARGIN = 0.01
 
+#: ``conv_channels="auto"`` on a CPU: an eighth to a quarter of the papers'
+#: widths, which the compact image protocols measured (see the benchmarks).
+CPU_CONV_CHANNELS = (8, 16, 16, 32)
+
 
 class InconsistentVersionWarning(UserWarning):
     """A fitted sampler was pickled by another version of imblearn-deep."""
@@ -172,9 +176,13 @@ def _densify(X):
 
 def _network_docs(conv_channels, kernel_sizes, whose):
     """The docs of ``conv_channels`` and ``kernel_sizes``, whose defaults differ by sampler."""
-    return f"""conv_channels : tuple of int, default={conv_channels}
+    return f"""conv_channels : tuple of int or "auto", default="auto"
         Channels of the convolutional layers (images only); the generator
-        mirrors them. The default is {whose}.
+        mirrors them. ``"auto"`` chooses by device: {whose},
+        ``{conv_channels}``, on a GPU; ``{CPU_CONV_CHANNELS}`` on a CPU, where
+        the paper's sizes make a default fit of a few thousand images take
+        from many minutes to an hour (see the user guide's "Cost"). The
+        channels used are stored in ``conv_channels_``.
 
     kernel_sizes : tuple of int, default={kernel_sizes}
         Kernel size of each convolutional layer (images only)."""
@@ -228,8 +236,12 @@ _SHARED_DOCS = {
         convolutions.""",
     "training_parameters": """max_epochs : int or "auto", default="auto"
         Number of training epochs. ``"auto"`` aims at about 1,000 gradient
-        steps, with between 5 and 300 epochs; the number used is stored in
-        ``n_epochs_``.
+        steps, with between 5 and 300 epochs. On a CPU it also bounds the
+        training's compute: the floating-point operations of one step are
+        counted on the first step, and a fit whose 1,000 steps would need
+        more than 4 TFLOP (about 2 minutes on 2 cores; image networks)
+        takes fewer steps, at least 250. The number of epochs used is
+        stored in ``n_epochs_``.
 
     batch_size : int, default=256
         Rows per mini-batch (clipped to the number of rows).
@@ -336,6 +348,14 @@ _SHARED_DOCS = {
     image_shape_ : tuple of int or None
         ``(channels, height, width)`` of the images, or None.
 
+    conv_channels_ : tuple of int or None
+        Channels of the convolutional layers trained (``conv_channels``
+        resolved), or None for flat rows.
+
+    step_flops_ : int or None
+        Floating-point operations of one training step, counted on the
+        first step of a CPU fit with ``max_epochs="auto"`` (None otherwise).
+
     n_features_in_ : int
         Number of features seen during fit.
 
@@ -431,7 +451,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "categorical_features": [None, StrOptions({"auto"}), "array-like"],
         "numeric_scaling": [StrOptions(set(NUMERIC_SCALINGS))],
         "hidden_dims": [tuple, list],
-        "conv_channels": [tuple, list],
+        "conv_channels": [tuple, list, StrOptions({"auto"})],
         "kernel_sizes": [tuple, list],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -477,6 +497,15 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: Gradient steps that ``max_epochs="auto"`` aims for.
     _auto_steps = 1000
     _auto_epoch_bounds = (5, 300)
+
+    #: On a CPU, ``max_epochs="auto"`` keeps the training's floating-point
+    #: operations (counted on the first step) within this budget, with at
+    #: least ``_min_budget_steps`` steps; ``None`` turns the budget off.
+    _cpu_flop_budget = 4e12
+    _min_budget_steps = 250
+
+    #: ``conv_channels="auto"`` on a GPU (each sampler's paper sizes).
+    _gpu_conv_channels: tuple = ()
 
     def __init__(
         self,
@@ -878,7 +907,11 @@ class BaseDeepOverSampler(BaseOverSampler):
                 row_weight):
         """The epoch loop of :meth:`_train`; returns the index of the last epoch."""
         n = X.shape[0]
-        for epoch in range(self.n_epochs_):
+        count = self._counts_flops()
+        self.step_flops_ = None
+        epoch = -1
+        while epoch + 1 < self.n_epochs_:  # the first step may change n_epochs_
+            epoch += 1
             t0 = time.perf_counter()
             self._set_mode(train=True)
             if row_weight is not None:
@@ -888,7 +921,12 @@ class BaseDeepOverSampler(BaseOverSampler):
             totals = {}
             for b in range(n_batches):
                 idx = perm[b * batch_size:(b + 1) * batch_size]
-                for name, value in session.step(X[idx], y[idx], b, n_batches).items():
+                if count:
+                    count = False
+                    losses = self._first_step(session, X[idx], y[idx], n_batches, bar)
+                else:
+                    losses = session.step(X[idx], y[idx], b, n_batches)
+                for name, value in losses.items():
                     totals[name] = totals.get(name, 0.0) + value.detach()
             # One host synchronisation per epoch, not per batch.
             means = {k: float(v) / n_batches for k, v in totals.items()}
@@ -920,11 +958,39 @@ class BaseDeepOverSampler(BaseOverSampler):
                 break
         return epoch
 
-    def _n_epochs(self, n_batches):
+    def _n_epochs(self, n_batches, step_flops=None):
+        """Epochs to train: ``max_epochs``, or the auto schedule for ``n_batches``
+        batches per epoch, within the CPU budget when ``step_flops`` is known."""
         if self.max_epochs != "auto":
             return int(self.max_epochs)
+        steps = self._auto_steps
+        if step_flops:
+            steps = min(steps, max(self._min_budget_steps, self._cpu_flop_budget / step_flops))
         low, high = self._auto_epoch_bounds
-        return int(min(max(math.ceil(self._auto_steps / n_batches), low), high))
+        return int(min(max(math.ceil(steps / n_batches), low), high))
+
+    def _counts_flops(self):
+        """Whether this fit counts its first step's operations (auto epochs on a CPU)."""
+        return (self.max_epochs == "auto" and self.device_.type == "cpu"
+                and self._cpu_flop_budget is not None)
+
+    def _first_step(self, session, X, y, n_batches, bar):
+        """The first training step, its floating-point operations counted.
+
+        The count (``torch.utils.flop_counter``, which reads the shapes of
+        the operations as they run and changes no result) sets the number
+        of epochs within the CPU budget (:meth:`_n_epochs`).
+        """
+        from torch.utils.flop_counter import FlopCounterMode
+
+        with FlopCounterMode(display=False) as counter:
+            losses = session.step(X, y, 0, n_batches)
+        self.step_flops_ = int(counter.get_total_flops())
+        self.n_epochs_ = self._n_epochs(n_batches, self.step_flops_)
+        if bar is not None:
+            bar.total = self.n_epochs_
+            bar.refresh()
+        return losses
 
     def _print_epoch(self, epoch, means):
         width = len(str(self.n_epochs_))
@@ -1183,7 +1249,12 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _check_network_params(self):
         """Validated ``(hidden_dims, conv_channels, kernel_sizes)``."""
         hidden = check_sizes("hidden_dims", self.hidden_dims)
-        channels = check_sizes("conv_channels", self.conv_channels)
+        channels = self.conv_channels
+        if isinstance(channels, str) and channels == "auto":
+            channels = (self._gpu_conv_channels if self.device_.type in ("cuda", "mps")
+                        else CPU_CONV_CHANNELS)
+        channels = check_sizes("conv_channels", channels)
+        self.conv_channels_ = channels if self.image_shape_ is not None else None
         kernels = check_sizes("kernel_sizes", self.kernel_sizes)
         if self.image_shape_ is not None and len(channels) != len(kernels):
             raise ValueError(

@@ -208,6 +208,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     }
 
     _convergence_keys = ("g_class", "reg")
+    _gpu_conv_channels = (16, 32, 64, 128)
     _torch_state = ("generator_", "discriminator_")
     _training_only = ("_opt_g", "_opt_d", "_masks")
 
@@ -226,7 +227,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         push_margin=0.9,
         noise_dim=32,
         hidden_dims=(128, 128),
-        conv_channels=(16, 32, 64, 128),
+        conv_channels="auto",
         kernel_sizes=(3, 3, 3, 3),
         max_epochs="auto",
         batch_size=256,

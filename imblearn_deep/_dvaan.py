@@ -292,6 +292,7 @@ class DVAANSampler(BaseDeepOverSampler):
     }
 
     _convergence_keys = ("ele", "kl")
+    _gpu_conv_channels = (64, 92, 128, 256)
     _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions",
                     "_latents", "_latent_labels", "_latent_rows")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
@@ -307,7 +308,7 @@ class DVAANSampler(BaseDeepOverSampler):
         numeric_scaling="range",
         latent_dim=16,
         hidden_dims=(128, 128),
-        conv_channels=(64, 92, 128, 256),
+        conv_channels="auto",
         kernel_sizes=(5, 5, 3, 3),
         max_epochs="auto",
         batch_size=256,

@@ -61,7 +61,10 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "bayesgan", "bayesgan_authors", "bayesgan_no_reg",
                      # the ablation rows of issue 13's mechanisms
                      "dvaan_relative_mu", "dvaan_interpolate", "dvaan_faithful",
-                     "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary"}
+                     "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary",
+                     # issue 15: the CPU's compute budget of max_epochs="auto" off
+                     "dvaan_full_steps", "bayesgan_full_steps"}
+    assert samplers((28, 28), 0, "cpu", quick=False)["dvaan_full_steps"]._cpu_flop_budget is None
 
 
 def test_compact_mode_trains_full_length_with_small_conv_networks():
@@ -73,6 +76,8 @@ def test_compact_mode_trains_full_length_with_small_conv_networks():
         assert compact[name].max_epochs == full[name].max_epochs == "auto"
         assert compact[name].conv_channels == quick[name].conv_channels
         assert compact[name].conv_channels != full[name].conv_channels
+        # full runs: the papers' networks on every device, not "auto"
+        assert full[name].conv_channels == type(full[name])._gpu_conv_channels
     cnn = lambda **kw: classifiers((28, 28), 0, "cpu", **kw)["cnn"].epochs  # noqa: E731
     assert cnn(quick=True) == 2 and cnn(quick=False, compact=True) == cnn(quick=False) == 10
     with pytest.raises(ValueError, match="quick or compact"):
@@ -171,6 +176,16 @@ def test_failed_and_warned_fits_are_recorded_not_dropped(toy_protocol, tmp_path)
         assert "| warning | logreg | " in table and "| 2 (2 with warnings) |" in table
         assert "- failing + logreg: 2 of 2 run(s) failed: sampler: ValueError: Class 1" in table
         assert "- warning + logreg: 2 of 2 run(s) raised warnings: sampler: UserWarning" in table
+
+
+def test_named_only_rows_run_only_when_named(toy_protocol, monkeypatch):
+    # the full-step rows repeat dvaan and bayesgan on a GPU: never by default
+    monkeypatch.setattr(_runner, "samplers", lambda *a, **k: {
+        "none": None, "dvaan_full_steps": RandomOverSampler(random_state=0)})
+    quiet = dict(seeds=[0], classifier_names=["logreg"], log=lambda *a: None)
+    assert [r["sampler"] for r in run("toy", **quiet)] == ["none"]
+    named = run("toy", sampler_names=["none", "dvaan_full_steps"], **quiet)
+    assert [r["sampler"] for r in named] == ["none", "dvaan_full_steps"]
 
 
 def test_a_failed_classifier_fit_is_a_row_too(toy_protocol, monkeypatch):

@@ -5,6 +5,7 @@ on: pipelines, grid search, clone, pickling, pandas, multi-class strategies,
 images, reproducibility, dtypes, sparse input, and clear errors.
 """
 
+import math
 import pickle
 import warnings
 from collections import Counter
@@ -21,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from conftest import make_tiny
+from conftest import TINY, make_tiny
 
 
 def test_pipeline_swap_for_smote(sampler_cls, binary_data):
@@ -473,3 +474,55 @@ def test_image_networks_on_the_cpu_use_channels_last_weights(sampler_cls, digits
                if isinstance(m, torch.nn.Conv2d) and m.in_channels > 1)
     np.testing.assert_array_equal(again.generate(y[0], 5, random_state=1),
                                   sampler.generate(y[0], 5, random_state=1))
+
+
+def test_conv_channels_auto_is_compact_on_the_cpu_and_the_papers_on_a_gpu(sampler_cls,
+                                                                          digits_images):
+    # the papers' image networks make a default CPU fit of 6,000 MNIST images
+    # take 4 minutes to an hour; "auto" keeps them for GPUs only
+    from imblearn_deep._base import CPU_CONV_CHANNELS
+
+    X, y = digits_images
+    sampler = make_tiny(sampler_cls, image_shape=(8, 8), conv_channels="auto",
+                        kernel_sizes=(3, 3, 3, 3), max_epochs=1, random_state=0)
+    sampler.fit_resample(X, y)
+    assert sampler.conv_channels == "auto"  # the parameter is left as given
+    assert sampler.conv_channels_ == CPU_CONV_CHANNELS
+    convs = [m for m in sampler.discriminator_.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [m.out_channels for m in convs] == list(CPU_CONV_CHANNELS)
+    paper = {"DVAANSampler": (64, 92, 128, 256), "BayesGANOversampler": (16, 32, 64, 128)}
+    for name in ("cuda", "mps"):
+        sampler.device_ = torch.device(name)
+        assert sampler._check_network_params()[1] == paper[sampler_cls.__name__]
+    flat = make_tiny(sampler_cls, conv_channels="auto", max_epochs=1, random_state=0)
+    flat.fit_resample(X, y)
+    assert flat.conv_channels_ is None
+
+
+def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_images):
+    # The budget is counted on the first step and must change nothing but the
+    # number of epochs: a budgeted fit equals a fit told that number of epochs.
+    X, y = digits_images
+
+    def fit(budget, **params):
+        sampler = make_tiny(sampler_cls, image_shape=(8, 8), random_state=0, **params)
+        sampler._auto_steps, sampler._min_budget_steps = 40, 10
+        sampler._auto_epoch_bounds = (1, 300)
+        sampler._cpu_flop_budget = budget
+        return sampler, sampler.fit_resample(X, y)[0]
+
+    n_batches = X.shape[0] // TINY[sampler_cls]["batch_size"]
+    free, X_free = fit(None, max_epochs="auto")
+    assert free.step_flops_ is None and free.n_epochs_ == math.ceil(40 / n_batches)
+    counted, X_counted = fit(1e30, max_epochs="auto")
+    assert counted.step_flops_ > 0 and counted.n_epochs_ == free.n_epochs_
+    np.testing.assert_array_equal(X_counted, X_free)
+    flops = counted.step_flops_
+    budgeted, X_budgeted = fit(20 * flops, max_epochs="auto")
+    assert budgeted.step_flops_ == flops and budgeted.n_epochs_ == math.ceil(20 / n_batches)
+    assert budgeted.n_epochs_ < free.n_epochs_
+    told, X_told = fit(20 * flops, max_epochs=budgeted.n_epochs_)
+    assert told.step_flops_ is None  # an explicit max_epochs counts nothing
+    np.testing.assert_array_equal(X_told, X_budgeted)
+    floor, _ = fit(2 * flops, max_epochs="auto")  # at least _min_budget_steps
+    assert floor.n_epochs_ == math.ceil(10 / n_batches)

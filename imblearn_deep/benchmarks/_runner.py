@@ -53,9 +53,11 @@ from imblearn_deep.preprocessing import MixedTypeImputer, _is_categorical
 from ._cnn import SmallCNNClassifier
 from ._variants import (
     BayesGANArgmax,
+    BayesGANFullSteps,
     BayesGANSoftmax,
     BayesGANStraightThrough,
     DVAANArgmax,
+    DVAANFullSteps,
     DVAANSoftmax,
     DVAANStraightThrough,
 )
@@ -249,15 +251,21 @@ def _deep_params(image_shape, seed, device, quick, compact=False):
     """Shared settings of the deep models in a run.
 
     Quick mode trains 3 epochs (a smoke test); quick and compact runs use
-    conv networks with :data:`COMPACT_CHANNELS`. Compact runs keep the
-    default training length, so their scores measure quality.
+    conv networks with :data:`COMPACT_CHANNELS`, full runs the papers' sizes
+    on every device (not ``conv_channels="auto"``, which is compact on a
+    CPU). Compact runs keep the default training length, so their scores
+    measure quality.
     """
     deep = dict(image_shape=image_shape, random_state=seed, device=device)
     if quick:
         deep.update(max_epochs=3)
-    if (quick or compact) and image_shape is not None:
-        deep.update(conv_channels=COMPACT_CHANNELS)
-    return dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
+    dvaan, bayes = dict(deep, kernel_sizes=(5, 5, 3, 3)), dict(deep, kernel_sizes=(3, 3, 3, 3))
+    if image_shape is not None:
+        small = quick or compact
+        dvaan["conv_channels"] = COMPACT_CHANNELS if small else DVAANSampler._gpu_conv_channels
+        bayes["conv_channels"] = (COMPACT_CHANNELS if small
+                                  else BayesGANOversampler._gpu_conv_channels)
+    return dvaan, bayes
 
 
 class ThresholdTuning:
@@ -317,13 +325,21 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "dvaan_interpolate": DVAANSampler(sample_from="interpolate", **dvaan),
         "dvaan_faithful": DVAANSampler(selection="faithful", **dvaan),
         "dvaan_boundary": DVAANSampler(selection="boundary", **dvaan),
+        "dvaan_full_steps": DVAANFullSteps(**dvaan),
         "bayesgan": BayesGANOversampler(**bayes),
         "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
         "bayesgan_faithful": BayesGANOversampler(selection="faithful", **bayes),
         "bayesgan_boundary": BayesGANOversampler(selection="boundary", **bayes),
+        "bayesgan_full_steps": BayesGANFullSteps(**bayes),
     }
 
+
+#: Rows of :func:`samplers` that run only when named in ``--samplers``: the
+#: deep samplers trained the full 1,000 steps on a CPU, without the compute
+#: budget of ``max_epochs="auto"`` (on a GPU they repeat ``dvaan`` and
+#: ``bayesgan``).
+NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps")
 
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
 MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")
@@ -711,7 +727,8 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
     competitors = (mixed_samplers(seed, device, quick, compact, names=sampler_names)
                    if task.mixed else samplers(shape, seed, device, quick, compact))
     for name, sampler in competitors.items():
-        if sampler_names and name not in sampler_names:
+        if (sampler_names and name not in sampler_names
+                or not sampler_names and name in NAMED_ONLY):
             continue
         tuning = sampler if isinstance(sampler, ThresholdTuning) else None
         if tuning is not None:

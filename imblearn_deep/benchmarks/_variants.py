@@ -1,11 +1,13 @@
-"""The deep samplers with another internal choice for categorical columns.
+"""The deep samplers with another internal choice.
 
-Ablation rows of the ``mixed`` protocol, to choose by measurement how the
+Ablation rows of the benchmarks: for the ``mixed`` protocol, how the
 generator's categorical outputs are trained and how a generated row's
 category is picked (see :class:`imblearn_deep._networks.MixedOutput` and
-:func:`imblearn_deep._tabular.harden`). These choices are internal, not
-parameters, so each variant is a subclass that sets one class attribute;
-everything else, parameters included, is the sampler's own.
+:func:`imblearn_deep._tabular.harden`); for the image protocols on a CPU,
+the full 1,000-step schedule without the CPU's compute budget of
+``max_epochs="auto"``. These choices are internal, not parameters, so each
+variant is a subclass that sets one class attribute; everything else,
+parameters included, is the sampler's own.
 """
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
@@ -45,3 +47,15 @@ class BayesGANStraightThrough(BayesGANOversampler):
     """BayesGANOversampler trained with straight-through one-hot Gumbel draws."""
 
     _category_training = "straight-through"
+
+
+class DVAANFullSteps(DVAANSampler):
+    """DVAANSampler whose ``max_epochs="auto"`` ignores the CPU's compute budget."""
+
+    _cpu_flop_budget = None
+
+
+class BayesGANFullSteps(BayesGANOversampler):
+    """BayesGANOversampler whose ``max_epochs="auto"`` ignores the CPU's compute budget."""
+
+    _cpu_flop_budget = None
