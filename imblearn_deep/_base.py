@@ -312,6 +312,17 @@ _SHARED_DOCS = {
         ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ``"cuda:N"``
         or ``"mps"``. Resolved into ``device_``.
 
+    precision : {{"float32", "bfloat16"}}, default="float32"
+        Arithmetic of the training steps. ``"bfloat16"`` runs them under
+        torch's automatic mixed precision (``torch.autocast`` with
+        bfloat16): matrix products and convolutions in bfloat16, reductions
+        and losses in float32, the weights and the optimizer in float32.
+        On GPUs with bfloat16 units (NVIDIA Ampere and later) this is the
+        fast path for image networks; on a CPU without them it is slower
+        and only useful for testing. Generation always runs in float32.
+        The result differs from a float32 fit, and is reproducible for one
+        ``random_state`` on the CPU like any other.
+
     n_threads : int or None, default=None
         CPU threads used by torch during the fit. ``None`` chooses from the
         work of one forward pass: one thread for small dense networks (where
@@ -460,6 +471,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
+        "precision": [StrOptions({"float32", "bfloat16"})],
         "n_threads": [Options(numbers.Integral, {-1}),
                       Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
@@ -528,6 +540,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         selection,
         pool_factor,
         device,
+        precision,
         n_threads,
         verbose,
     ):
@@ -549,6 +562,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.selection = selection
         self.pool_factor = pool_factor
         self.device = device
+        self.precision = precision
         self.n_threads = n_threads
         self.verbose = verbose
 
@@ -671,6 +685,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
         self._augment_policy = self._check_diff_augment()
         self.device_ = resolve_device(self.device)
+        self._check_precision()
         X_dense = _densify(X) if sparse.issparse(X) else X
         self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
         if len(self.classes_) < 2:
@@ -921,13 +936,14 @@ class BaseDeepOverSampler(BaseOverSampler):
             totals = {}
             for b in range(n_batches):
                 idx = perm[b * batch_size:(b + 1) * batch_size]
-                if count:
-                    count = False
-                    losses = self._first_step(session, X[idx], y[idx], n_batches, bar)
-                else:
-                    losses = session.step(X[idx], y[idx], b, n_batches)
+                with self._autocast():
+                    if count:
+                        count = False
+                        losses = self._first_step(session, X[idx], y[idx], n_batches, bar)
+                    else:
+                        losses = session.step(X[idx], y[idx], b, n_batches)
                 for name, value in losses.items():
-                    totals[name] = totals.get(name, 0.0) + value.detach()
+                    totals[name] = totals.get(name, 0.0) + value.detach().float()
             # One host synchronisation per epoch, not per batch.
             means = {k: float(v) / n_batches for k, v in totals.items()}
             bad = [k for k, v in means.items() if not math.isfinite(v)]
@@ -968,6 +984,22 @@ class BaseDeepOverSampler(BaseOverSampler):
             steps = min(steps, max(self._min_budget_steps, self._cpu_flop_budget / step_flops))
         low, high = self._auto_epoch_bounds
         return int(min(max(math.ceil(steps / n_batches), low), high))
+
+    def _autocast(self):
+        """The training step's precision context: bfloat16 autocast, or nothing."""
+        if self.precision != "bfloat16":
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device_.type, dtype=torch.bfloat16)
+
+    def _check_precision(self):
+        """A clear error where this torch has no bfloat16 autocast for the device."""
+        available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
+                            lambda kind: kind in ("cpu", "cuda"))
+        if self.precision == "bfloat16" and not available(self.device_.type):
+            raise ValueError(
+                f"precision='bfloat16' needs torch's autocast on the device, which this "
+                f"torch ({torch.__version__}) lacks for {self.device_.type!r}; use "
+                "precision='float32'.")
 
     def _counts_flops(self):
         """Whether this fit counts its first step's operations (auto epochs on a CPU)."""

@@ -239,6 +239,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         selection=None,
         pool_factor=4.0,
         device="auto",
+        precision="float32",
         n_threads=None,
         verbose=0,
     ):
@@ -249,7 +250,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
             learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
-            pool_factor=pool_factor, device=device, n_threads=n_threads, verbose=verbose,
+            pool_factor=pool_factor, device=device, precision=precision,
+            n_threads=n_threads, verbose=verbose,
         )
         self.n_codes = n_codes
         self.structure = structure

@@ -331,6 +331,7 @@ class DVAANSampler(BaseDeepOverSampler):
         selection=None,
         pool_factor=4.0,
         device="auto",
+        precision="float32",
         n_threads=None,
         verbose=0,
     ):
@@ -341,7 +342,8 @@ class DVAANSampler(BaseDeepOverSampler):
             kernel_sizes=kernel_sizes, max_epochs=max_epochs, batch_size=batch_size,
             balanced_batches=balanced_batches, n_iter_no_change=n_iter_no_change, tol=tol,
             learning_rate=learning_rate, diff_augment=diff_augment, selection=selection,
-            pool_factor=pool_factor, device=device, n_threads=n_threads, verbose=verbose,
+            pool_factor=pool_factor, device=device, precision=precision,
+            n_threads=n_threads, verbose=verbose,
         )
         self.latent_dim = latent_dim
         self.mu_init = mu_init

@@ -77,7 +77,7 @@ def test_compact_mode_trains_full_length_with_small_conv_networks():
         assert compact[name].conv_channels == quick[name].conv_channels
         assert compact[name].conv_channels != full[name].conv_channels
         # full runs: the papers' networks on every device, not "auto"
-        assert full[name].conv_channels == type(full[name])._gpu_conv_channels
+        assert full[name].conv_channels == full[name]._gpu_conv_channels
     cnn = lambda **kw: classifiers((28, 28), 0, "cpu", **kw)["cnn"].epochs  # noqa: E731
     assert cnn(quick=True) == 2 and cnn(quick=False, compact=True) == cnn(quick=False) == 10
     with pytest.raises(ValueError, match="quick or compact"):

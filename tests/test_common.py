@@ -441,6 +441,7 @@ def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, bi
     others = dict(image_shape=None, hidden_dims=(8, 8), conv_channels=(2,), kernel_sizes=(3,),
                   max_epochs=1, batch_size=8, balanced_batches=False, n_iter_no_change=3,
                   tol=0.5, learning_rate=0.5, n_threads=2, verbose=0, device="cpu",
+                  precision="bfloat16",
                   sampling_strategy="minority", random_state=5, selection="boundary",
                   pool_factor=2.0, diff_augment="translation",
                   categorical_features=[0], numeric_scaling="quantile")
@@ -526,3 +527,76 @@ def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_
     np.testing.assert_array_equal(X_told, X_budgeted)
     floor, _ = fit(2 * flops, max_epochs="auto")  # at least _min_budget_steps
     assert floor.n_epochs_ == math.ceil(10 / n_batches)
+
+
+@pytest.mark.parametrize("image_shape", [None, (8, 8)], ids=["flat", "image"])
+def test_bfloat16_precision_trains_under_autocast(sampler_cls, digits_images, image_shape):
+    X, y = digits_images
+    seen = []
+
+    def fit(precision):
+        sampler = make_tiny(sampler_cls, image_shape=image_shape, precision=precision,
+                            random_state=0)
+        original = sampler._build
+
+        def build(*args):  # watch the dtype of the first layer's output in training
+            original(*args)
+            layer = next(m for m in sampler._modules()[0].modules()
+                         if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d)))
+            layer.register_forward_hook(
+                lambda m, i, out: seen.append((precision, m.training, out.dtype)))
+
+        sampler._build = build
+        return sampler.fit_resample(X, y)[0]
+
+    X32, X16, again = fit("float32"), fit("bfloat16"), fit("bfloat16")
+    assert ("bfloat16", True, torch.bfloat16) in seen
+    assert ("float32", True, torch.bfloat16) not in seen
+    assert all(dtype == torch.float32 for _, training, dtype in seen if not training)
+    assert X16.dtype == X32.dtype and np.isfinite(X16).all()
+    assert not np.array_equal(X16, X32)  # the arithmetic really changed
+    np.testing.assert_array_equal(X16, again)  # and is reproducible on the CPU
+
+
+def test_bfloat16_precision_without_autocast_on_the_device_is_a_clear_error(
+        sampler_cls, digits_images, monkeypatch):
+    X, y = digits_images
+    monkeypatch.setattr(torch.amp, "is_autocast_available", lambda kind: False)
+    with pytest.raises(ValueError, match="precision='bfloat16' needs torch's autocast"):
+        make_tiny(sampler_cls, precision="bfloat16").fit_resample(X, y)
+    make_tiny(sampler_cls, precision="float32").fit_resample(X, y)
+
+
+@pytest.mark.parametrize("image_shape", [None, (8, 8)], ids=["flat", "image"])
+def test_training_steps_read_nothing_back_from_the_device(sampler_cls, digits_images,
+                                                          image_shape, monkeypatch):
+    # On a GPU every read of a tensor's value (item, float, bool, tolist,
+    # numpy, cpu) waits for the device: a training step must not do one, only
+    # the end of an epoch (one read of the summed losses).
+    from imblearn_deep._base import TrainingSession
+
+    X, y = digits_images
+    inside, reads = [False], []
+    step = TrainingSession.step
+
+    def watched_step(self, *args):
+        inside[0] = True
+        try:
+            return step(self, *args)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(TrainingSession, "step", watched_step)
+    for name in ("item", "tolist", "numpy", "cpu", "__float__", "__int__", "__bool__"):
+        original = getattr(torch.Tensor, name)
+
+        def read(self, *args, _name=name, _original=original, **kwargs):
+            if inside[0]:
+                reads.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.Tensor, name, read)
+    params = dict(diff_augment="translation,cutout") if image_shape else {}
+    make_tiny(sampler_cls, image_shape=image_shape, random_state=0,
+              **params).fit_resample(X, y)
+    assert reads == []
