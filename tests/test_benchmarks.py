@@ -557,6 +557,19 @@ def test_speed_benchmark_records_image_memory_in_a_fresh_process():
     assert row["fit_cpu_s"] > 0 and row["load1_before"] >= 0
 
 
+def test_speed_benchmark_records_the_channels_that_auto_resolved_to():
+    # the samplers' own channels are conv_channels="auto": the row names the
+    # network trained (CPU_CONV_CHANNELS on a CPU), not "a u t o"
+    from imblearn_deep._base import CPU_CONV_CHANNELS
+    from imblearn_deep.benchmarks import speed
+
+    status, row = speed.run_job(dict(method="bayesgan", kind="image", n_rows=200,
+                                     n_features=784, device="cpu", max_epochs=1,
+                                     reference_batches=0))
+    assert status == "ok", row
+    assert row["conv_channels"] == " ".join(map(str, CPU_CONV_CHANNELS))
+
+
 def test_speed_benchmark_times_the_generation_options():
     from imblearn_deep.benchmarks import speed
 

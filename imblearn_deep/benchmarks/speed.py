@@ -438,8 +438,6 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
         dev = resolve_device(device)
         row["device"] = (torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu")
         gpu = dev.type == "cuda"
-        if kind == "image":
-            row["conv_channels"] = " ".join(str(c) for c in sampler.conv_channels)
     if gpu:
         torch.cuda.reset_peak_memory_stats()
     row["torch_threads"] = torch.get_num_threads()
@@ -469,6 +467,8 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
         row["threads"] = max([p["num_threads"] for p in threadpool_info()
                               if p.get("user_api") == "blas"] or [1])
     else:
+        if kind == "image":  # the channels trained ("auto" resolved by device)
+            row["conv_channels"] = " ".join(str(c) for c in sampler.conv_channels_)
         times = sampler.history_["epoch_time"]
         row.update(epochs=sampler.n_epochs_, batch_size=sampler.batch_size_,
                    threads=sampler.n_threads_,
