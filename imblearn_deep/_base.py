@@ -181,7 +181,7 @@ def _network_docs(conv_channels, kernel_sizes, whose):
         mirrors them. ``"auto"`` chooses by device: {whose},
         ``{conv_channels}``, on a GPU; ``{CPU_CONV_CHANNELS}`` on a CPU, where
         the paper's sizes make a default fit of a few thousand images take
-        from many minutes to an hour (see the user guide's "Cost"). The
+        from many minutes to an hour (see the user guide's "Images"). The
         channels used are stored in ``conv_channels_``.
 
     kernel_sizes : tuple of int, default={kernel_sizes}
