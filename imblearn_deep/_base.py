@@ -28,6 +28,7 @@ the shared ``_class_weight``.
 
 import contextlib
 import copy
+import inspect
 import math
 import numbers
 import sys
@@ -995,10 +996,17 @@ class BaseDeepOverSampler(BaseOverSampler):
         """A clear error where this torch has no bfloat16 autocast for the device."""
         available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
                             lambda kind: kind in ("cpu", "cuda"))
-        if self.precision == "bfloat16" and not available(self.device_.type):
+        if self.precision != "bfloat16":
+            return
+        if not available(self.device_.type):
             raise ValueError(
                 f"precision='bfloat16' needs torch's autocast on the device, which this "
                 f"torch ({torch.__version__}) lacks for {self.device_.type!r}; use "
+                "precision='float32'.")
+        if self.device_.type == "cuda" and not torch.cuda.is_bf16_supported():
+            raise ValueError(
+                f"precision='bfloat16' needs a GPU with bfloat16 support; {self.device_} "
+                f"({torch.cuda.get_device_name(self.device_)}) has none. Use "
                 "precision='float32'.")
 
     def _counts_flops(self):
@@ -1261,6 +1269,12 @@ class BaseDeepOverSampler(BaseOverSampler):
                 stacklevel=2,
             )
         super().__setstate__(state)
+        # a parameter added since the pickle was written gets its default, so
+        # that get_params, clone and repr work on the old sampler
+        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
+            if (parameter.default is not inspect.Parameter.empty
+                    and name not in self.__dict__):
+                setattr(self, name, parameter.default)
         if "device_" not in self.__dict__:
             return
         # Place the model once, on the fitted device, or on the CPU where

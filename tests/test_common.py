@@ -600,3 +600,30 @@ def test_training_steps_read_nothing_back_from_the_device(sampler_cls, digits_im
     make_tiny(sampler_cls, image_shape=image_shape, random_state=0,
               **params).fit_resample(X, y)
     assert reads == []
+
+
+def test_a_pickle_without_a_newer_parameter_gets_its_default(sampler_cls, digits_images):
+    # precision was added after samplers had been pickled: loading one must
+    # give a working estimator, not an AttributeError in get_params or clone
+    X, y = digits_images
+    sampler = make_tiny(sampler_cls, random_state=0)
+    sampler.fit_resample(X, y)
+    state = sampler.__getstate__()
+    del state["precision"]
+    old = sampler_cls.__new__(sampler_cls)
+    old.__setstate__(state)
+    assert old.get_params()["precision"] == "float32"
+    assert clone(old).precision == "float32" and sampler_cls.__name__ in repr(old)
+    np.testing.assert_array_equal(old.generate(y[0], 5, random_state=1),
+                                  sampler.generate(y[0], 5, random_state=1))
+
+
+def test_bfloat16_on_a_gpu_without_it_is_a_clear_error(sampler_cls, monkeypatch):
+    sampler = make_tiny(sampler_cls, precision="bfloat16")
+    sampler.device_ = torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "Tesla V100")
+    with pytest.raises(ValueError, match=r"bfloat16 support; cuda \(Tesla V100\) has none"):
+        sampler._check_precision()
+    sampler.precision = "float32"
+    sampler._check_precision()
