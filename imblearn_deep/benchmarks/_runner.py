@@ -831,7 +831,8 @@ def _mode(row):
     if row.get("quick") in (True, "True"):
         return "quick (smoke test: 3 training epochs, scores say nothing about quality)"
     if row.get("compact") in (True, "True"):
-        return f"compact (data subsets, conv channels {COMPACT_CHANNELS}, full-length training)"
+        return (f"compact (data subsets, conv channels {COMPACT_CHANNELS}, the default "
+                "training length: max_epochs='auto', within its compute budget on a CPU)")
     return "full"
 
 

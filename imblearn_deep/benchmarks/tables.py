@@ -115,6 +115,25 @@ def dvaan_compact_f1(df):
     return rows
 
 
+def cpu_budget(df):
+    """Task and classifier: minority F1 and the generated images' synthetic AUC of
+    DVAAN with the CPU's compute budget (the default) and with the full 1,000
+    steps (``dvaan_full_steps``), and their fit times."""
+    mean = df.groupby(["task", "classifier", "sampler"]).mean(numeric_only=True)
+    rows = [["task, classifier", "F1 budget", "F1 1,000 steps", "synthetic AUC budget",
+             "synthetic AUC 1,000 steps", "fit s budget", "fit s 1,000 steps"]]
+    for task in dict.fromkeys(df["task"]):
+        for clf in _ordered(df.loc[df["task"] == task, "classifier"], ["cnn", "logreg"]):
+            m = mean.loc[(task, clf)]
+            budget, full = m.loc["dvaan"], m.loc["dvaan_full_steps"]
+            rows.append([f"{TASK_NAMES.get(task, task)}, {CLASSIFIER_NAMES.get(clf, clf)}",
+                         _num(budget["f1"]), _num(full["f1"]),
+                         _num(budget["synthetic_auc"]), _num(full["synthetic_auc"]),
+                         f"{budget['sampler_fit_time']:.0f}",
+                         f"{full['sampler_fit_time']:.0f}"])
+    return rows
+
+
 def imsic_compact(df, classifier="cnn"):
     """Sampler: balanced accuracy and recall / F1 of the two smallest classes,
     the best of each column in bold, and the IMSIC paper's own figures."""
@@ -248,11 +267,17 @@ def build(results):
         "dvaan_compact_seed0_cpu_f1.csv": (dvaan_compact_f1, "dvaan_compact_seed0_cpu.csv"),
         "imsic_compact_seed0_cpu_cnn.csv": (imsic_compact, "imsic_compact_seed0_cpu.csv"),
     }
+    for seed in (0, 1):
+        sources[f"dvaan_compact_budget_seed{seed}_cpu_table.csv"] = (
+            cpu_budget, f"dvaan_compact_budget_seed{seed}_cpu.csv")
     for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu"):
         sources[f"{stem}_means.csv"] = (mixed_means, f"{stem}.csv")
     for target, (make, source) in sources.items():
         if (results / source).exists():
             tables[target] = make(read(source))
+    if (results / "speed_image_defaults" / "speed.csv").exists():
+        tables["speed_image_defaults_cpu.csv"] = speed_repeated(
+            read("speed_image_defaults/speed.csv"))
     if (results / "speed_quick.csv").exists():
         tables["speed_quick_cpu.csv"] = speed_repeated(read("speed_quick.csv"))
     speed_files = ["speed_cpu.csv", "speed_cpu_tabular_v2.csv"]
