@@ -240,9 +240,9 @@ _SHARED_DOCS = {
         steps, with between 5 and 300 epochs. On a CPU it also bounds the
         training's compute: the floating-point operations of one step are
         counted on the first step, and a fit whose 1,000 steps would need
-        more than 4 TFLOP (about 2 minutes on 2 cores; image networks)
-        takes fewer steps, at least 250. The number of epochs used is
-        stored in ``n_epochs_``.
+        more than 4 TFLOP (DVAAN's CPU image networks: 142 s on 2 cores)
+        takes fewer steps, at least 250 (and still at least 5 epochs).
+        The number of epochs used is stored in ``n_epochs_``.
 
     batch_size : int, default=256
         Rows per mini-batch (clipped to the number of rows).
