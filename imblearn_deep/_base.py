@@ -994,10 +994,10 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _check_precision(self):
         """A clear error where this torch has no bfloat16 autocast for the device."""
-        available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
-                            lambda kind: kind in ("cpu", "cuda"))
         if self.precision != "bfloat16":
             return
+        available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
+                            lambda kind: kind in ("cpu", "cuda"))
         if not available(self.device_.type):
             raise ValueError(
                 f"precision='bfloat16' needs torch's autocast on the device, which this "

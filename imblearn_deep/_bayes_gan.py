@@ -34,8 +34,12 @@ class _ConditionalGenerator(torch.nn.Module):
         return self.body(torch.cat([z, onehot, c], dim=1))
 
 
+#: The authors' conv channels: ``conv_channels="auto"`` on a GPU.
+PAPER_CONV_CHANNELS = (16, 32, 64, 128)
+
+
 @Substitution(**_SHARED_DOCS, network_parameters=_network_docs(
-    (16, 32, 64, 128), (3, 3, 3, 3), "the authors' discriminator"))
+    PAPER_CONV_CHANNELS, (3, 3, 3, 3), "the authors' discriminator"))
 class BayesGANOversampler(BaseDeepOverSampler):
     """Over-sample with a GAN regularized by a Bayesian network over its codes.
 
@@ -208,7 +212,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     }
 
     _convergence_keys = ("g_class", "reg")
-    _gpu_conv_channels = (16, 32, 64, 128)
+    _gpu_conv_channels = PAPER_CONV_CHANNELS
     _torch_state = ("generator_", "discriminator_")
     _training_only = ("_opt_g", "_opt_d", "_masks")
 

@@ -37,8 +37,12 @@ from ._torch import to_tensor
 INTERPOLATION_ROWS = 10_000
 
 
+#: The paper's conv channels: ``conv_channels="auto"`` on a GPU.
+PAPER_CONV_CHANNELS = (64, 92, 128, 256)
+
+
 @Substitution(**_SHARED_DOCS, network_parameters=_network_docs(
-    (64, 92, 128, 256), (5, 5, 3, 3), "the paper's encoder"))
+    PAPER_CONV_CHANNELS, (5, 5, 3, 3), "the paper's encoder"))
 class DVAANSampler(BaseDeepOverSampler):
     """Over-sample with a discriminative VAE + GAN (DVAAN).
 
@@ -292,7 +296,7 @@ class DVAANSampler(BaseDeepOverSampler):
     }
 
     _convergence_keys = ("ele", "kl")
-    _gpu_conv_channels = (64, 92, 128, 256)
+    _gpu_conv_channels = PAPER_CONV_CHANNELS
     _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions",
                     "_latents", "_latent_labels", "_latent_rows")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",

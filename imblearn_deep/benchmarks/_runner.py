@@ -47,6 +47,7 @@ from imblearn_deep.datasets import (
     make_binary_imbalance,
     make_long_tail,
 )
+from imblearn_deep._base import CPU_CONV_CHANNELS
 from imblearn_deep.metrics import REPORT_COLUMNS, synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer, _is_categorical
 
@@ -243,8 +244,9 @@ def protocols():
     }
 
 
-#: Conv channels of the deep samplers in quick and compact runs.
-COMPACT_CHANNELS = (8, 16, 16, 32)
+#: Conv channels of the deep samplers in quick and compact runs: those of
+#: ``conv_channels="auto"`` on a CPU.
+COMPACT_CHANNELS = CPU_CONV_CHANNELS
 
 
 def _deep_params(image_shape, seed, device, quick, compact=False):

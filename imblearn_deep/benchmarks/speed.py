@@ -77,6 +77,7 @@ import traceback
 
 import numpy as np
 
+from .._base import CPU_CONV_CHANNELS
 from .._cli import DEVICE_HELP, device, names
 
 #: (kind, n_rows, n_features) measured by default; kind "image" is 28x28;
@@ -95,7 +96,7 @@ QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000,
 #: image protocols' small networks, ``_runner.COMPACT_CHANNELS``) and the
 #: reference loop's timed batches.
 QUICK_EPOCHS = {"tabular": 5, "image": 2, "mixed": 5}
-QUICK_CONV_CHANNELS = (8, 16, 16, 32)
+QUICK_CONV_CHANNELS = CPU_CONV_CHANNELS
 QUICK_REFERENCE_BATCHES = 50
 #: ``--quick``: no repetition is started that would end after this many minutes.
 QUICK_MAX_MINUTES = 4.5
