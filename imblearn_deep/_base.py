@@ -507,8 +507,10 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: Channels-last convolution weights for image networks on the CPU.
     _channels_last = True
 
-    #: Gradient steps that ``max_epochs="auto"`` aims for.
+    #: Gradient steps that ``max_epochs="auto"`` aims for: image networks,
+    #: and networks of flat rows (tabular and mixed-type tables).
     _auto_steps = 1000
+    _auto_steps_flat = 1000
     _auto_epoch_bounds = (5, 300)
 
     #: On a CPU, ``max_epochs="auto"`` keeps the training's floating-point
@@ -980,7 +982,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         batches per epoch, within the CPU budget when ``step_flops`` is known."""
         if self.max_epochs != "auto":
             return int(self.max_epochs)
-        steps = self._auto_steps
+        steps = self._auto_steps if self.image_shape_ is not None else self._auto_steps_flat
         if step_flops:
             steps = min(steps, max(self._min_budget_steps, self._cpu_flop_budget / step_flops))
         low, high = self._auto_epoch_bounds

@@ -59,3 +59,15 @@ class BayesGANFullSteps(BayesGANOversampler):
     """BayesGANOversampler whose ``max_epochs="auto"`` ignores the CPU's compute budget."""
 
     _cpu_flop_budget = None
+
+
+class DVAANFlatSteps200(DVAANSampler):
+    """DVAANSampler whose ``max_epochs="auto"`` plans 200 steps on flat rows."""
+
+    _auto_steps_flat = 200
+
+
+class BayesGANFlatSteps200(BayesGANOversampler):
+    """BayesGANOversampler whose ``max_epochs="auto"`` plans 200 steps on flat rows."""
+
+    _auto_steps_flat = 200

@@ -41,6 +41,7 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
+from ._variants import BayesGANFlatSteps200, DVAANFlatSteps200
 
 #: Generation options applied to each fitted model: ``(sample_from, selection)``;
 #: BayesGAN has no ``sample_from``.
@@ -52,6 +53,8 @@ TRAININGS = {
     "dvaan": (DVAANSampler, {}),
     "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
     "bayesgan": (BayesGANOversampler, {}),
+    "dvaan_200_steps": (DVAANFlatSteps200, {}),
+    "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
@@ -165,7 +168,7 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None):
     for name in trainings:
         cls, params = TRAININGS[name]
         selection = "faithful"  # stores the reference rows; the options choose
-        extra = dict(sample_from="interpolate") if cls is DVAANSampler else {}
+        extra = dict(sample_from="interpolate") if issubclass(cls, DVAANSampler) else {}
         sampler = cls(random_state=seed, n_threads=1, selection=selection, **params, **extra)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
