@@ -529,6 +529,32 @@ def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_
     assert floor.n_epochs_ == math.ceil(10 / n_batches)
 
 
+def test_small_flat_networks_skip_the_flop_count_which_the_bound_covers(sampler_cls,
+                                                                        binary_data):
+    # Flat networks far below the budget are not counted (the count's first
+    # use costs seconds of imports); the bound that decides it must really
+    # bound the counted operations, or a wide table could escape the budget.
+    X, y = binary_data
+    params = dict(hidden_dims=(64, 64), max_epochs="auto", random_state=0)
+
+    def fit(budget):
+        sampler = make_tiny(sampler_cls, **params)
+        sampler._auto_steps_flat, sampler._auto_epoch_bounds = 4, (1, 300)
+        sampler._cpu_flop_budget = budget
+        return sampler, sampler.fit_resample(X, y)[0]
+
+    skipped, X_skipped = fit(1e30)
+    assert skipped.step_flops_ is None
+    counted, X_counted = fit(1.0)  # any budget the bound may exceed: counted
+    assert counted.step_flops_ > 0
+    n_params = sum(p.numel() for m in counted._modules() for p in m.parameters())
+    bound = counted._flat_flops_per_parameter_row * n_params * counted.batch_size_
+    assert counted.step_flops_ <= bound / 1.5  # with a margin
+    # 4 planned steps are under the budget's floor of steps: counting changed nothing
+    assert counted.n_epochs_ == skipped.n_epochs_
+    np.testing.assert_array_equal(X_counted, X_skipped)
+
+
 @pytest.mark.parametrize("image_shape", [None, (8, 8)], ids=["flat", "image"])
 def test_bfloat16_precision_trains_under_autocast(sampler_cls, digits_images, image_shape):
     X, y = digits_images
