@@ -82,3 +82,34 @@ def test_only_the_chosen_options_are_applied(data):
                         sample_from="interpolate")
     variants = ablation._variants("dvaan", sampler, X, y, only={"prior", "interpolate"})
     assert sorted(variants) == ["dvaan_interpolate", "dvaan_prior"]
+
+
+def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path, monkeypatch):
+    # A stopped run keeps its rows; --resume must neither repeat a finished
+    # fold nor drop its rows, and must pass the classifiers and the
+    # tuned-threshold choice on to every fold it runs.
+    calls = []
+
+    def fake_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
+                  classifier_names=ablation.CLASSIFIERS, threshold=True):
+        calls.append((data_set, seed, fold, tuple(classifier_names), threshold))
+        return [dict(data_set=data_set, seed=seed, fold=fold, min_rows="", n_minority=5,
+                     competitor=c, classifier=k, sampler_time=0.0, version="x",
+                     roc_auc=0.9, f1=0.5, gmean=0.7, recall=0.6, precision=0.4)
+                for c in ("ros", "smote") for k in classifier_names]
+
+    monkeypatch.setattr(ablation, "run_fold", fake_fold)
+    args = ["--data-sets", "glass1,glass2", "--seeds", "0", "--trainings", "",
+            "--out", str(tmp_path), "--stem", "run", "--classifiers", "logreg,svm",
+            "--no-threshold"]
+    first = ablation.main(args)
+    assert len(calls) == 10 and all(c[3:] == (("logreg", "svm"), False) for c in calls)
+    # drop glass2's folds 3 and 4, as if the run had stopped there
+    kept = [r for r in first if not (r["data_set"] == "glass2" and r["fold"] >= 3)]
+    ablation.write_csv(kept, tmp_path / "run.csv")
+    calls.clear()
+    rows = ablation.main(args + ["--resume"])
+    assert [c[:3] for c in calls] == [("glass2", 0, 3), ("glass2", 0, 4)]
+    assert len(rows) == len(first)
+    with pytest.raises(SystemExit):
+        ablation.main(args + ["--classifiers", "logreg,forest"])

@@ -71,10 +71,10 @@ VERSUS_METRICS = ("gmean", "f1", "roc_auc")
 CLASSIFIERS = ("logreg", "svm", "knn")
 
 
-def classifiers(seed):
-    """The runner's classifiers of :data:`CLASSIFIERS`, by name."""
+def classifiers(seed, names=CLASSIFIERS):
+    """The runner's tabular classifiers named in ``names``, by name."""
     every = tabular_classifiers(seed, quick=False)
-    return {name: every[name] for name in CLASSIFIERS}
+    return {name: every[name] for name in names}
 
 
 def classic(seed):
@@ -149,8 +149,13 @@ def _variants(name, sampler, X, y, only=None):
     return out
 
 
-def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None):
-    """All competitors and classifiers on one fold; returns result rows."""
+def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
+             classifier_names=CLASSIFIERS, threshold=True):
+    """All competitors and classifiers on one fold; returns result rows.
+
+    ``threshold=False`` leaves out the tuned-threshold competitor (its
+    cross-validation is about a third of a fold's time on the KEEL sets).
+    """
     X, y = load_keel(data_set)
     train, test = list(StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y))[fold]
     X_tr, y_tr, X_te, y_te = X[train], y[train], X[test], y[test]
@@ -174,10 +179,11 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None):
             warnings.simplefilter("ignore", UserWarning)
             resampled.update(_variants(name, sampler, X_tr, y_tr, only))
     rows = []
-    for clf_name, clf in classifiers(seed).items():
+    for clf_name, clf in classifiers(seed, classifier_names).items():
         fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
-        fits["tuned_threshold"] = (ThresholdTuning(random_state=seed).wrap(clone(clf)),
-                                   X_tr, y_tr, 0.0)
+        if threshold:
+            fits["tuned_threshold"] = (ThresholdTuning(random_state=seed).wrap(clone(clf)),
+                                       X_tr, y_tr, 0.0)
         for name, (model, X_res, y_res, t) in fits.items():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -278,6 +284,15 @@ def main(argv=None):
                         "plain rows: write 'plain')")
     parser.add_argument("--min-rows", type=int, default=0,
                         help="cut each training fold's minority to this many rows (0: keep all)")
+    parser.add_argument("--classifiers", default=",".join(CLASSIFIERS),
+                        help="comma-separated classifiers among logreg, svm, knn, mlp, gboost "
+                        f"(default {','.join(CLASSIFIERS)})")
+    parser.add_argument("--no-threshold", action="store_true",
+                        help="leave out the tuned-threshold competitor (about a third of "
+                        "a fold's time)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the rows of an existing <stem>.csv in --out and run only "
+                        "the folds it lacks")
     parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     parser.add_argument("--stem", default=None, help="file name stem (default from the options)")
@@ -299,17 +314,31 @@ def main(argv=None):
     unknown = set(trainings) - set(TRAININGS)
     if unknown:
         parser.error(f"unknown trainings {sorted(unknown)}; choose from {', '.join(TRAININGS)}")
+    names = [c for c in args.classifiers.split(",") if c]
+    known = tabular_classifiers(0, quick=False)
+    if not names or set(names) - set(known):
+        parser.error(f"unknown classifiers {sorted(set(names) - set(known))}; choose from "
+                     f"{', '.join(known)}")
     stem = args.stem or ("ablation_tabular" + (f"_min{args.min_rows}" if args.min_rows else "")
                          + "_seeds" + "".join(map(str, seeds)))
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     units = [(d, s, f) for s in seeds for d in sets for f in range(5)]
     rows = []
+    if args.resume and (out / f"{stem}.csv").exists():
+        import csv
+
+        with open(out / f"{stem}.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        done = {(r["data_set"], int(r["seed"]), int(r["fold"])) for r in rows}
+        units = [u for u in units if u not in done]
+        print(f"resuming: {len(done)} folds in {stem}.csv, {len(units)} to run")
     only = None
     if args.options:
         only = {"" if o == "plain" else o for o in args.options.split(",")}
     jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
-        delayed(run_fold)(d, s, f, args.min_rows, trainings, only=only) for d, s, f in units)
+        delayed(run_fold)(d, s, f, args.min_rows, trainings, only=only, classifier_names=names,
+                          threshold=not args.no_threshold) for d, s, f in units)
     for fold_rows in jobs:
         rows += fold_rows
         write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
@@ -317,7 +346,10 @@ def main(argv=None):
                + (f" --options {args.options}" if args.options else "")
                + (f" --trainings {args.trainings}" if args.trainings != ",".join(TRAININGS) else "")
                + (f" --data-sets {args.data_sets}"
-                  if args.data_sets != ",".join(KEEL_BENCHMARK) else ""))
+                  if args.data_sets != ",".join(KEEL_BENCHMARK) else "")
+               + (f" --classifiers {args.classifiers}"
+                  if args.classifiers != ",".join(CLASSIFIERS) else "")
+               + (" --no-threshold" if args.no_threshold else ""))
     _write_summary(rows, out, stem, options)
     return rows
 
