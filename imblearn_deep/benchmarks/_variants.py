@@ -71,3 +71,9 @@ class BayesGANFlatSteps200(BayesGANOversampler):
     """BayesGANOversampler whose ``max_epochs="auto"`` plans 200 steps on flat rows."""
 
     _auto_steps_flat = 200
+
+
+class DVAANFlatSteps1000(DVAANSampler):
+    """DVAANSampler whose ``max_epochs="auto"`` plans 1,000 steps on flat rows."""
+
+    _auto_steps_flat = 1000

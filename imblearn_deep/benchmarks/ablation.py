@@ -41,7 +41,7 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import BayesGANFlatSteps200, DVAANFlatSteps200
+from ._variants import BayesGANFlatSteps200, DVAANFlatSteps200, DVAANFlatSteps1000
 
 #: Generation options applied to each fitted model: ``(sample_from, selection)``;
 #: BayesGAN has no ``sample_from``.
@@ -54,6 +54,7 @@ TRAININGS = {
     "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
     "bayesgan": (BayesGANOversampler, {}),
     "dvaan_200_steps": (DVAANFlatSteps200, {}),
+    "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
 }
 
@@ -248,7 +249,8 @@ def versus_best_classic(rows):
                 row[m] = means.loc[comp, m]
                 row[f"{m}_vs_best"] = means.loc[comp, m] - means.loc[best, m]
                 row[f"{m}_best"] = best
-                mine, theirs = per_set.loc[comp, m], per_set.loc[best, m]
+                # the data sets both ran on (a competitor may lack a set)
+                mine, theirs = per_set.loc[comp, m].align(per_set.loc[best, m], join="inner")
                 row[f"{m}_sets"] = int((mine >= theirs - 1e-12).sum())
             out.append(row)
     return out
