@@ -18,8 +18,9 @@ scikit-learn's digits, with the digit 9 made rare (30 rows against about
   synthetic 9s nines?
 
 To run in well under a minute on a 2-core CPU the deep samplers train for
-``max_epochs=50``, about a third of their default (``"auto"``: 167 epochs
-here); their rows are therefore less trained than in real use.
+``max_epochs=50``: about a third of BayesGAN's default here (``"auto"``:
+167 epochs) and more than DVAAN's (34 epochs, its 200 steps on flat rows),
+so BayesGAN's rows are less trained than in real use.
 """
 
 # %%

@@ -189,6 +189,32 @@ def _network_docs(conv_channels, kernel_sizes, whose):
         Kernel size of each convolutional layer (images only)."""
 
 
+def _training_docs(flat_steps, why):
+    """The docs of ``max_epochs``, ``batch_size`` and ``balanced_batches``;
+    the steps that ``max_epochs="auto"`` plans on flat rows differ by sampler."""
+    return f"""max_epochs : int or "auto", default="auto"
+        Number of training epochs. ``"auto"`` aims at about 1,000 gradient
+        steps on images and {flat_steps:,} on flat rows (tables), with
+        between 5 and 300 epochs.
+        {why}
+        On a CPU it also bounds the training's compute: the floating-point
+        operations of one step are counted on the first step, and a fit
+        whose steps would need more than 4 TFLOP (DVAAN's CPU image
+        networks: 142 s on 2 cores) takes fewer steps, at least 250 (and
+        still at least 5 epochs). The number of epochs used is stored in
+        ``n_epochs_``.
+
+    batch_size : int, default=256
+        Rows per mini-batch (clipped to the number of rows).
+
+    balanced_batches : bool, default=True
+        Draw mini-batches with every class equally likely (rows sampled with
+        replacement, weight ``1 / class count``), so the networks see the
+        minority as often as the majority. ``False`` draws a plain random
+        permutation of the rows each epoch, as the papers' training loops
+        do."""
+
+
 #: Docstring pieces shared by the samplers (filled in with imblearn's
 #: ``Substitution``), so that every parameter the samplers share is
 #: documented once, in the same words.
@@ -235,24 +261,6 @@ _SHARED_DOCS = {
         Widths of the hidden layers of the MLP networks. For images only the
         last value is used: the width of the fully connected layer after the
         convolutions.""",
-    "training_parameters": """max_epochs : int or "auto", default="auto"
-        Number of training epochs. ``"auto"`` aims at about 1,000 gradient
-        steps, with between 5 and 300 epochs. On a CPU it also bounds the
-        training's compute: the floating-point operations of one step are
-        counted on the first step, and a fit whose 1,000 steps would need
-        more than 4 TFLOP (DVAAN's CPU image networks: 142 s on 2 cores)
-        takes fewer steps, at least 250 (and still at least 5 epochs).
-        The number of epochs used is stored in ``n_epochs_``.
-
-    batch_size : int, default=256
-        Rows per mini-batch (clipped to the number of rows).
-
-    balanced_batches : bool, default=True
-        Draw mini-batches with every class equally likely (rows sampled with
-        replacement, weight ``1 / class count``), so the networks see the
-        minority as often as the majority. ``False`` draws a plain random
-        permutation of the rows each epoch, as the papers' training loops
-        do.""",
     # follows each sampler's own sentence on what n_iter_no_change monitors
     "stopping_parameters": """``None`` (the default) always trains
         ``max_epochs``: on small tabular data, stopping when these losses
