@@ -1036,7 +1036,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             return False
         if self.image_shape_ is not None:
             return True
-        n_params = sum(p.numel() for m in self._modules() for p in m.parameters())
+        n_params = count_parameters(*self._modules())
         bound = self._flat_flops_per_parameter_row * n_params * batch_size
         return bound * self._auto_steps_flat > self._cpu_flop_budget
 

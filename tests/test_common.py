@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
+from imblearn_deep._torch import count_parameters
 from conftest import TINY, make_tiny
 
 
@@ -547,7 +548,7 @@ def test_small_flat_networks_skip_the_flop_count_which_the_bound_covers(sampler_
     assert skipped.step_flops_ is None
     counted, X_counted = fit(1.0)  # any budget the bound may exceed: counted
     assert counted.step_flops_ > 0
-    n_params = sum(p.numel() for m in counted._modules() for p in m.parameters())
+    n_params = count_parameters(*counted._modules())
     bound = counted._flat_flops_per_parameter_row * n_params * counted.batch_size_
     assert counted.step_flops_ <= bound / 1.5  # with a margin
     # 4 planned steps are under the budget's floor of steps: counting changed nothing

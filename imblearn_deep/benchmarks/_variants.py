@@ -5,7 +5,8 @@ generator's categorical outputs are trained and how a generated row's
 category is picked (see :class:`imblearn_deep._networks.MixedOutput` and
 :func:`imblearn_deep._tabular.harden`); for the image protocols on a CPU,
 the full 1,000-step schedule without the CPU's compute budget of
-``max_epochs="auto"``. These choices are internal, not parameters, so each
+``max_epochs="auto"``; for the tabular ablation, the steps that
+``max_epochs="auto"`` plans on flat rows. These choices are internal, not parameters, so each
 variant is a subclass that sets one class attribute; everything else,
 parameters included, is the sampler's own.
 """

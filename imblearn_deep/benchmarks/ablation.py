@@ -272,6 +272,14 @@ def versus_markdown(table):
     return "\n".join(lines)
 
 
+def _read_rows(path):
+    """The rows of a results CSV written by :func:`main` (values as strings)."""
+    import csv
+
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.ablation",
                                      description=__doc__.split("\n\n")[0])
@@ -286,8 +294,9 @@ def main(argv=None):
                         "plain rows: write 'plain')")
     parser.add_argument("--min-rows", type=int, default=0,
                         help="cut each training fold's minority to this many rows (0: keep all)")
+    known = tabular_classifiers(0, quick=False)
     parser.add_argument("--classifiers", default=",".join(CLASSIFIERS),
-                        help="comma-separated classifiers among logreg, svm, knn, mlp, gboost "
+                        help=f"comma-separated classifiers among {', '.join(known)} "
                         f"(default {','.join(CLASSIFIERS)})")
     parser.add_argument("--no-threshold", action="store_true",
                         help="leave out the tuned-threshold competitor (about a third of "
@@ -303,11 +312,8 @@ def main(argv=None):
                         "with the best classic baseline from the rows of an earlier run")
     args = parser.parse_args(argv)
     if args.summarize:
-        import csv
-
         path = pathlib.Path(args.summarize)
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
+        rows = _read_rows(path)
         _write_summary(rows, path.parent, path.stem, f"--summarize {path}")
         return rows
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -317,7 +323,6 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown trainings {sorted(unknown)}; choose from {', '.join(TRAININGS)}")
     names = [c for c in args.classifiers.split(",") if c]
-    known = tabular_classifiers(0, quick=False)
     if not names or set(names) - set(known):
         parser.error(f"unknown classifiers {sorted(set(names) - set(known))}; choose from "
                      f"{', '.join(known)}")
@@ -328,10 +333,7 @@ def main(argv=None):
     units = [(d, s, f) for s in seeds for d in sets for f in range(5)]
     rows = []
     if args.resume and (out / f"{stem}.csv").exists():
-        import csv
-
-        with open(out / f"{stem}.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
+        rows = _read_rows(out / f"{stem}.csv")
         done = {(r["data_set"], int(r["seed"]), int(r["fold"])) for r in rows}
         units = [u for u in units if u not in done]
         print(f"resuming: {len(done)} folds in {stem}.csv, {len(units)} to run")
