@@ -56,6 +56,8 @@ TRAININGS = {
     "dvaan_200_steps": (DVAANFlatSteps200, {}),
     "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
+    "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
+    "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
