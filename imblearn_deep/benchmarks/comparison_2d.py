@@ -1,0 +1,137 @@
+"""Where the synthetic rows land on imbalanced-learn's 2-D example.
+
+``python -m imblearn_deep.benchmarks.comparison_2d`` fits SMOTE and the deep
+samplers at their defaults on the two data sets of imbalanced-learn's
+``plot_comparison_over_sampling.py`` (three classes, two columns: 150 rows
+with classes of 10%, 20% and 70%, and 5,000 rows with 1%, 5% and 94%), with
+several random states, and reports the share of synthetic rows whose
+nearest real row has their class (:func:`agreement`). It writes
+``comparison_2d.csv`` (one row per data set, sampler and random state) and
+``comparison_2d.md`` (the shares by random state, and their mean) in
+``--out``. The gallery example "Where the synthetic rows land" draws the
+150-row set.
+"""
+
+import argparse
+import pathlib
+import sys
+import time
+
+import numpy as np
+from imblearn.over_sampling import SMOTE
+from sklearn.datasets import make_classification
+from sklearn.neighbors import NearestNeighbors
+
+from .. import BayesGANOversampler, DVAANSampler, __version__
+from ._runner import write_csv
+
+#: The data sets: name -> (rows, class weights).
+DATA_SETS = {"150": (150, (0.1, 0.2, 0.7)), "5000": (5000, (0.01, 0.05, 0.94))}
+
+#: The competitors: name -> a function of the random state.
+SAMPLERS = {
+    "smote": lambda rs: SMOTE(random_state=rs),
+    "dvaan": lambda rs: DVAANSampler(random_state=rs),
+    "bayesgan": lambda rs: BayesGANOversampler(random_state=rs),
+    "bayesgan_regularizer_1": lambda rs: BayesGANOversampler(regularizer_weight=1.0,
+                                                             random_state=rs),
+}
+
+
+def dataset(name="150"):
+    """One of the example's data sets (:data:`DATA_SETS`): ``X, y``."""
+    n_samples, weights = DATA_SETS[name]
+    return make_classification(n_samples=n_samples, n_features=2, n_informative=2,
+                               n_redundant=0, n_repeated=0, n_classes=3,
+                               n_clusters_per_class=1, weights=list(weights), class_sep=0.8,
+                               random_state=0)
+
+
+def agreement(X, y, X_res, y_res):
+    """Share of synthetic rows whose nearest real row has their class.
+
+    ``X_res, y_res`` is a sampler's output: the ``len(y)`` real rows first,
+    then the synthetic ones (as imbalanced-learn's over-samplers return
+    them).
+    """
+    new, labels = X_res[len(y):], y_res[len(y):]
+    if len(new) == 0:
+        raise ValueError("There are no synthetic rows after the real ones.")
+    nearest = NearestNeighbors(n_neighbors=1).fit(X).kneighbors(new, return_distance=False)
+    return float(np.mean(np.asarray(y)[nearest[:, 0]] == labels))
+
+
+def run(data_sets=tuple(DATA_SETS), samplers=tuple(SAMPLERS), random_states=(0, 1, 2, 3, 4)):
+    """Rows of ``{data_set, sampler, random_state, agreement, fit_s}``."""
+    rows = []
+    for name in data_sets:
+        X, y = dataset(name)
+        for sampler in samplers:
+            for rs in random_states:
+                t0 = time.perf_counter()
+                X_res, y_res = SAMPLERS[sampler](rs).fit_resample(X, y)
+                rows.append({"data_set": name, "sampler": sampler, "random_state": rs,
+                             "agreement": agreement(X, y, X_res, y_res),
+                             "fit_s": time.perf_counter() - t0, "version": __version__})
+                print(f"{name} rows, {sampler}, random_state={rs}: "
+                      f"{rows[-1]['agreement']:.3f}", flush=True)
+    return rows
+
+
+def markdown(rows):
+    """The shares by data set, sampler and random state, with their mean."""
+    states = sorted({r["random_state"] for r in rows})
+    lines = []
+    for name in dict.fromkeys(r["data_set"] for r in rows):
+        lines += [f"### {name} rows", "",
+                  "| sampler | " + " | ".join(f"rs {s}" for s in states) + " | mean |",
+                  "| --- |" + " --- |" * (len(states) + 1)]
+        for sampler in dict.fromkeys(r["sampler"] for r in rows if r["data_set"] == name):
+            got = {r["random_state"]: r["agreement"] for r in rows
+                   if r["data_set"] == name and r["sampler"] == sampler}
+            cells = [f"{got[s]:.3f}" if s in got else "" for s in states]
+            lines.append(f"| {sampler} | " + " | ".join(cells)
+                         + f" | {np.mean(list(got.values())):.3f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.comparison_2d",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-sets", default=",".join(DATA_SETS),
+                        help=f"comma-separated, among {', '.join(DATA_SETS)}")
+    parser.add_argument("--samplers", default=",".join(SAMPLERS),
+                        help=f"comma-separated, among {', '.join(SAMPLERS)}")
+    parser.add_argument("--random-states", default="0,1,2,3,4",
+                        help="comma-separated random states of the samplers")
+    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    args = parser.parse_args(argv)
+    data_sets = [d for d in args.data_sets.split(",") if d]
+    samplers = [s for s in args.samplers.split(",") if s]
+    for what, given, known in (("data sets", data_sets, DATA_SETS),
+                               ("samplers", samplers, SAMPLERS)):
+        if not given or set(given) - set(known):
+            parser.error(f"unknown {what} {sorted(set(given) - set(known))}; choose from "
+                         f"{', '.join(known)}")
+    try:
+        states = [int(s) for s in args.random_states.split(",")]
+    except ValueError:
+        parser.error(f"--random-states must be comma-separated integers; got "
+                     f"{args.random_states!r}")
+    rows = run(data_sets, samplers, states)
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, out / "comparison_2d.csv")
+    given = sys.argv[1:] if argv is None else argv
+    command = "python -m imblearn_deep.benchmarks.comparison_2d " + " ".join(given)
+    (out / "comparison_2d.md").write_text(
+        "Share of synthetic rows whose nearest real row has their class, on "
+        "imbalanced-learn's 2-D three-class example; samplers at their defaults "
+        f"(imblearn-deep {__version__}).\nCommand: `{command.strip()}`\n\n" + markdown(rows))
+    print(markdown(rows))
+    return rows
+
+
+if __name__ == "__main__":
+    main()
