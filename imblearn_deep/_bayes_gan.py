@@ -91,9 +91,14 @@ class BayesGANOversampler(BaseDeepOverSampler):
         Notes). ``"authors"``: the form in the authors' published code,
         ``max(0, P - N)`` of batch MSEs, which is almost always zero.
 
-    regularizer_weight : float, default=1.0
+    regularizer_weight : float, default=0.1
         Weight ``lambda`` of the regularizer; 0 trains a plain conditional
         GAN with a feature extractor that receives no signal (an ablation).
+        The authors' code uses 0.15. At 1.0 the codes dominate on small or
+        low-dimensional data (the generator spreads every class over the
+        whole feature range to make its codes recoverable); 0.1 keeps the
+        codes recoverable and had higher G-mean, F1 and ROC AUC on the KEEL
+        tables of the benchmarks (3 seeds, see the docs).
 
     push_margin : float, default=0.9
         The push term is zero once the non-parents of a recovered code
@@ -237,7 +242,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         n_codes=4,
         structure="disentangled",
         regularizer="bayesian",
-        regularizer_weight=1.0,
+        regularizer_weight=0.1,
         push_margin=0.9,
         noise_dim=32,
         hidden_dims=(128, 128),

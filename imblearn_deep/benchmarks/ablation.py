@@ -58,6 +58,7 @@ TRAININGS = {
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
     "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
     "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
+    "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
