@@ -63,7 +63,9 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "dvaan_relative_mu", "dvaan_interpolate", "dvaan_faithful",
                      "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary",
                      # issue 15: the CPU's compute budget of max_epochs="auto" off
-                     "dvaan_full_steps", "bayesgan_full_steps"}
+                     "dvaan_full_steps", "bayesgan_full_steps",
+                     # BayesGAN's former regularizer weight
+                     "bayesgan_regularizer_1"}
     assert samplers((28, 28), 0, "cpu", quick=False)["dvaan_full_steps"]._cpu_flop_budget is None
 
 

@@ -331,6 +331,7 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "bayesgan": BayesGANOversampler(**bayes),
         "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
+        "bayesgan_regularizer_1": BayesGANOversampler(regularizer_weight=1.0, **bayes),
         "bayesgan_faithful": BayesGANOversampler(selection="faithful", **bayes),
         "bayesgan_boundary": BayesGANOversampler(selection="boundary", **bayes),
         "bayesgan_full_steps": BayesGANFullSteps(**bayes),
@@ -340,8 +341,8 @@ def samplers(image_shape, seed, device, quick, compact=False):
 #: Rows of :func:`samplers` that run only when named in ``--samplers``: the
 #: deep samplers trained the full 1,000 steps on a CPU, without the compute
 #: budget of ``max_epochs="auto"`` (on a GPU they repeat ``dvaan`` and
-#: ``bayesgan``).
-NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps")
+#: ``bayesgan``), and BayesGAN with its former regularizer weight, 1.0.
+NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "bayesgan_regularizer_1")
 
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
 MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")
