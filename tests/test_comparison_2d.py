@@ -34,6 +34,9 @@ def test_cli_writes_rows_and_summary(tmp_path):
     with open(tmp_path / "comparison_2d.csv") as f:
         assert len(list(csv.DictReader(f))) == 2
     summary = (tmp_path / "comparison_2d.md").read_text()
+    with open(tmp_path / "comparison_2d_table.csv") as f:
+        assert list(csv.DictReader(f)) == [{"data_set": "150", "sampler": "smote", "rs 0": "0.767",
+                                            "rs 1": "0.830", "mean": "0.799"}]
     assert "| smote | 0.767 |" in summary and "--random-states 0,1" in summary
 
 

@@ -7,9 +7,9 @@ with classes of 10%, 20% and 70%, and 5,000 rows with 1%, 5% and 94%), with
 several random states, and reports the share of synthetic rows whose
 nearest real row has their class (:func:`agreement`). It writes
 ``comparison_2d.csv`` (one row per data set, sampler and random state) and
-``comparison_2d.md`` (the shares by random state, and their mean) in
-``--out``. The gallery example "Where the synthetic rows land" draws the
-150-row set.
+``comparison_2d.md`` and ``comparison_2d_table.csv`` (the shares by
+random state, and their mean) in ``--out``. The gallery example "Where
+the synthetic rows land" draws the 150-row set.
 """
 
 import argparse
@@ -78,20 +78,31 @@ def run(data_sets=tuple(DATA_SETS), samplers=tuple(SAMPLERS), random_states=(0, 
     return rows
 
 
-def markdown(rows):
-    """The shares by data set, sampler and random state, with their mean."""
-    states = sorted({r["random_state"] for r in rows})
-    lines = []
+def table(rows):
+    """One row per data set and sampler: its share for each random state
+    (``rs 0``, ``rs 1``, ...; three decimals) and their ``mean``."""
+    states = sorted({int(r["random_state"]) for r in rows})
+    out = []
     for name in dict.fromkeys(r["data_set"] for r in rows):
-        lines += [f"### {name} rows", "",
-                  "| sampler | " + " | ".join(f"rs {s}" for s in states) + " | mean |",
-                  "| --- |" + " --- |" * (len(states) + 1)]
         for sampler in dict.fromkeys(r["sampler"] for r in rows if r["data_set"] == name):
-            got = {r["random_state"]: r["agreement"] for r in rows
+            got = {int(r["random_state"]): float(r["agreement"]) for r in rows
                    if r["data_set"] == name and r["sampler"] == sampler}
-            cells = [f"{got[s]:.3f}" if s in got else "" for s in states]
-            lines.append(f"| {sampler} | " + " | ".join(cells)
-                         + f" | {np.mean(list(got.values())):.3f} |")
+            out.append({"data_set": name, "sampler": sampler,
+                        **{f"rs {s}": f"{got[s]:.3f}" if s in got else "" for s in states},
+                        "mean": f"{np.mean(list(got.values())):.3f}"})
+    return out
+
+
+def markdown(rows):
+    """:func:`table` as Markdown, a section per data set."""
+    lines = []
+    cells = table(rows)
+    for name in dict.fromkeys(c["data_set"] for c in cells):
+        mine = [c for c in cells if c["data_set"] == name]
+        header = list(mine[0])[1:]
+        lines += [f"### {name} rows", "", "| " + " | ".join(header) + " |",
+                  "| --- |" * 1 + " --- |" * (len(header) - 1)]
+        lines += ["| " + " | ".join(c[h] for h in header) + " |" for c in mine]
         lines.append("")
     return "\n".join(lines)
 
@@ -123,6 +134,7 @@ def main(argv=None):
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(rows, out / "comparison_2d.csv")
+    write_csv(table(rows), out / "comparison_2d_table.csv")
     given = sys.argv[1:] if argv is None else argv
     command = "python -m imblearn_deep.benchmarks.comparison_2d " + " ".join(given)
     (out / "comparison_2d.md").write_text(
