@@ -74,6 +74,12 @@ class BayesGANFlatSteps200(BayesGANOversampler):
     _auto_steps_flat = 200
 
 
+class BayesGANFlatSteps400(BayesGANOversampler):
+    """BayesGANOversampler whose ``max_epochs="auto"`` plans 400 steps on flat rows."""
+
+    _auto_steps_flat = 400
+
+
 class DVAANFlatSteps1000(DVAANSampler):
     """DVAANSampler whose ``max_epochs="auto"`` plans 1,000 steps on flat rows."""
 

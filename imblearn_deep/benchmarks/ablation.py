@@ -41,7 +41,8 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import BayesGANFlatSteps200, DVAANFlatSteps200, DVAANFlatSteps1000
+from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps200,
+                        DVAANFlatSteps1000)
 
 #: Generation options applied to each fitted model: ``(sample_from, selection)``;
 #: BayesGAN has no ``sample_from``.
@@ -56,6 +57,7 @@ TRAININGS = {
     "dvaan_200_steps": (DVAANFlatSteps200, {}),
     "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
+    "bayesgan_400_steps": (BayesGANFlatSteps400, {}),
     "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
     "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
     "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
