@@ -62,6 +62,12 @@ class BayesGANFullSteps(BayesGANOversampler):
     _cpu_flop_budget = None
 
 
+class DVAANFlatSteps100(DVAANSampler):
+    """DVAANSampler whose ``max_epochs="auto"`` plans 100 steps on flat rows."""
+
+    _auto_steps_flat = 100
+
+
 class DVAANFlatSteps200(DVAANSampler):
     """DVAANSampler whose ``max_epochs="auto"`` plans 200 steps on flat rows."""
 

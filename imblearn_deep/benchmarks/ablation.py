@@ -41,8 +41,8 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps200,
-                        DVAANFlatSteps1000)
+from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps100,
+                        DVAANFlatSteps200, DVAANFlatSteps1000)
 
 #: Generation options applied to each fitted model: ``(sample_from, selection)``;
 #: BayesGAN has no ``sample_from``.
@@ -54,6 +54,7 @@ TRAININGS = {
     "dvaan": (DVAANSampler, {}),
     "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
     "bayesgan": (BayesGANOversampler, {}),
+    "dvaan_100_steps": (DVAANFlatSteps100, {}),
     "dvaan_200_steps": (DVAANFlatSteps200, {}),
     "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
