@@ -154,8 +154,8 @@ class DVAANSampler(BaseDeepOverSampler):
         clearly better G-mean and F1 downstream than prior samples with
         logistic regression, an RBF SVM and 5-NN (G-mean .834 against .777
         with logistic regression), so it is the default for flat rows. On
-        five image tasks (one seed, compact networks) it also beat prior
-        samples or tied them and matched random over-sampling with a CNN, but images
+        five image tasks (one seed, compact networks) it beat or tied prior
+        samples and matched random over-sampling with a CNN, but images
         keep prior samples by default until it is measured more widely
         (see the user guide). The boundary samples of the paper are used
         for training-time augmentation.
