@@ -2,6 +2,7 @@
 
 import math
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -242,6 +243,47 @@ def test_interpolation_keeps_at_most_interpolation_rows_per_class(overlapping, m
     kept = sampler._latent_rows.numpy()
     for row, label in zip(kept, sampler._latent_labels.numpy()):
         assert np.any(np.all(np.isclose(scaled[y == label], row, atol=1e-6), axis=1))
+
+
+@pytest.mark.parametrize("counts, oversampled, budget, expected", [
+    ([5000, 500], [False, True], 10**9, [5000, 500]),  # everything fits
+    ([5000, 500], [False, True], 2000, [1500, 500]),  # the over-sampled class first
+    ([5000, 500], [False, True], 300, [0, 300]),  # nothing left for the majority
+    ([5000, 30, 400], [False, True, True], 300, [0, 30, 270]),  # even, small class whole
+    ([20_000, 20_000], [True, True], 10**9, [10_000, 10_000]),  # INTERPOLATION_ROWS each
+    ([3, 4, 9], [True, True, False], 0, [1, 1, 0]),  # one row per over-sampled class
+])
+def test_interpolation_quota_serves_over_sampled_classes_first(
+        counts, oversampled, budget, expected, monkeypatch):
+    import imblearn_deep._dvaan as dvaan
+
+    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", budget * 7)
+    quota = dvaan._interpolation_quota(counts, oversampled, 7)
+    assert quota.tolist() == expected
+
+
+def test_interpolation_keeps_the_over_sampled_class_within_the_memory_budget(
+        overlapping, monkeypatch):
+    import imblearn_deep._dvaan as dvaan
+
+    X, y = overlapping
+    n_minority = int(np.sum(y == 1))
+    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", X.shape[1] * (n_minority + 40))
+    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(sampler._latent_labels.numpy()).tolist() == [40, n_minority]
+    assert np.isfinite(X_res).all() and np.sum(y_res == 1) == np.sum(y == 0)
+
+    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", X.shape[1] * 30)
+    sampler.fit_resample(X, y)
+    assert np.bincount(sampler._latent_labels.numpy(), minlength=2).tolist() == [0, 30]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(sampler.generate(1, 10, random_state=0)).all()
+    # a class left without rows is drawn from its prior, and says so
+    with pytest.warns(UserWarning, match="no training rows of class 0 were kept"):
+        rows = sampler.generate(0, 10, random_state=0)
+    assert rows.shape == (10, X.shape[1]) and np.isfinite(rows).all()
 
 
 @pytest.mark.parametrize("image_shape, expected", [(None, "interpolate"), ((2, 2), "prior")])
