@@ -44,8 +44,8 @@ print("rows per digit:", np.bincount(y))
 samplers = {
     "random over-sampling": RandomOverSampler(sampling_strategy="minority", random_state=0),
     "SMOTE": SMOTE(sampling_strategy="minority", random_state=0),
-    # prior samples: rows drawn from the model itself (the default for flat
-    # rows, "auto", moves real rows instead: latent interpolation)
+    # prior samples: rows drawn from the model itself (the default, "auto",
+    # moves real rows instead: latent interpolation)
     "DVAANSampler": DVAANSampler(sampling_strategy="minority", max_epochs=50,
                                  sample_from="prior", random_state=0),
     "BayesGANOversampler": BayesGANOversampler(sampling_strategy="minority",

@@ -171,9 +171,8 @@ class DVAANSampler(BaseDeepOverSampler):
         Where the synthetic rows of ``fit_resample`` and ``generate`` come
         from (``sample_from_`` says which was used):
 
-        - ``"auto"``: ``"interpolate"`` for flat rows and ``"prior"`` for
-          images (``image_shape`` set), the choices our measurements support
-          (see below).
+        - ``"auto"``: ``"interpolate"``, for flat rows and images alike, the
+          choice our measurements support (see below).
         - ``"prior"``: codes from the target class's own component
           ``N(mu * a_k, I)``, decoded without filtering.
         - ``"boundary"``: latent codes from ``N(0, I)`` whose nearest
@@ -195,12 +194,14 @@ class DVAANSampler(BaseDeepOverSampler):
         On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
         clearly better G-mean and F1 downstream than prior samples with
         logistic regression, an RBF SVM and 5-NN (G-mean .834 against .777
-        with logistic regression), so it is the default for flat rows. On
-        five image tasks (one seed, compact networks) it beat or tied prior
-        samples and matched random over-sampling with a CNN, but images
-        keep prior samples by default until it is measured more widely
-        (see the user guide). The boundary samples of the paper are used
-        for training-time augmentation.
+        with logistic regression). On eight image tasks (16 runs, compact
+        networks, a CNN downstream) it beat prior samples in 15 runs: on the
+        long-tailed MNIST and Fashion-MNIST of the IMSIC paper (3 seeds) the
+        CNN's balanced accuracy was .920 and .802 against .853 and .738, and
+        random over-sampling's .918 and .804; on CIFAR cat/dog 1:10 minority
+        F1 .311 against .201 and .203. So it is the default for both (see the
+        user guide). The boundary samples of the paper are used for
+        training-time augmentation.
 
     max_tries : int, default=10
         Rounds of boundary sampling per chunk. Rows still missing after the
@@ -233,7 +234,7 @@ class DVAANSampler(BaseDeepOverSampler):
 
     sample_from_ : str
         Where the synthetic rows come from: ``sample_from`` with ``"auto"``
-        resolved (``"interpolate"`` for flat rows, ``"prior"`` for images).
+        resolved (``"interpolate"``).
 
     encoder_, decoder_, discriminator_ : torch.nn.Module
         The trained networks. The encoder returns an ``EncoderOutput``
@@ -715,11 +716,9 @@ class DVAANSampler(BaseDeepOverSampler):
             self._latent_rows = X.clone()
 
     def _resolved_sample_from(self):
-        """``sample_from`` as fitted, with ``"auto"`` resolved by the data type."""
+        """``sample_from`` as fitted, with ``"auto"`` resolved (latent interpolation)."""
         sample_from = self._fit_params["sample_from"]
-        if sample_from == "auto":
-            return "prior" if self.image_shape_ is not None else "interpolate"
-        return sample_from
+        return "interpolate" if sample_from == "auto" else sample_from
 
     # ------------------------------------------------------------- public
     def encode(self, X):

@@ -60,7 +60,8 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "borderline_smote", "adasyn", "dvaan", "dvaan_fixed_mu", "dvaan_no_aug",
                      "bayesgan", "bayesgan_authors", "bayesgan_no_reg",
                      # the ablation rows of issue 13's mechanisms
-                     "dvaan_relative_mu", "dvaan_interpolate", "dvaan_faithful",
+                     "dvaan_relative_mu", "dvaan_interpolate", "dvaan_prior",
+                     "dvaan_faithful",
                      "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary",
                      # issue 15: the CPU's compute budget of max_epochs="auto" off
                      "dvaan_full_steps", "bayesgan_full_steps",

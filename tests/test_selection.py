@@ -286,13 +286,14 @@ def test_interpolation_keeps_the_over_sampled_class_within_the_memory_budget(
     assert rows.shape == (10, X.shape[1]) and np.isfinite(rows).all()
 
 
-@pytest.mark.parametrize("image_shape, expected", [(None, "interpolate"), ((2, 2), "prior")])
-def test_auto_interpolates_flat_rows_and_draws_images_from_the_prior(
-        overlapping, image_shape, expected):
+@pytest.mark.parametrize("image_shape", [None, (2, 2)])
+def test_auto_interpolates_flat_rows_and_images(overlapping, image_shape):
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, image_shape=image_shape,
                         conv_channels=(4,), kernel_sizes=(1,))
     assert sampler.sample_from == "auto"
     sampler.fit_resample(X, y)
-    assert sampler.sample_from_ == expected
-    assert ("_latents" in sampler.__dict__) == (expected == "interpolate")
+    assert sampler.sample_from_ == "interpolate"
+    assert "_latents" in sampler.__dict__
+    sampler.set_params(sample_from="prior").fit_resample(X, y)
+    assert sampler.sample_from_ == "prior" and "_latents" not in sampler.__dict__

@@ -325,6 +325,7 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "dvaan_no_aug": DVAANSampler(augmentation=False, **dvaan),
         "dvaan_relative_mu": DVAANSampler(mu_losses="relative", **dvaan),
         "dvaan_interpolate": DVAANSampler(sample_from="interpolate", **dvaan),
+        "dvaan_prior": DVAANSampler(sample_from="prior", **dvaan),
         "dvaan_faithful": DVAANSampler(selection="faithful", **dvaan),
         "dvaan_boundary": DVAANSampler(selection="boundary", **dvaan),
         "dvaan_full_steps": DVAANFullSteps(**dvaan),
