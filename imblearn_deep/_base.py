@@ -103,6 +103,15 @@ class InconsistentVersionWarning(UserWarning):
     """A fitted sampler was pickled by another version of imblearn-deep."""
 
 
+def plain_label(label):
+    """A class label as a plain Python value (a numpy scalar unwrapped).
+
+    For messages, report keys and results files: ``{5: 8}`` rather than
+    ``{np.int64(5): 8}``.
+    """
+    return label.item() if hasattr(label, "item") else label
+
+
 def _chunk_rows(n_features):
     """Rows per chunk for data of ``n_features`` values per row."""
     return max(1, min(GENERATION_CHUNK, CHUNK_VALUES // max(1, n_features)))
@@ -640,7 +649,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _warn_small_classes(self, y):
         """Warn when a class to over-sample has fewer than MIN_CLASS_ROWS rows."""
         labels, counts = np.unique(y, return_counts=True)
-        small = {label.item() if hasattr(label, "item") else label: int(count)
+        small = {plain_label(label): int(count)
                  for label, count in zip(labels, counts)
                  if count < MIN_CLASS_ROWS and self.sampling_strategy_.get(label, 0) > 0}
         if small:
@@ -1144,7 +1153,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 n_edge += int(np.count_nonzero(np.abs(Z) >= 1.0 - SATURATION_MARGIN))
                 out[start:start + Z.shape[0]] = self._scaler.inverse_transform(Z, dtype)
         if report is not None and figures:
-            label = class_label.item() if hasattr(class_label, "item") else class_label
+            label = plain_label(class_label)
             report[label] = {
                 "n_candidates": figures["n_candidates"], "n_kept": figures["n_kept"],
                 "near_copies": figures["near_copies"],
@@ -1153,7 +1162,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             }
         edge_share = n_edge / max(1, n_samples * self._n_features)
         if n_samples and edge_share > self._edge_share + 0.5:
-            label = class_label.item() if hasattr(class_label, "item") else class_label
+            label = plain_label(class_label)
             warnings.warn(
                 f"{type(self).__name__}: {edge_share:.0%} of the generated values of "
                 f"class {label!r} sit on the edge of their training range "

@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import (_SHARED_DOCS, BaseDeepOverSampler, _chunk_rows, _network_docs,
-                    _training_docs)
+                    _training_docs, plain_label)
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -632,8 +632,7 @@ class DVAANSampler(BaseDeepOverSampler):
         mask = self._latent_labels == class_index
         codes, rows = self._latents[mask], self._latent_rows[mask]
         if not codes.shape[0]:
-            label = self.classes_[class_index]
-            label = label.item() if hasattr(label, "item") else label
+            label = plain_label(self.classes_[class_index])
             warnings.warn(
                 f"DVAANSampler: no training rows of class {label!r} were kept for "
                 "latent interpolation (fit_resample did not over-sample it and the "
@@ -657,8 +656,7 @@ class DVAANSampler(BaseDeepOverSampler):
         return (rows[base] + self.decoder_(z) - self.decoder_(z_a)).clamp(-1.0, 1.0)
 
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
-        label = self.classes_[class_index]
-        label = label.item() if hasattr(label, "item") else label
+        label = plain_label(self.classes_[class_index])
         record.setdefault(label, 0)
         # what the model was fitted with, whatever set_params did since
         sample_from, max_tries = self._resolved_sample_from(), self._fit_params["max_tries"]

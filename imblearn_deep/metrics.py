@@ -49,7 +49,7 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_array
 from threadpoolctl import threadpool_limits
 
-from ._base import check_image_shape
+from ._base import check_image_shape, plain_label
 from ._tabular import MixedScaler, check_table, resolve_categorical
 
 __all__ = [
@@ -855,8 +855,7 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
         raise ValueError(f"Synthetic rows of classes {unknown.tolist()} that y does not have.")
     counts = {label: (int(np.sum(y == label)), int(np.sum(y_syn == label))) for label in labels}
     for label, (n_real, n_syn) in counts.items():
-        shown = label.item() if isinstance(label, np.generic) else label
-        _check_k(k, n_real, n_syn, where=f"Class {shown!r} has ")
+        _check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
     if not isinstance(cv, numbers.Integral) or cv < 2:
         raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
     _check_max_samples(max_samples)

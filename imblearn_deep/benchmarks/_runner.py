@@ -47,7 +47,7 @@ from imblearn_deep.datasets import (
     make_binary_imbalance,
     make_long_tail,
 )
-from imblearn_deep._base import CPU_CONV_CHANNELS
+from imblearn_deep._base import CPU_CONV_CHANNELS, plain_label
 from imblearn_deep.metrics import REPORT_COLUMNS, synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer, _is_categorical
 
@@ -568,7 +568,7 @@ def sample_quality(X_train, y_train, X_res, y_res, image_shape, *, seed=0):
         categorical_features="auto" if hasattr(X_train, "iloc") else None,
         random_state=seed)
     label = report["n_real"].idxmin()
-    figures = {"syn_class": label.item() if hasattr(label, "item") else label}
+    figures = {"syn_class": plain_label(label)}
     figures.update({f"syn_{c}": float(report.loc[label, c]) for c in QUALITY_FIGURES})
     return figures
 
