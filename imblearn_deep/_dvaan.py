@@ -194,8 +194,8 @@ class DVAANSampler(BaseDeepOverSampler):
         On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
         clearly better G-mean and F1 downstream than prior samples with
         logistic regression, an RBF SVM and 5-NN (G-mean .834 against .777
-        with logistic regression). On eight image tasks (16 runs, compact
-        networks, a CNN downstream) it beat prior samples in 15 runs: on the
+        with logistic regression). On eight image tasks (19 runs, compact
+        networks, a CNN downstream) it beat prior samples in 17 runs: on the
         long-tailed MNIST and Fashion-MNIST of the IMSIC paper (3 seeds) the
         CNN's balanced accuracy was .920 and .802 against .853 and .738, and
         random over-sampling's .918 and .804; on CIFAR cat/dog 1:10 minority
