@@ -319,8 +319,9 @@ _SHARED_DOCS = {
         of that row's distance to its own nearest real neighbour, as in
         :func:`imblearn_deep.metrics.memorisation`) is kept only when no
         other candidate is left. The fitted sampler keeps up to 20,000
-        scaled training rows (per class in proportion) for this, also used
-        by ``generate``; ``selection_report_`` says what was kept.
+        scaled training rows and 2**24 values (64 MiB; 5,461 images of
+        3x32x32), per class in proportion, for this, also used by
+        ``generate``; ``selection_report_`` says what was kept.
 
     pool_factor : float, default=4.0
         Candidates drawn per row kept when ``selection`` is set (at least

@@ -34,6 +34,11 @@ COPY_FACTOR = 0.1
 #: proportion, which keeps the vote's class ratios.
 REFERENCE_ROWS = 20_000
 
+#: Largest reference set in values (rows x features, float32: 64 MiB), the
+#: bound that counts for large images (5,461 rows of 3x32x32, 111 of
+#: 224x224x3); the same budget as DVAAN's latent interpolation.
+REFERENCE_VALUES = 2**24
+
 #: Values of one block of a distance matrix.
 DISTANCE_VALUES = 2**22
 
@@ -68,13 +73,15 @@ def nearest(A, B, k, *, exclude_self=False, exclude=None):
     return torch.cat(dists), torch.cat(idxs)
 
 
-def reference_rows(X, y, generator, max_rows=REFERENCE_ROWS):
+def reference_rows(X, y, generator, max_rows=REFERENCE_ROWS, max_values=REFERENCE_VALUES):
     """The real rows candidates are judged against: ``(rows, labels, spacing)``.
 
-    At most ``max_rows`` rows, drawn per class in proportion (every class
-    keeps at least one row); ``spacing[i]`` is row ``i``'s distance to its
-    nearest other reference row (0 for a duplicated row).
+    At most ``max_rows`` rows and ``max_values`` values, drawn per class in
+    proportion (every class keeps at least one row); ``spacing[i]`` is row
+    ``i``'s distance to its nearest other reference row (0 for a duplicated
+    row).
     """
+    max_rows = min(max_rows, max(1, max_values // max(1, X.shape[1])))
     if X.shape[0] > max_rows:
         keep = []
         for label in torch.unique(y):

@@ -94,6 +94,18 @@ def test_reference_rows_are_capped_per_class_in_proportion():
     assert spacing.shape == (200,) and (spacing >= 0).all()
 
 
+def test_reference_rows_of_wide_data_stay_within_the_value_budget():
+    # large images: the row cap alone would keep 20,000 x n_features values
+    X = torch.randn(1000, 50, generator=torch.Generator().manual_seed(0))
+    y = torch.tensor([1] * 100 + [0] * 900)
+    ref, labels, _ = reference_rows(X, y, torch.Generator().manual_seed(0), max_values=50 * 300)
+    assert ref.shape == (300, 50) and int((labels == 1).sum()) == 30
+    # narrow data keep every row under the same budget
+    ref, _, _ = reference_rows(X[:, :10], y, torch.Generator().manual_seed(0),
+                               max_values=50 * 300)
+    assert ref.shape == (1000, 10)
+
+
 @pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
 def test_selection_keeps_the_faithful_candidates(cls, overlapping):
     X, y = overlapping
