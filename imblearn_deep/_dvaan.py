@@ -30,7 +30,7 @@ from ._networks import (
     feature_body,
     generator_body,
 )
-from ._selection import N_NEIGHBORS, nearest
+from ._selection import KEPT_VALUES, N_NEIGHBORS, nearest
 from ._tabular import text_columns
 from ._torch import to_tensor
 
@@ -39,7 +39,7 @@ INTERPOLATION_ROWS = 10_000
 
 #: Most values (rows x features, float32: 64 MiB) that latent interpolation
 #: keeps in all; the classes ``fit_resample`` over-samples are served first.
-INTERPOLATION_VALUES = 2 ** 24
+INTERPOLATION_VALUES = KEPT_VALUES
 
 
 def _water_fill(wanted, budget):

@@ -34,10 +34,11 @@ COPY_FACTOR = 0.1
 #: proportion, which keeps the vote's class ratios.
 REFERENCE_ROWS = 20_000
 
-#: Largest reference set in values (rows x features, float32: 64 MiB), the
-#: bound that counts for large images (5,461 rows of 3x32x32, 111 of
-#: 224x224x3); the same budget as DVAAN's latent interpolation.
-REFERENCE_VALUES = 2**24
+#: Most values (rows x features, float32: 64 MiB) of training rows that a
+#: fitted sampler keeps for one mechanism: the reference set here, DVAAN's
+#: latent interpolation. The bound that counts for large images (5,461 rows
+#: of 3x32x32, 111 of 224x224x3).
+KEPT_VALUES = 2**24
 
 #: Values of one block of a distance matrix.
 DISTANCE_VALUES = 2**22
@@ -73,7 +74,7 @@ def nearest(A, B, k, *, exclude_self=False, exclude=None):
     return torch.cat(dists), torch.cat(idxs)
 
 
-def reference_rows(X, y, generator, max_rows=REFERENCE_ROWS, max_values=REFERENCE_VALUES):
+def reference_rows(X, y, generator, max_rows=REFERENCE_ROWS, max_values=KEPT_VALUES):
     """The real rows candidates are judged against: ``(rows, labels, spacing)``.
 
     At most ``max_rows`` rows and ``max_values`` values, drawn per class in
