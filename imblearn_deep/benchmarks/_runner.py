@@ -678,10 +678,26 @@ _IN_ORDER_AS_DONE = ({"return_as": "generator"}
                      if "return_as" in inspect.signature(Parallel).parameters else {})
 
 
+def cpu_model():
+    """The processor's name: /proc/cpuinfo's model name on Linux, else platform's.
+
+    Figures measured on different days may come from different processors
+    behind the same number of cores; results files name it so that they can
+    be told apart.
+    """
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown processor"
+
+
 def _device_name(device):
     return (torch.cuda.get_device_name(0) if device != "cpu" and torch.cuda.is_available()
-            else f"cpu ({platform.processor() or platform.machine()}, "
-                 f"{torch.get_num_threads()} threads)")
+            else f"cpu ({cpu_model()}, {torch.get_num_threads()} threads)")
 
 
 def _one_thread(estimator):

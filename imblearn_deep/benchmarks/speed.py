@@ -419,11 +419,13 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     """
     import torch
 
+    from ._runner import cpu_model
+
     t_start = time.time()
     X, y = make_data(kind, n_rows, n_features, seed)
     row = {"method": method, "data": kind, "n_rows": n_rows, "n_features": n_features,
            "input_mib": _nbytes(X) / 2**20, "python": platform.python_version(),
-           "torch": torch.__version__, "cpu_count": os.cpu_count(),
+           "torch": torch.__version__, "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
            "usable_cpus": usable_cpus()}
     gpu = False
     if method == "smote":
@@ -674,7 +676,7 @@ RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "devic
                "peak_over_input", "peak_gpu_mib",
                "load1_before", "load5_before", "load15_before", "load1_after", "load5_after",
                "load15_after", "own_load_before", "own_load_after", "others_cpus",
-               "steal_share", "worker_s", "cpu_count", "usable_cpus", "python", "torch",
+               "steal_share", "worker_s", "cpu_model", "cpu_count", "usable_cpus", "python", "torch",
                "load_warning", "error")
 
 
@@ -1000,13 +1002,16 @@ def main(argv=None):
     def header(done, note):
         from imblearn_deep import __version__
 
+        from ._runner import cpu_model
+
         settings = ", ".join(
             f"{kind} fits {epochs(kind)} epochs" for kind in dict.fromkeys(k for k, *_ in sizes)
             if epochs(kind)) or "the samplers' epochs ('auto')"
         return [
             "# Speed of fit_resample", "",
             f"Command: `python -m imblearn_deep.benchmarks.speed {' '.join(argv)}`  ",
-            f"Machine: {platform.platform()}, {os.cpu_count()} CPUs ({cores} usable); "
+            f"Machine: {platform.platform()}, {cpu_model()}, {os.cpu_count()} CPUs "
+            f"({cores} usable); "
             f"Python {platform.python_version()}, imblearn-deep {__version__}"
             + (f" (commit {commit})" if commit else "") + "  ",
             f"Load (1-minute average): {start_load[0]:.2f} at the start, "
