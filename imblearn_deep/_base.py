@@ -50,6 +50,7 @@ from ._augment import apply as apply_augmentation
 from ._augment import check_policy
 from ._augment import concat as concat_augmentations
 from ._augment import draw as draw_augmentation
+from ._interpolation import INTERPOLATION_STATE, interpolate, interpolation_quota, kept_rows
 from ._networks import MixedOutput, init_weights
 from ._selection import SELECTIONS, reference_rows, select
 from ._tabular import (
@@ -510,6 +511,21 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: of the registry of every sampler.
     _selection_state = ("_reference", "_reference_labels", "_reference_spacing")
 
+    #: Fitted tensors of latent interpolation (see :mod:`._interpolation`),
+    #: part of the registry of every sampler.
+    _interpolation_state = INTERPOLATION_STATE
+
+    #: Whether latent interpolation keeps rows of the classes that
+    #: ``fit_resample`` does not over-sample too (within the memory budget),
+    #: so that ``generate`` can interpolate them: true where a code costs
+    #: one forward pass (an encoder), false where it costs an optimisation.
+    _latents_of_every_class = True
+
+    #: For a pickle of a model fitted before a parameter existed: the value
+    #: that describes how that model behaves (set by subclasses; a parameter
+    #: not named here is taken at its default).
+    _fitted_before: dict = {}
+
     #: Attributes needed only while training, dropped after it (set by subclasses).
     _training_only: tuple = ()
 
@@ -764,6 +780,11 @@ class BaseDeepOverSampler(BaseOverSampler):
             session.tensors = None
             with torch.no_grad():
                 self._end_training(X_t, y_t)
+                for name in self._interpolation_state:
+                    self.__dict__.pop(name, None)
+                self.sample_from_ = self._resolved_sample_from()
+                if self.sample_from_ == "interpolate":
+                    self._keep_latents(X_t, y_t)
                 for name in self._selection_state:
                     self.__dict__.pop(name, None)
                 if self.selection is not None:
@@ -1266,7 +1287,8 @@ class BaseDeepOverSampler(BaseOverSampler):
     # ------------------------------------------------- fitted torch state
     def _torch_items(self):
         """``(name, value)`` of the registered fitted torch state that exists."""
-        return [(name, self.__dict__[name]) for name in self._torch_state + self._selection_state
+        return [(name, self.__dict__[name]) for name in
+                self._torch_state + self._selection_state + self._interpolation_state
                 if name in self.__dict__]
 
     def _modules(self):
@@ -1311,6 +1333,15 @@ class BaseDeepOverSampler(BaseOverSampler):
             if (parameter.default is not inspect.Parameter.empty
                     and name not in self.__dict__):
                 setattr(self, name, parameter.default)
+        fit_params = self.__dict__.get("_fit_params")
+        if fit_params is not None:
+            # a model fitted before a parameter existed behaved as that
+            # parameter's value in _fitted_before says (else its default)
+            for name, parameter in inspect.signature(type(self).__init__).parameters.items():
+                if parameter.default is not inspect.Parameter.empty and name not in fit_params:
+                    fit_params[name] = self._fitted_before.get(name, parameter.default)
+            if "sample_from_" not in self.__dict__:
+                self.sample_from_ = self._resolved_sample_from()
         if "device_" not in self.__dict__:
             return
         # Place the model once, on the fitted device, or on the CPU where
@@ -1430,6 +1461,70 @@ class BaseDeepOverSampler(BaseOverSampler):
         Afterwards the base drops ``_class_weight`` and the attributes named
         in ``_training_only`` (optimizers, training buffers).
         """
+
+    # ------------------------------------------------ latent interpolation
+    def _resolved_sample_from(self):
+        """``sample_from`` as fitted, with ``"auto"`` resolved (:meth:`_auto_sample_from`)."""
+        sample_from = self._fit_params["sample_from"]
+        return self._auto_sample_from() if sample_from == "auto" else sample_from
+
+    def _auto_sample_from(self):
+        """What ``sample_from="auto"`` means for this fit."""
+        return "interpolate"
+
+    def _keep_latents(self, X, y):
+        """Keep training rows (scaled) and their latent codes, for interpolation.
+
+        Within :func:`~._interpolation.interpolation_quota`: the classes
+        that ``fit_resample`` over-samples first (every class alike for a
+        model trained without resampling, e.g. ``DVAANClassifier``).
+        """
+        wanted = getattr(self, "sampling_strategy_", None)
+        quota = interpolation_quota(
+            [int((y == k).sum()) for k in range(len(self.classes_))],
+            [wanted is None or wanted.get(label, 0) > 0 for label in self.classes_],
+            X.shape[1], others=self._latents_of_every_class)
+        keep = kept_rows(y, quota, self._rng)
+        X, y = X[keep], y[keep]
+        self._latents = self._encode_rows(X, y)
+        self._latent_labels = y.clone()
+        self._latent_rows = X.clone()
+
+    def _encode_rows(self, X, y):
+        """Latent codes of scaled rows ``X`` of classes ``y`` (run without grad)."""
+        raise NotImplementedError(f"{type(self).__name__} has no latent codes to interpolate")
+
+    def _decode_codes(self, codes, class_index):
+        """Scaled rows of one class decoded from latent codes."""
+        raise NotImplementedError(f"{type(self).__name__} has no latent codes to interpolate")
+
+    def _prior_rows(self, class_index, n, generator):
+        """``n`` scaled rows of one class drawn from the model's prior."""
+        raise NotImplementedError
+
+    def _interpolated_rows(self, class_index, n, generator):
+        """``n`` scaled rows of one class by latent interpolation.
+
+        Real rows moved by the decoded step toward a latent neighbour (see
+        :func:`~._interpolation.interpolate`); a class without kept rows is
+        drawn from the prior, with a warning.
+        """
+        mask = self._latent_labels == class_index
+        codes, rows = self._latents[mask], self._latent_rows[mask]
+        if not codes.shape[0]:
+            label = plain_label(self.classes_[class_index])
+            warnings.warn(
+                f"{type(self).__name__}: no training rows of class {label!r} were kept for "
+                "latent interpolation (fit_resample did not over-sample it"
+                + (" and the memory budget of kept values was spent on the classes it did"
+                   if self._latents_of_every_class else "")
+                + "), so these rows are drawn from the model's prior (sample_from='prior').",
+                UserWarning,
+                stacklevel=6,
+            )
+            return self._prior_rows(class_index, n, generator)
+        return interpolate(codes, rows, n, lambda z: self._decode_codes(z, class_index),
+                           generator)
 
     def _end_epoch(self, epoch, losses):
         """Per-epoch work after the batches (e.g. DVAAN's mu update).

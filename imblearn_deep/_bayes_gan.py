@@ -35,6 +35,12 @@ class _ConditionalGenerator(torch.nn.Module):
         return self.body(torch.cat([z, onehot, c], dim=1))
 
 
+#: Learning rate and weight of the code penalty ``|w|^2`` of the generator
+#: inversion behind ``sample_from="interpolate"``.
+INVERSION_LEARNING_RATE = 0.05
+INVERSION_PRIOR = 1e-3
+
+
 #: The authors' conv channels: ``conv_channels="auto"`` on a GPU.
 PAPER_CONV_CHANNELS = (16, 32, 64, 128)
 
@@ -105,6 +111,41 @@ class BayesGANOversampler(BaseDeepOverSampler):
         The push term is zero once the non-parents of a recovered code
         leave at least this fraction of its variance unexplained.
 
+    sample_from : {{"auto", "interpolate", "prior"}}, default="auto"
+        Where the synthetic rows of ``fit_resample`` and ``generate`` come
+        from (``sample_from_`` says which was used):
+
+        - ``"auto"``: ``"interpolate"`` for flat rows (tables), ``"prior"``
+          for images (see below).
+        - ``"prior"``: the generator's rows from fresh noise ``z`` and codes
+          ``c`` drawn from ``N(0, I)``.
+        - ``"interpolate"``: SMOTE in the generator's latent space. After
+          training, each kept real row of a class that ``fit_resample``
+          over-samples is *inverted*: the noise and codes ``(z, c)`` whose
+          generated row is closest to it are found by gradient descent
+          (``inversion_steps`` Adam steps from ``(0, 0)``). A new row takes
+          a real row ``x_a`` (code ``w_a``), one of its 5 nearest
+          neighbours of the same class by code (``w_b``) and a uniform
+          point ``w`` of the segment between them, and is
+          ``x_a + G(w) - G(w_a)``: the real row moved by the generated
+          step, so that an imperfect inversion cancels out. The fitted
+          sampler keeps these rows (scaled) and codes: up to 10,000 rows
+          of each over-sampled class and 2**24 values (64 MiB) in all.
+          ``generate`` for another class draws from the prior, with a
+          warning.
+
+        On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
+        clearly higher G-mean and F1 downstream than the generator's own
+        rows, with logistic regression and an RBF SVM (see the user guide),
+        which is why it is the default for flat rows. On images it is not
+        measured yet, and inverting every kept image costs about as much as
+        ``inversion_steps`` epochs over them, so images keep ``"prior"``.
+
+    inversion_steps : int, default=200
+        Adam steps of the generator inversion of ``sample_from="interpolate"``
+        (learning rate 0.05, all kept rows of a class at once in bounded
+        chunks).
+
     noise_dim : int, default=32
         Dimension of the noise ``z``.
 
@@ -166,6 +207,18 @@ class BayesGANOversampler(BaseDeepOverSampler):
         Correlation of each recovered code ``c'i`` with its observed code
         ``ci`` on the same rows (NaN where a recovered code is constant).
 
+    sample_from_ : str
+        Where the synthetic rows come from: ``sample_from`` with ``"auto"``
+        resolved.
+
+    inversion_error_ : float
+        With ``sample_from_="interpolate"``: mean squared difference, per
+        value and in the scaled units (features in ``[-1, 1]``), between the
+        kept real rows and the generator's rows from their inverted codes.
+        Interpolation adds the generated *step* to the real row, so a
+        rough inversion still gives rows near the class; a large error
+        (say above 0.1) says the generator cannot reach the class's rows.
+
     history_ : dict of list
         Per-epoch mean losses ``d`` (discriminator), ``g_adv``, ``g_class``,
         ``reg`` and ``epoch_time``.
@@ -224,6 +277,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         "regularizer_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "push_margin": [Interval(numbers.Real, 0, 1, closed="right")],
         "noise_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "sample_from": [StrOptions({"auto", "interpolate", "prior"})],
+        "inversion_steps": [Interval(numbers.Integral, 0, None, closed="left")],
     }
 
     _convergence_keys = ("g_class", "reg")
@@ -231,6 +286,10 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _auto_steps_flat = FLAT_STEPS
     _torch_state = ("generator_", "discriminator_")
     _training_only = ("_opt_g", "_opt_d", "_masks")
+    # a code is an optimisation (the inversion): only over-sampled classes
+    _latents_of_every_class = False
+    # models pickled before sample_from existed draw from the generator
+    _fitted_before = {"sample_from": "prior"}
 
     def __init__(
         self,
@@ -245,6 +304,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         regularizer="bayesian",
         regularizer_weight=0.1,
         push_margin=0.9,
+        sample_from="auto",
+        inversion_steps=200,
         noise_dim=32,
         hidden_dims=(128, 128),
         conv_channels="auto",
@@ -278,6 +339,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         self.regularizer = regularizer
         self.regularizer_weight = regularizer_weight
         self.push_margin = push_margin
+        self.sample_from = sample_from
+        self.inversion_steps = inversion_steps
         self.noise_dim = noise_dim
 
     # ------------------------------------------------------------ building
@@ -371,12 +434,64 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     # ----------------------------------------------------------- sampling
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
-        device = self.device_
-        z, c = self._draw(n_samples, device, generator)
+        if conditions is None and self._resolved_sample_from() == "interpolate":
+            return self._interpolated_rows(class_index, n_samples, generator)
+        return self._prior_rows(class_index, n_samples, generator, conditions)
+
+    def _prior_rows(self, class_index, n, generator, conditions=None):
+        z, c = self._draw(n, self.device_, generator)
         if conditions is not None:  # chosen code values
             c = conditions
-        y = torch.full((n_samples,), class_index, dtype=torch.long, device=device)
+        y = torch.full((n,), class_index, dtype=torch.long, device=self.device_)
         return self.generator_(z, y, c)
+
+    # ------------------------------------------------ latent interpolation
+    def _auto_sample_from(self):
+        return "interpolate" if self.image_shape_ is None else "prior"
+
+    def _decode_codes(self, codes, class_index):
+        y = torch.full((codes.shape[0],), class_index, dtype=torch.long, device=codes.device)
+        return self._generate_from(codes, y)
+
+    def _generate_from(self, codes, y):
+        """The generator's rows for latent codes ``[z, c]`` and class indices ``y``."""
+        noise_dim = self._fit_params["noise_dim"]
+        return self.generator_(codes[:, :noise_dim], y, codes[:, noise_dim:])
+
+    def _encode_rows(self, X, y):
+        """Invert the generator: the codes ``[z, c]`` whose rows are closest to X.
+
+        ``inversion_steps`` Adam steps (learning rate 0.05) from zero codes on
+        each row's squared error plus ``1e-3 |w|^2``, which keeps the codes
+        where the generator was trained; rows are independent (the
+        generator is in eval mode), so chunks do not change the result.
+        """
+        dim = self._fit_params["noise_dim"] + self._fit_params["n_codes"]
+        chunk = _chunk_rows(X.shape[1])
+        codes, squared = [], 0.0
+        trainable = [p for p in self.generator_.parameters() if p.requires_grad]
+        for param in trainable:  # gradients for the codes only
+            param.requires_grad_(False)
+        try:
+            with torch.enable_grad():
+                for i in range(0, X.shape[0], chunk):
+                    rows, labels = X[i:i + chunk], y[i:i + chunk]
+                    w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
+                    optimizer = torch.optim.Adam([w], lr=INVERSION_LEARNING_RATE)
+                    for _ in range(self._fit_params["inversion_steps"]):
+                        optimizer.zero_grad(set_to_none=True)
+                        loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
+                                + INVERSION_PRIOR * w.pow(2).sum())
+                        loss.backward()
+                        optimizer.step()
+                    w = w.detach()
+                    squared += float((self._generate_from(w, labels) - rows).pow(2).sum())
+                    codes.append(w)
+        finally:
+            for param in trainable:
+                param.requires_grad_(True)
+        self.inversion_error_ = squared / max(1, X.numel())
+        return torch.cat(codes)
 
     def generate_with_codes(self, target_class, codes, random_state=None):
         """Samples of one class with chosen code values (walk one code).

@@ -30,52 +30,8 @@ from ._networks import (
     feature_body,
     generator_body,
 )
-from ._selection import KEPT_VALUES, N_NEIGHBORS, nearest
 from ._tabular import text_columns
 from ._torch import to_tensor
-
-#: Most training rows per class that latent interpolation keeps.
-INTERPOLATION_ROWS = 10_000
-
-#: Most values (rows x features, float32: 64 MiB) that latent interpolation
-#: keeps in all; the classes ``fit_resample`` over-samples are served first.
-INTERPOLATION_VALUES = KEPT_VALUES
-
-
-def _water_fill(wanted, budget):
-    """Per-class row counts: each at most ``wanted[k]``, their sum at most ``budget``.
-
-    The budget is shared out evenly, smallest class first, and what a class
-    does not need goes to the larger ones: a small class keeps all its rows
-    before a large one is cut.
-    """
-    wanted = np.asarray(wanted, dtype=np.int64)
-    quota = np.zeros_like(wanted)
-    for position, k in enumerate(np.argsort(wanted, kind="stable")):
-        quota[k] = min(wanted[k], budget // (len(wanted) - position))
-        budget -= quota[k]
-    return quota
-
-
-def _interpolation_quota(counts, oversampled, n_features):
-    """Rows of each class that latent interpolation keeps.
-
-    At most ``INTERPOLATION_ROWS`` per class and ``INTERPOLATION_VALUES``
-    values in all: the over-sampled classes (``oversampled[k]`` true) share
-    the budget first, at least one row each; the other classes share what
-    is left (possibly nothing).
-    """
-    counts = np.asarray(counts, dtype=np.int64)
-    oversampled = np.asarray(oversampled, dtype=bool)
-    wanted = np.minimum(counts, INTERPOLATION_ROWS)
-    budget = INTERPOLATION_VALUES // max(1, n_features)
-    quota = np.zeros_like(wanted)
-    quota[oversampled] = np.maximum(np.minimum(wanted[oversampled], 1),
-                                    _water_fill(wanted[oversampled], budget))
-    quota[~oversampled] = _water_fill(wanted[~oversampled],
-                                      max(0, budget - int(quota.sum())))
-    return quota
-
 
 #: The paper's conv channels: ``conv_channels="auto"`` on a GPU.
 PAPER_CONV_CHANNELS = (64, 92, 128, 256)
@@ -354,8 +310,7 @@ class DVAANSampler(BaseDeepOverSampler):
     _convergence_keys = ("ele", "kl")
     _gpu_conv_channels = PAPER_CONV_CHANNELS
     _auto_steps_flat = FLAT_STEPS
-    _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions",
-                    "_latents", "_latent_labels", "_latent_rows")
+    _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
                       "_mu_reference")
 
@@ -618,42 +573,13 @@ class DVAANSampler(BaseDeepOverSampler):
         return self.decoder_(centre + torch.randn(n, centre.shape[0], device=centre.device,
                                                   generator=generator))
 
-    def _interpolated_rows(self, class_index, n, generator):
-        """Real rows moved by the decoded step toward a latent neighbour.
+    def _encode_rows(self, X, y):
+        chunk = _chunk_rows(X.shape[1])
+        return torch.cat([self.encoder_(X[i:i + chunk]).mean
+                          for i in range(0, X.shape[0], chunk)])
 
-        SMOTE in DVAAN's class-aware latent space: a real row ``x_a`` of the
-        class is drawn at random, then one of its ``N_NEIGHBORS`` nearest
-        neighbours of the same class by latent mean, and a uniform point
-        ``z`` of the segment between their codes ``z_a`` and ``z_b``. The
-        new row is ``x_a + Dec(z) - Dec(z_a)``: the decoder gives the
-        *change* along the segment, and the real row keeps the detail that
-        a decoded row loses (decoded rows regress to the class's centre).
-        """
-        mask = self._latent_labels == class_index
-        codes, rows = self._latents[mask], self._latent_rows[mask]
-        if not codes.shape[0]:
-            label = plain_label(self.classes_[class_index])
-            warnings.warn(
-                f"DVAANSampler: no training rows of class {label!r} were kept for "
-                "latent interpolation (fit_resample did not over-sample it and the "
-                f"memory budget of {INTERPOLATION_VALUES:,} kept values was spent on "
-                "the classes it did), so these rows are drawn from the class's own "
-                "latent component (sample_from='prior').",
-                UserWarning,
-                stacklevel=6,
-            )
-            return self._prior_rows(class_index, n, generator)
-        base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
-        z_a = codes[base]
-        z = z_a
-        if codes.shape[0] > 1:
-            _, neighbours = nearest(z_a, codes, N_NEIGHBORS, exclude=base)
-            pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device,
-                                 generator=generator)
-            partner = codes[neighbours.gather(1, pick).squeeze(1)]
-            step = torch.rand((n, 1), device=codes.device, generator=generator)
-            z = z_a + step * (partner - z_a)
-        return (rows[base] + self.decoder_(z) - self.decoder_(z_a)).clamp(-1.0, 1.0)
+    def _decode_codes(self, codes, class_index):
+        return self.decoder_(codes)
 
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         label = plain_label(self.classes_[class_index])
@@ -685,38 +611,6 @@ class DVAANSampler(BaseDeepOverSampler):
 
     def _end_training(self, X, y):
         self.prior_means_ = self._centres().cpu().numpy()
-        for name in ("_latents", "_latent_labels", "_latent_rows"):
-            self.__dict__.pop(name, None)
-        self.sample_from_ = self._resolved_sample_from()
-        if self.sample_from_ == "interpolate":
-            # rows (scaled) of each class within the quota, and their latent
-            # means, which interpolation starts from
-            members = [torch.nonzero(y == k).flatten() for k in range(len(self.classes_))]
-            # trained without resampling (DVAANClassifier): every class alike
-            wanted = getattr(self, "sampling_strategy_", None)
-            quota = _interpolation_quota(
-                [m.shape[0] for m in members],
-                [wanted is None or wanted.get(label, 0) > 0 for label in self.classes_],
-                X.shape[1])
-            keep = []
-            for rows, n in zip(members, quota.tolist()):
-                if rows.shape[0] > n:
-                    order = torch.randperm(rows.shape[0], device=rows.device,
-                                           generator=self._rng)
-                    rows = torch.sort(rows[order[:n]]).values
-                keep.append(rows)
-            keep = torch.cat(keep)
-            X, y = X[keep], y[keep]
-            chunk = _chunk_rows(X.shape[1])
-            self._latents = torch.cat([self.encoder_(X[i:i + chunk]).mean
-                                       for i in range(0, X.shape[0], chunk)])
-            self._latent_labels = y.clone()
-            self._latent_rows = X.clone()
-
-    def _resolved_sample_from(self):
-        """``sample_from`` as fitted, with ``"auto"`` resolved (latent interpolation)."""
-        sample_from = self._fit_params["sample_from"]
-        return "interpolate" if sample_from == "auto" else sample_from
 
     # ------------------------------------------------------------- public
     def encode(self, X):

@@ -21,7 +21,7 @@ TINY = {
     ),
     BayesGANOversampler: dict(
         n_codes=2, noise_dim=4, hidden_dims=(16,), conv_channels=(4, 8), kernel_sizes=(3, 3),
-        max_epochs=2, batch_size=32, device="cpu",
+        max_epochs=2, batch_size=32, device="cpu", inversion_steps=20,
     ),
 }
 

@@ -21,9 +21,8 @@ def test_each_option_gives_the_rows_of_its_own_fit(cls, prefix, data):
     # One fit serves every generation option: the rows must be those of a
     # separate fit_resample with that option.
     X, y = data
-    extra = dict(sample_from="interpolate") if cls is DVAANSampler else {}
     variants = ablation._variants(prefix, make_tiny(cls, random_state=0, selection="faithful",
-                                                    **extra), X, y)
+                                                    sample_from="interpolate"), X, y)
     options = ablation.DVAAN_OPTIONS if cls is DVAANSampler else ablation.BAYESGAN_OPTIONS
     assert len(variants) == len(options)
     for sample_from, selection in options:

@@ -66,7 +66,9 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      # issue 15: the CPU's compute budget of max_epochs="auto" off
                      "dvaan_full_steps", "bayesgan_full_steps",
                      # BayesGAN's former regularizer weight
-                     "bayesgan_regularizer_1"}
+                     "bayesgan_regularizer_1",
+                     # BayesGAN's latent interpolation and its generator's rows
+                     "bayesgan_interpolate", "bayesgan_prior"}
     assert samplers((28, 28), 0, "cpu", quick=False)["dvaan_full_steps"]._cpu_flop_budget is None
 
 

@@ -175,21 +175,22 @@ def test_pool_factor_below_one_is_rejected(pool_factor, overlapping):
                   pool_factor=pool_factor).fit_resample(*overlapping)
 
 
-class _Scaled(torch.nn.Module):
-    def forward(self, z):
-        return 0.01 * z
-
-
-def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping):
+@pytest.mark.parametrize("sampler_cls", [DVAANSampler, BayesGANOversampler])
+def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_cls):
     X, y = overlapping
-    sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
+    sampler = make_tiny(sampler_cls, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
-    assert sampler._latents.shape == (len(y), sampler.latent_dim)
+    if sampler_cls is DVAANSampler:  # the encoder's codes of every class
+        assert sampler._latents.shape == (len(y), sampler.latent_dim)
+    else:  # the inverted [z, c] of the over-sampled class only
+        assert sampler._latents.shape == (np.sum(y == 1), 4 + 2)
     # a linear decoder: each row is x_a + 0.01 * t * (z_b - z_a), with t in
     # [0, 1] and b one of a's 5 nearest latent neighbours in the class
+    # (rows pulled in from the edge of the range, where steps are clipped)
+    sampler._latent_rows = 0.9 * sampler._latent_rows
     mask = (sampler._latent_labels == 1).numpy()
     codes, rows = sampler._latents.numpy()[mask], sampler._latent_rows.numpy()[mask]
-    sampler.decoder_ = _Scaled()
+    sampler._decode_codes = lambda z, k: 0.01 * z[:, :X.shape[1]]
     new = sampler._interpolated_rows(1, 200, torch.Generator().manual_seed(0)).numpy()
     _, neighbours = NearestNeighbors(n_neighbors=6).fit(codes).kneighbors(codes)
     explained = 0
@@ -197,7 +198,7 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping):
         found = False
         for a in range(len(codes)):
             for b in neighbours[a][1:]:
-                step = 0.01 * (codes[b] - codes[a])
+                step = 0.01 * (codes[b] - codes[a])[:X.shape[1]]
                 t = np.dot(row - rows[a], step) / max(np.dot(step, step), 1e-20)
                 if -1e-3 <= t <= 1 + 1e-3 and np.allclose(rows[a] + t * step, row, atol=1e-5):
                     found = True
@@ -242,9 +243,9 @@ def test_interpolation_is_reproducible(overlapping):
 
 
 def test_interpolation_keeps_at_most_interpolation_rows_per_class(overlapping, monkeypatch):
-    import imblearn_deep._dvaan as dvaan
+    import imblearn_deep._interpolation as interpolation
 
-    monkeypatch.setattr(dvaan, "INTERPOLATION_ROWS", 50)
+    monkeypatch.setattr(interpolation, "INTERPOLATION_ROWS", 50)
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
@@ -267,26 +268,30 @@ def test_interpolation_keeps_at_most_interpolation_rows_per_class(overlapping, m
 ])
 def test_interpolation_quota_serves_over_sampled_classes_first(
         counts, oversampled, budget, expected, monkeypatch):
-    import imblearn_deep._dvaan as dvaan
+    import imblearn_deep._interpolation as interpolation
 
-    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", budget * 7)
-    quota = dvaan._interpolation_quota(counts, oversampled, 7)
+    monkeypatch.setattr(interpolation, "INTERPOLATION_VALUES", budget * 7)
+    quota = interpolation.interpolation_quota(counts, oversampled, 7)
     assert quota.tolist() == expected
+    # others=False (BayesGAN, whose codes cost an inversion): only the
+    # over-sampled classes keep rows, as many as before
+    alone = interpolation.interpolation_quota(counts, oversampled, 7, others=False)
+    assert alone.tolist() == [n if o else 0 for n, o in zip(expected, oversampled)]
 
 
 def test_interpolation_keeps_the_over_sampled_class_within_the_memory_budget(
         overlapping, monkeypatch):
-    import imblearn_deep._dvaan as dvaan
+    import imblearn_deep._interpolation as interpolation
 
     X, y = overlapping
     n_minority = int(np.sum(y == 1))
-    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", X.shape[1] * (n_minority + 40))
+    monkeypatch.setattr(interpolation, "INTERPOLATION_VALUES", X.shape[1] * (n_minority + 40))
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")
     X_res, y_res = sampler.fit_resample(X, y)
     assert np.bincount(sampler._latent_labels.numpy()).tolist() == [40, n_minority]
     assert np.isfinite(X_res).all() and np.sum(y_res == 1) == np.sum(y == 0)
 
-    monkeypatch.setattr(dvaan, "INTERPOLATION_VALUES", X.shape[1] * 30)
+    monkeypatch.setattr(interpolation, "INTERPOLATION_VALUES", X.shape[1] * 30)
     sampler.fit_resample(X, y)
     assert np.bincount(sampler._latent_labels.numpy(), minlength=2).tolist() == [0, 30]
     with warnings.catch_warnings():
@@ -309,3 +314,73 @@ def test_auto_interpolates_flat_rows_and_images(overlapping, image_shape):
     assert "_latents" in sampler.__dict__
     sampler.set_params(sample_from="prior").fit_resample(X, y)
     assert sampler.sample_from_ == "prior" and "_latents" not in sampler.__dict__
+
+
+def test_bayesgan_auto_interpolates_tables_and_not_images(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(BayesGANOversampler, random_state=0)
+    assert sampler.sample_from == "auto"
+    sampler.fit_resample(X, y)
+    assert sampler.sample_from_ == "interpolate" and "_latents" in sampler.__dict__
+    assert 0 <= sampler.inversion_error_ < np.inf
+    sampler.set_params(sample_from="prior").fit_resample(X, y)
+    assert sampler.sample_from_ == "prior" and "_latents" not in sampler.__dict__
+    images = make_tiny(BayesGANOversampler, random_state=0, image_shape=(2, 2),
+                       conv_channels=(4,), kernel_sizes=(1,))
+    images.fit_resample(X, y)
+    assert images.sample_from_ == "prior" and "_latents" not in images.__dict__
+
+
+def test_generator_inversion_finds_the_codes_of_generated_rows(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(BayesGANOversampler, random_state=0, hidden_dims=(32,),
+                        inversion_steps=300)
+    sampler.fit_resample(X, y)
+    n, dim = 64, sampler.noise_dim + sampler.n_codes
+    labels = torch.ones(n, dtype=torch.long)
+    with torch.no_grad():
+        rows = sampler._generate_from(torch.randn(n, dim, generator=torch.Generator().manual_seed(1)),
+                                      labels)
+        found = sampler._encode_rows(rows, labels)
+        start = (sampler._generate_from(torch.zeros(n, dim), labels) - rows).pow(2).mean()
+        end = (sampler._generate_from(found, labels) - rows).pow(2).mean()
+    # gradient descent on the codes: the rows come back far closer than from
+    # the zero codes it starts at, and the generator is left as it was
+    assert end < 0.05 * start
+    assert all(p.requires_grad for p in sampler.generator_.parameters())
+    # the fit's own inversion of its real minority rows did the same
+    coarse = make_tiny(BayesGANOversampler, random_state=0, hidden_dims=(32,),
+                       inversion_steps=0)
+    coarse.fit_resample(X, y)
+    assert sampler.inversion_error_ < coarse.inversion_error_
+
+
+def test_bayesgan_keeps_codes_of_over_sampled_classes_only(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(BayesGANOversampler, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert set(sampler._latent_labels.tolist()) == {1}
+    assert np.isfinite(X_res).all() and np.sum(y_res == 1) == np.sum(y == 0)
+    rows = sampler.generate(1, 20, random_state=0)
+    restored = pickle.loads(pickle.dumps(sampler))
+    np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
+    # the majority was not inverted: its rows come from the generator, with a warning
+    with pytest.warns(UserWarning, match="no training rows of class 0 were kept"):
+        majority = sampler.generate(0, 10, random_state=0)
+    assert majority.shape == (10, X.shape[1]) and np.isfinite(majority).all()
+
+
+def test_a_bayesgan_pickled_before_sample_from_draws_from_its_generator(overlapping):
+    X, y = overlapping
+    sampler = make_tiny(BayesGANOversampler, random_state=0, sample_from="prior")
+    sampler.fit_resample(X, y)
+    state = sampler.__getstate__()
+    for name in ("sample_from", "inversion_steps", "sample_from_"):
+        del state[name]
+    state["_fit_params"] = {k: v for k, v in state["_fit_params"].items()
+                            if k not in ("sample_from", "inversion_steps")}
+    old = BayesGANOversampler.__new__(BayesGANOversampler)
+    old.__setstate__(state)
+    assert old.sample_from == "auto" and old.sample_from_ == "prior"
+    np.testing.assert_array_equal(old.generate(1, 5, random_state=1),
+                                  sampler.generate(1, 5, random_state=1))

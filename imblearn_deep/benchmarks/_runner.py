@@ -330,6 +330,8 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "dvaan_boundary": DVAANSampler(selection="boundary", **dvaan),
         "dvaan_full_steps": DVAANFullSteps(**dvaan),
         "bayesgan": BayesGANOversampler(**bayes),
+        "bayesgan_interpolate": BayesGANOversampler(sample_from="interpolate", **bayes),
+        "bayesgan_prior": BayesGANOversampler(sample_from="prior", **bayes),
         "bayesgan_authors": BayesGANOversampler(regularizer="authors", **bayes),
         "bayesgan_no_reg": BayesGANOversampler(regularizer_weight=0.0, **bayes),
         "bayesgan_regularizer_1": BayesGANOversampler(regularizer_weight=1.0, **bayes),
@@ -342,8 +344,11 @@ def samplers(image_shape, seed, device, quick, compact=False):
 #: Rows of :func:`samplers` that run only when named in ``--samplers``: the
 #: deep samplers trained the full 1,000 steps on a CPU, without the compute
 #: budget of ``max_epochs="auto"`` (on a GPU they repeat ``dvaan`` and
-#: ``bayesgan``), and BayesGAN with its former regularizer weight, 1.0.
-NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "bayesgan_regularizer_1")
+#: ``bayesgan``), BayesGAN with its former regularizer weight, 1.0, and
+#: BayesGAN with each ``sample_from`` (``bayesgan`` is the default: latent
+#: interpolation on flat rows, the generator's rows on images).
+NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "bayesgan_regularizer_1",
+              "bayesgan_interpolate", "bayesgan_prior")
 
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
 MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")

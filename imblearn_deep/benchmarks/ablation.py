@@ -44,10 +44,9 @@ from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
 from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps100,
                         DVAANFlatSteps200, DVAANFlatSteps1000)
 
-#: Generation options applied to each fitted model: ``(sample_from, selection)``;
-#: BayesGAN has no ``sample_from``.
+#: Generation options applied to each fitted model: ``(sample_from, selection)``.
 DVAAN_OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
-BAYESGAN_OPTIONS = [(None, sel) for sel in (None, "faithful", "boundary")]
+BAYESGAN_OPTIONS = DVAAN_OPTIONS
 
 #: Training configurations: name -> (class, parameters).
 TRAININGS = {
@@ -180,8 +179,9 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
     for name in trainings:
         cls, params = TRAININGS[name]
         selection = "faithful"  # stores the reference rows; the options choose
-        extra = dict(sample_from="interpolate") if issubclass(cls, DVAANSampler) else {}
-        sampler = cls(random_state=seed, n_threads=1, selection=selection, **params, **extra)
+        # keeps the latent codes; the options choose
+        sampler = cls(random_state=seed, n_threads=1, selection=selection,
+                      sample_from="interpolate", **params)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             resampled.update(_variants(name, sampler, X_tr, y_tr, only))

@@ -110,6 +110,7 @@ VARIANTS = {
     "dvaan_interpolate": ("dvaan", dict(sample_from="interpolate")),
     "dvaan_faithful": ("dvaan", dict(selection="faithful")),
     "bayesgan_faithful": ("bayesgan", dict(selection="faithful")),
+    "bayesgan_prior": ("bayesgan", dict(sample_from="prior")),
 }
 
 #: Environment variable that replaces the load average read by

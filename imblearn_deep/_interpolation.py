@@ -1,0 +1,109 @@
+"""Latent interpolation: SMOTE in a sampler's latent space, decoded as a step.
+
+Both samplers can map real rows of a class to latent codes: DVAAN with its
+encoder (the latent means), BayesGAN by inverting its generator (the noise
+and codes whose generated row is closest to the real one). A new row starts
+from a real row ``x_a`` of the class, takes one of its ``N_NEIGHBORS``
+nearest neighbours of the same class by latent code, draws a uniform point
+``z`` of the segment between their codes ``z_a`` and ``z_b``, and is
+
+    x_a + Dec(z) - Dec(z_a)
+
+the real row moved by the decoded *step*: the real row keeps the detail a
+decoded row loses (decoded rows regress towards the class's centre), and an
+imperfect inversion cancels out of the difference.
+
+The fitted sampler keeps the rows (scaled) and their codes: at most
+``INTERPOLATION_ROWS`` per class and ``INTERPOLATION_VALUES`` values in all,
+the classes that ``fit_resample`` over-samples served first.
+"""
+
+import numpy as np
+import torch
+
+from ._selection import KEPT_VALUES, N_NEIGHBORS, nearest
+
+#: Most training rows per class that latent interpolation keeps.
+INTERPOLATION_ROWS = 10_000
+
+#: Most values (rows x features, float32: 64 MiB) that latent interpolation
+#: keeps in all; the classes ``fit_resample`` over-samples are served first.
+INTERPOLATION_VALUES = KEPT_VALUES
+
+#: Where a fitted sampler keeps them (registered as torch state by the base).
+INTERPOLATION_STATE = ("_latents", "_latent_labels", "_latent_rows")
+
+
+def _water_fill(wanted, budget):
+    """Per-class row counts: each at most ``wanted[k]``, their sum at most ``budget``.
+
+    The budget is shared out evenly, smallest class first, and what a class
+    does not need goes to the larger ones: a small class keeps all its rows
+    before a large one is cut.
+    """
+    wanted = np.asarray(wanted, dtype=np.int64)
+    quota = np.zeros_like(wanted)
+    for position, k in enumerate(np.argsort(wanted, kind="stable")):
+        quota[k] = min(wanted[k], budget // (len(wanted) - position))
+        budget -= quota[k]
+    return quota
+
+
+def interpolation_quota(counts, oversampled, n_features, *, others=True):
+    """Rows of each class that latent interpolation keeps.
+
+    At most ``INTERPOLATION_ROWS`` per class and ``INTERPOLATION_VALUES``
+    values in all: the over-sampled classes (``oversampled[k]`` true) share
+    the budget first, at least one row each; the other classes share what
+    is left (possibly nothing), or get nothing with ``others=False`` (for a
+    sampler whose codes cost an optimisation per row).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    oversampled = np.asarray(oversampled, dtype=bool)
+    wanted = np.minimum(counts, INTERPOLATION_ROWS)
+    budget = INTERPOLATION_VALUES // max(1, n_features)
+    quota = np.zeros_like(wanted)
+    quota[oversampled] = np.maximum(np.minimum(wanted[oversampled], 1),
+                                    _water_fill(wanted[oversampled], budget))
+    if others:
+        quota[~oversampled] = _water_fill(wanted[~oversampled],
+                                          max(0, budget - int(quota.sum())))
+    return quota
+
+
+def kept_rows(y, quota, generator):
+    """Indices of the rows each class keeps: all, or a random ``quota[k]`` of them, sorted.
+
+    Only a class cut to a part of its rows draws from ``generator`` (a class
+    that keeps none takes no draw).
+    """
+    keep = []
+    for k, n in enumerate(quota.tolist()):
+        rows = torch.nonzero(y == k).flatten()
+        if n == 0:
+            rows = rows[:0]
+        elif rows.shape[0] > n:
+            order = torch.randperm(rows.shape[0], device=rows.device, generator=generator)
+            rows = torch.sort(rows[order[:n]]).values
+        keep.append(rows)
+    return torch.cat(keep)
+
+
+def interpolate(codes, rows, n, decode, generator):
+    """``n`` rows ``x_a + decode(z) - decode(z_a)`` (see the module's docstring).
+
+    ``codes`` and ``rows`` are the kept codes and scaled rows of one class
+    (at least one); ``decode`` maps codes to scaled rows of that class. A
+    class with one row gives that row (its only segment is a point).
+    """
+    base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
+    z_a = codes[base]
+    z = z_a
+    if codes.shape[0] > 1:
+        _, neighbours = nearest(z_a, codes, N_NEIGHBORS, exclude=base)
+        pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device,
+                             generator=generator)
+        partner = codes[neighbours.gather(1, pick).squeeze(1)]
+        step = torch.rand((n, 1), device=codes.device, generator=generator)
+        z = z_a + step * (partner - z_a)
+    return (rows[base] + decode(z) - decode(z_a)).clamp(-1.0, 1.0)
