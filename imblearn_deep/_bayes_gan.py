@@ -20,6 +20,7 @@ from ._losses import (
 )
 from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body
 from ._structure import check_structure, node_names, parents_and_non_parents
+from ._torch import FusedAdam
 
 
 class _ConditionalGenerator(torch.nn.Module):
@@ -477,12 +478,11 @@ class BayesGANOversampler(BaseDeepOverSampler):
                 for i in range(0, X.shape[0], chunk):
                     rows, labels = X[i:i + chunk], y[i:i + chunk]
                     w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
-                    optimizer = torch.optim.Adam([w], lr=INVERSION_LEARNING_RATE)
+                    optimizer = FusedAdam([w], lr=INVERSION_LEARNING_RATE)
                     for _ in range(self._fit_params["inversion_steps"]):
-                        optimizer.zero_grad(set_to_none=True)
                         loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
                                 + INVERSION_PRIOR * w.pow(2).sum())
-                        loss.backward()
+                        (w.grad,) = torch.autograd.grad(loss, [w])
                         optimizer.step()
                     w = w.detach()
                     squared += float((self._generate_from(w, labels) - rows).pow(2).sum())
@@ -491,7 +491,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
             for param in trainable:
                 param.requires_grad_(True)
         self.inversion_error_ = squared / max(1, X.numel())
-        return torch.cat(codes)
+        return torch.cat(codes) if codes else X.new_zeros((0, dim))
 
     def generate_with_codes(self, target_class, codes, random_state=None):
         """Samples of one class with chosen code values (walk one code).

@@ -453,7 +453,8 @@ def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, bi
                       mu_losses="relative")
     else:
         others.update(n_codes=5, structure="entangled", regularizer="authors",
-                      regularizer_weight=3.0, push_margin=0.5, noise_dim=9)
+                      regularizer_weight=3.0, push_margin=0.5, noise_dim=9,
+                      sample_from="prior", inversion_steps=3)
     assert set(others) == set(sampler.get_params())  # every parameter is changed
     sampler.set_params(**others)
     np.testing.assert_array_equal(sampler.generate(1, 25, random_state=0), expected)
