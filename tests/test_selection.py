@@ -338,9 +338,9 @@ def test_generator_inversion_finds_the_codes_of_generated_rows(overlapping):
     sampler.fit_resample(X, y)
     n, dim = 64, sampler.noise_dim + sampler.n_codes
     labels = torch.ones(n, dtype=torch.long)
+    truth = torch.randn(n, dim, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
-        rows = sampler._generate_from(torch.randn(n, dim, generator=torch.Generator().manual_seed(1)),
-                                      labels)
+        rows = sampler._generate_from(truth, labels)
         found = sampler._encode_rows(rows, labels)
         start = (sampler._generate_from(torch.zeros(n, dim), labels) - rows).pow(2).mean()
         end = (sampler._generate_from(found, labels) - rows).pow(2).mean()
