@@ -467,7 +467,10 @@ class BaseDeepOverSampler(BaseOverSampler):
     ``_generate_scaled`` (and optionally ``_end_epoch``, ``_end_training``
     and ``_record_generation``), list their fitted torch modules and tensors
     in ``_torch_state`` and their training-only attributes in
-    ``_training_only``.
+    ``_training_only``. Latent interpolation (their ``sample_from``
+    parameter) needs ``_encode_rows``, ``_decode_codes`` and ``_prior_rows``;
+    the base keeps the rows and codes after training and draws the rows
+    (:meth:`_interpolated_rows`).
 
     Two seams split ``fit_resample``:
 
