@@ -403,11 +403,10 @@ class BayesGANOversampler(BaseDeepOverSampler):
         l_reg = self._regularizer(c, out.codes)
         # D's real/fake and class heads only follow their own loss above;
         # here the generator is trained on all three terms and F (D's body
-        # and code head) on the regularizer: one backward pass each, the
-        # second only through D.
-        weighted_reg = self.regularizer_weight * l_reg
-        self._update(self._opt_g, (l_adv + l_cls + weighted_reg, self.generator_.parameters()),
-                     (weighted_reg, self._extractor_parameters()))
+        # and code head) on the regularizer.
+        generator = list(self.generator_.parameters())
+        self._update(self._opt_g, (l_adv + l_cls, generator),
+                     (self.regularizer_weight * l_reg, self._extractor_parameters() + generator))
         return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
 
     def _extractor_parameters(self):
