@@ -5,8 +5,9 @@ Generated digits per class, next to SMOTE's
 
 SMOTE makes a new image by blending two images of the same class pixel by
 pixel; a deep over-sampler uses a generative model of the class: BayesGAN
-draws the image from it, DVAAN (by default) moves a real image by the step
-its decoder makes towards a neighbour in its latent space.
+draws the image from its generator here (``sample_from="prior"``), DVAAN
+(by default) moves a real image by the step its decoder makes towards a
+neighbour in its latent space.
 This example fits both on a long-tailed subset of MNIST and shows, class by
 class, real images and the new images of each method with
 :func:`~imblearn_deep.plotting.plot_image_grid`.
@@ -56,11 +57,14 @@ print(f"{X.shape[0]} images of {image_shape}, class counts {counts}")
 
 # %%
 # Every sampler brings the three minority classes up to the largest one.
+# These images are flat rows (no ``image_shape``), on which BayesGAN would
+# interpolate by default, like DVAAN; ``sample_from="prior"`` shows what its
+# generator draws.
 samplers = {
     "SMOTE": SMOTE(random_state=0),
     "DVAANSampler": DVAANSampler(hidden_dims=(256, 256), max_epochs=100, random_state=0),
     "BayesGANOversampler": BayesGANOversampler(
-        hidden_dims=(256, 256), max_epochs=100, random_state=0
+        hidden_dims=(256, 256), max_epochs=100, sample_from="prior", random_state=0
     ),
 }
 new_rows = {}

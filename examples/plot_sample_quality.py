@@ -44,12 +44,13 @@ print("rows per digit:", np.bincount(y))
 samplers = {
     "random over-sampling": RandomOverSampler(sampling_strategy="minority", random_state=0),
     "SMOTE": SMOTE(sampling_strategy="minority", random_state=0),
-    # prior samples: rows drawn from the model itself (the default, "auto",
-    # moves real rows instead: latent interpolation)
+    # prior samples: rows drawn from the models themselves (their default on
+    # flat rows, "auto", moves real rows instead: latent interpolation)
     "DVAANSampler": DVAANSampler(sampling_strategy="minority", max_epochs=50,
                                  sample_from="prior", random_state=0),
     "BayesGANOversampler": BayesGANOversampler(sampling_strategy="minority",
-                                               max_epochs=50, random_state=0),
+                                               max_epochs=50, sample_from="prior",
+                                               random_state=0),
 }
 
 # %%
@@ -84,8 +85,8 @@ print(table.drop(columns=["n_real", "n_synthetic"]).round(2).to_string())
 #   (density 1.8), are recognised as 9s (class fidelity .99), but a
 #   classifier can often tell these blends from real digits
 #   (detectability .78).
-# - **The deep samplers** (DVAAN with prior samples, rows drawn from the
-#   model itself), after these short fits, make new rows (ratio
+# - **The deep samplers** (with prior samples, rows drawn from the models
+#   themselves), after these short fits, make new rows (ratio
 #   about 1, no near-copies) that a classifier mostly recognises as 9s
 #   (class fidelity about .9) and that lie inside the real 9s' region
 #   (precision about 1), but they are easy to tell from real 9s
