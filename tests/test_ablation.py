@@ -112,3 +112,13 @@ def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path
     assert len(rows) == len(first)
     with pytest.raises(SystemExit):
         ablation.main(args + ["--classifiers", "logreg,forest"])
+
+
+def test_unknown_options_are_refused_and_plain_points_to_prior(tmp_path, capsys):
+    # BayesGAN's rows were '--options plain' before it had sample_from: such
+    # a command must fail with a pointer, not run without the deep sampler
+    with pytest.raises(SystemExit):
+        ablation.main(["--options", "plain", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert "unknown options ['plain']" in err and "are 'prior'" in err
+    assert not list(tmp_path.iterdir())

@@ -295,9 +295,9 @@ def main(argv=None):
     parser.add_argument("--trainings", default=",".join(TRAININGS),
                         help="comma-separated training configurations: " + ", ".join(TRAININGS))
     parser.add_argument("--options", default=None,
-                        help="comma-separated generation options to apply (default: all), "
-                        "e.g. prior,interpolate (DVAAN) or faithful (BayesGAN; '' is its "
-                        "plain rows: write 'plain')")
+                        help="comma-separated generation options to apply to both samplers "
+                        "(default: all): prior, interpolate, and each with _faithful or "
+                        "_boundary (selection), e.g. prior,interpolate")
     parser.add_argument("--min-rows", type=int, default=0,
                         help="cut each training fold's minority to this many rows (0: keep all)")
     known = tabular_classifiers(0, quick=False)
@@ -345,7 +345,12 @@ def main(argv=None):
         print(f"resuming: {len(done)} folds in {stem}.csv, {len(units)} to run")
     only = None
     if args.options:
-        only = {"" if o == "plain" else o for o in args.options.split(",")}
+        only = set(args.options.split(","))
+        known = {_label("", *option)[1:] for option in DVAAN_OPTIONS + BAYESGAN_OPTIONS}
+        if only - known:
+            parser.error(f"unknown options {sorted(only - known)}; choose from "
+                         f"{', '.join(sorted(known))} (BayesGAN's generator rows, "
+                         "'plain' before it had sample_from, are 'prior')")
     jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
         delayed(run_fold)(d, s, f, args.min_rows, trainings, only=only, classifier_names=names,
                           threshold=not args.no_threshold) for d, s, f in units)
