@@ -1331,18 +1331,18 @@ class BaseDeepOverSampler(BaseOverSampler):
             )
         super().__setstate__(state)
         # a parameter added since the pickle was written gets its default, so
-        # that get_params, clone and repr work on the old sampler
-        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
-            if (parameter.default is not inspect.Parameter.empty
-                    and name not in self.__dict__):
-                setattr(self, name, parameter.default)
+        # that get_params, clone and repr work on the old sampler; a model
+        # fitted before it existed behaved as _fitted_before says (else as
+        # its default), which is what generation reads from _fit_params
         fit_params = self.__dict__.get("_fit_params")
+        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
+            if parameter.default is inspect.Parameter.empty:
+                continue
+            if name not in self.__dict__:
+                setattr(self, name, parameter.default)
+            if fit_params is not None and name not in fit_params:
+                fit_params[name] = self._fitted_before.get(name, parameter.default)
         if fit_params is not None:
-            # a model fitted before a parameter existed behaved as that
-            # parameter's value in _fitted_before says (else its default)
-            for name, parameter in inspect.signature(type(self).__init__).parameters.items():
-                if parameter.default is not inspect.Parameter.empty and name not in fit_params:
-                    fit_params[name] = self._fitted_before.get(name, parameter.default)
             if "sample_from_" not in self.__dict__:
                 self.sample_from_ = self._resolved_sample_from()
         if "device_" not in self.__dict__:

@@ -468,30 +468,25 @@ class BayesGANOversampler(BaseDeepOverSampler):
         each row's squared error plus ``1e-3 |w|^2``, which keeps the codes
         where the generator was trained; rows are independent (the
         generator is in eval mode), so chunks do not change the result.
+        Gradients are taken for the codes only (``torch.autograd.grad``):
+        the generator's weights get none and their ``.grad`` is untouched.
         """
         dim = self._fit_params["noise_dim"] + self._fit_params["n_codes"]
         chunk = _chunk_rows(X.shape[1])
         codes, squared = [], 0.0
-        trainable = [p for p in self.generator_.parameters() if p.requires_grad]
-        for param in trainable:  # gradients for the codes only
-            param.requires_grad_(False)
-        try:
+        for i in range(0, X.shape[0], chunk):
+            rows, labels = X[i:i + chunk], y[i:i + chunk]
+            w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
+            optimizer = FusedAdam([w], lr=INVERSION_LEARNING_RATE)
             with torch.enable_grad():
-                for i in range(0, X.shape[0], chunk):
-                    rows, labels = X[i:i + chunk], y[i:i + chunk]
-                    w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
-                    optimizer = FusedAdam([w], lr=INVERSION_LEARNING_RATE)
-                    for _ in range(self._fit_params["inversion_steps"]):
-                        loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
-                                + INVERSION_PRIOR * w.pow(2).sum())
-                        (w.grad,) = torch.autograd.grad(loss, [w])
-                        optimizer.step()
-                    w = w.detach()
-                    squared += float((self._generate_from(w, labels) - rows).pow(2).sum())
-                    codes.append(w)
-        finally:
-            for param in trainable:
-                param.requires_grad_(True)
+                for _ in range(self._fit_params["inversion_steps"]):
+                    loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
+                            + INVERSION_PRIOR * w.pow(2).sum())
+                    (w.grad,) = torch.autograd.grad(loss, [w])
+                    optimizer.step()
+            w = w.detach()
+            squared += float((self._generate_from(w, labels) - rows).pow(2).sum())
+            codes.append(w)
         self.inversion_error_ = squared / max(1, X.numel())
         return torch.cat(codes) if codes else X.new_zeros((0, dim))
 

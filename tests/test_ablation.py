@@ -23,9 +23,8 @@ def test_each_option_gives_the_rows_of_its_own_fit(cls, prefix, data):
     X, y = data
     variants = ablation._variants(prefix, make_tiny(cls, random_state=0, selection="faithful",
                                                     sample_from="interpolate"), X, y)
-    options = ablation.DVAAN_OPTIONS if cls is DVAANSampler else ablation.BAYESGAN_OPTIONS
-    assert len(variants) == len(options)
-    for sample_from, selection in options:
+    assert len(variants) == len(ablation.OPTIONS)
+    for sample_from, selection in ablation.OPTIONS:
         params = dict(random_state=0, selection=selection)
         if sample_from:
             params["sample_from"] = sample_from

@@ -44,9 +44,9 @@ from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
 from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps100,
                         DVAANFlatSteps200, DVAANFlatSteps1000)
 
-#: Generation options applied to each fitted model: ``(sample_from, selection)``.
-DVAAN_OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
-BAYESGAN_OPTIONS = DVAAN_OPTIONS
+#: Generation options applied to each fitted model of either sampler:
+#: ``(sample_from, selection)``.
+OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
 
 #: Training configurations: name -> (class, parameters).
 TRAININGS = {
@@ -134,9 +134,8 @@ def _variants(name, sampler, X, y, only=None):
     fit = sampler.train_time_
     del sampler._resample
     out = {}
-    options = DVAAN_OPTIONS if isinstance(sampler, DVAANSampler) else BAYESGAN_OPTIONS
     saved = dict(sampler._fit_params)
-    for sample_from, selection in options:
+    for sample_from, selection in OPTIONS:
         if only is not None and _label("", sample_from, selection)[1:] not in only:
             continue
         if sample_from is not None:
@@ -346,7 +345,7 @@ def main(argv=None):
     only = None
     if args.options:
         only = set(args.options.split(","))
-        known = {_label("", *option)[1:] for option in DVAAN_OPTIONS + BAYESGAN_OPTIONS}
+        known = {_label("", *option)[1:] for option in OPTIONS}
         if only - known:
             parser.error(f"unknown options {sorted(only - known)}; choose from "
                          f"{', '.join(sorted(known))} (BayesGAN's generator rows, "

@@ -677,8 +677,8 @@ RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "devic
                "peak_over_input", "peak_gpu_mib",
                "load1_before", "load5_before", "load15_before", "load1_after", "load5_after",
                "load15_after", "own_load_before", "own_load_after", "others_cpus",
-               "steal_share", "worker_s", "cpu_model", "cpu_count", "usable_cpus", "python", "torch",
-               "load_warning", "error")
+               "steal_share", "worker_s", "cpu_model", "cpu_count", "usable_cpus", "python",
+               "torch", "load_warning", "error")
 
 
 def _fmt(value):
@@ -986,6 +986,9 @@ def main(argv=None):
     max_minutes = args.max_minutes or (QUICK_MAX_MINUTES if args.quick else None)
     fake_load = os.environ.get(FAKE_LOAD_ENV) or None
     cores = usable_cpus()
+    from ._runner import cpu_model
+
+    processor = cpu_model()
     configs = [(kind, n_rows, n_features, method) for kind, n_rows, n_features in sizes
                for method in args.methods]
     n_total = len(configs) * args.repeats
@@ -1003,15 +1006,13 @@ def main(argv=None):
     def header(done, note):
         from imblearn_deep import __version__
 
-        from ._runner import cpu_model
-
         settings = ", ".join(
             f"{kind} fits {epochs(kind)} epochs" for kind in dict.fromkeys(k for k, *_ in sizes)
             if epochs(kind)) or "the samplers' epochs ('auto')"
         return [
             "# Speed of fit_resample", "",
             f"Command: `python -m imblearn_deep.benchmarks.speed {' '.join(argv)}`  ",
-            f"Machine: {platform.platform()}, {cpu_model()}, {os.cpu_count()} CPUs "
+            f"Machine: {platform.platform()}, {processor}, {os.cpu_count()} CPUs "
             f"({cores} usable); "
             f"Python {platform.python_version()}, imblearn-deep {__version__}"
             + (f" (commit {commit})" if commit else "") + "  ",
