@@ -1467,7 +1467,12 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     # ------------------------------------------------ latent interpolation
     def _resolved_sample_from(self):
-        """``sample_from`` as fitted, with ``"auto"`` resolved (:meth:`_auto_sample_from`)."""
+        """``sample_from`` as fitted, with ``"auto"`` resolved (:meth:`_auto_sample_from`).
+
+        Read once, when fitting (``sample_from_``); generation reads
+        ``sample_from_``, so that a model keeps what it was fitted with
+        when a later version changes what ``"auto"`` means.
+        """
         sample_from = self._fit_params["sample_from"]
         return self._auto_sample_from() if sample_from == "auto" else sample_from
 

@@ -437,7 +437,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     # ----------------------------------------------------------- sampling
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
-        if conditions is None and self._resolved_sample_from() == "interpolate":
+        if conditions is None and self.sample_from_ == "interpolate":
             return self._interpolated_rows(class_index, n_samples, generator)
         return self._prior_rows(class_index, n_samples, generator, conditions)
 

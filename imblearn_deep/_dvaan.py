@@ -584,8 +584,9 @@ class DVAANSampler(BaseDeepOverSampler):
     def _generate_scaled(self, class_index, n_samples, record, generator, conditions=None):
         label = plain_label(self.classes_[class_index])
         record.setdefault(label, 0)
-        # what the model was fitted with, whatever set_params did since
-        sample_from, max_tries = self._resolved_sample_from(), self._fit_params["max_tries"]
+        # what the model was fitted with, whatever set_params (or a later
+        # default) says since
+        sample_from, max_tries = self.sample_from_, self._fit_params["max_tries"]
         if sample_from == "prior":
             return self._prior_rows(class_index, n_samples, generator)
         if sample_from == "interpolate":

@@ -370,6 +370,23 @@ def test_bayesgan_keeps_codes_of_over_sampled_classes_only(overlapping):
     assert majority.shape == (10, X.shape[1]) and np.isfinite(majority).all()
 
 
+@pytest.mark.parametrize("Sampler", [DVAANSampler, BayesGANOversampler])
+def test_a_fitted_model_keeps_its_sample_from_when_auto_changes_meaning(
+        Sampler, overlapping, monkeypatch):
+    # a model pickled by an earlier version, whose "auto" meant something
+    # else, keeps generating as it was fitted (sample_from_), not as the
+    # present "auto" would say
+    X, y = overlapping
+    sampler = make_tiny(Sampler, random_state=0)
+    sampler.fit_resample(X, y)
+    assert sampler.sample_from_ == "interpolate"
+    rows = sampler.generate(1, 20, random_state=0)
+    monkeypatch.setattr(Sampler, "_auto_sample_from", lambda self: "prior")
+    restored = pickle.loads(pickle.dumps(sampler))
+    assert restored.sample_from_ == "interpolate"
+    np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
+
+
 def test_a_bayesgan_pickled_before_sample_from_draws_from_its_generator(overlapping):
     X, y = overlapping
     sampler = make_tiny(BayesGANOversampler, random_state=0, sample_from="prior")

@@ -90,3 +90,9 @@ class DVAANFlatSteps1000(DVAANSampler):
     """DVAANSampler whose ``max_epochs="auto"`` plans 1,000 steps on flat rows."""
 
     _auto_steps_flat = 1000
+
+
+class BayesGANFlatSteps1000(BayesGANOversampler):
+    """BayesGANOversampler whose ``max_epochs="auto"`` plans 1,000 steps on flat rows."""
+
+    _auto_steps_flat = 1000

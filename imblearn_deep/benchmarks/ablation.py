@@ -41,8 +41,8 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, DVAANFlatSteps100,
-                        DVAANFlatSteps200, DVAANFlatSteps1000)
+from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, BayesGANFlatSteps1000,
+                        DVAANFlatSteps100, DVAANFlatSteps200, DVAANFlatSteps1000)
 
 #: Generation options applied to each fitted model of either sampler:
 #: ``(sample_from, selection)``.
@@ -58,6 +58,7 @@ TRAININGS = {
     "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
     "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
     "bayesgan_400_steps": (BayesGANFlatSteps400, {}),
+    "bayesgan_1000_steps": (BayesGANFlatSteps1000, {}),
     "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
     "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
     "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
@@ -134,12 +135,12 @@ def _variants(name, sampler, X, y, only=None):
     fit = sampler.train_time_
     del sampler._resample
     out = {}
-    saved = dict(sampler._fit_params)
+    saved, fitted = dict(sampler._fit_params), sampler.sample_from_
     for sample_from, selection in OPTIONS:
         if only is not None and _label("", sample_from, selection)[1:] not in only:
             continue
         if sample_from is not None:
-            sampler._fit_params["sample_from"] = sample_from
+            sampler._fit_params["sample_from"] = sampler.sample_from_ = sample_from
         sampler._fit_params["selection"] = selection
         generator = torch.Generator().set_state(captured["state"])
         t1 = time.perf_counter()
@@ -151,6 +152,7 @@ def _variants(name, sampler, X, y, only=None):
         out[_label(name, sample_from, selection)] = (X_res, y_res,
                                                      fit + time.perf_counter() - t1)
     sampler._fit_params.update(saved)
+    sampler.sample_from_ = fitted
     return out
 
 
