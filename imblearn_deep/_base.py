@@ -1308,8 +1308,10 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def __getstate__(self):
         # Pickles hold CPU copies only, so they load on machines without a GPU,
-        # and the version of imblearn-deep that wrote them.
-        state = super().__getstate__()
+        # and the version of imblearn-deep that wrote them. A copy of the
+        # state: Python's default is the instance's own __dict__, which this
+        # must not change (the fitted model stays on its device).
+        state = dict(super().__getstate__())
         state["_imblearn_deep_version"] = __version__
         for name, value in self._torch_items():
             if isinstance(value, torch.nn.Module):

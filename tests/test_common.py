@@ -136,6 +136,22 @@ def test_fit_on_gpu_then_pickle(sampler_cls, binary_data):
     state = pickle.dumps(sampler)
     loaded = pickle.loads(state)
     assert loaded.generate(1, 5).shape == (5, X_res.shape[1])
+    # pickling copied the networks to the CPU; the sampler itself stays on the GPU
+    assert sampler.generate(1, 5).shape == (5, X_res.shape[1])
+    assert all(p.is_cuda for _, m in sampler._torch_items()
+               if isinstance(m, torch.nn.Module) for p in m.parameters())
+
+
+def test_pickling_leaves_the_fitted_sampler_as_it_was(sampler_cls, binary_data):
+    sampler = make_tiny(sampler_cls, random_state=0)
+    sampler.fit_resample(*binary_data)
+    before = dict(sampler.__dict__)
+    expected = sampler.generate(1, 10, random_state=1)
+    pickle.dumps(sampler)
+    # the same attributes, the same objects (the networks were copied, not replaced)
+    assert sampler.__dict__.keys() == before.keys()
+    assert all(sampler.__dict__[k] is v for k, v in before.items())
+    np.testing.assert_array_equal(sampler.generate(1, 10, random_state=1), expected)
 
 
 def test_original_rows_first_and_exact_counts(sampler_cls, multiclass_data):
