@@ -1469,18 +1469,15 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     # ------------------------------------------------ latent interpolation
     def _resolved_sample_from(self):
-        """``sample_from`` as fitted, with ``"auto"`` resolved (:meth:`_auto_sample_from`).
+        """``sample_from`` as fitted, with ``"auto"`` resolved: interpolation.
 
         Read once, when fitting (``sample_from_``); generation reads
         ``sample_from_``, so that a model keeps what it was fitted with
-        when a later version changes what ``"auto"`` means.
+        when a later version changes what ``"auto"`` means (for BayesGAN
+        on images it meant the generator's rows until December 2026).
         """
         sample_from = self._fit_params["sample_from"]
-        return self._auto_sample_from() if sample_from == "auto" else sample_from
-
-    def _auto_sample_from(self):
-        """What ``sample_from="auto"`` means for this fit."""
-        return "interpolate"
+        return "interpolate" if sample_from == "auto" else sample_from
 
     def _keep_latents(self, X, y):
         """Keep training rows (scaled) and their latent codes, for interpolation.

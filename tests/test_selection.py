@@ -316,7 +316,7 @@ def test_auto_interpolates_flat_rows_and_images(overlapping, image_shape):
     assert sampler.sample_from_ == "prior" and "_latents" not in sampler.__dict__
 
 
-def test_bayesgan_auto_interpolates_tables_and_not_images(overlapping):
+def test_bayesgan_auto_interpolates_tables_and_images(overlapping):
     X, y = overlapping
     sampler = make_tiny(BayesGANOversampler, random_state=0)
     assert sampler.sample_from == "auto"
@@ -328,7 +328,7 @@ def test_bayesgan_auto_interpolates_tables_and_not_images(overlapping):
     images = make_tiny(BayesGANOversampler, random_state=0, image_shape=(2, 2),
                        conv_channels=(4,), kernel_sizes=(1,))
     images.fit_resample(X, y)
-    assert images.sample_from_ == "prior" and "_latents" not in images.__dict__
+    assert images.sample_from_ == "interpolate" and "_latents" in images.__dict__
 
 
 def test_generator_inversion_finds_the_codes_of_generated_rows(overlapping):
@@ -381,7 +381,7 @@ def test_a_fitted_model_keeps_its_sample_from_when_auto_changes_meaning(
     sampler.fit_resample(X, y)
     assert sampler.sample_from_ == "interpolate"
     rows = sampler.generate(1, 20, random_state=0)
-    monkeypatch.setattr(Sampler, "_auto_sample_from", lambda self: "prior")
+    monkeypatch.setattr(Sampler, "_resolved_sample_from", lambda self: "prior")
     restored = pickle.loads(pickle.dumps(sampler))
     assert restored.sample_from_ == "interpolate"
     np.testing.assert_array_equal(restored.generate(1, 20, random_state=0), rows)
