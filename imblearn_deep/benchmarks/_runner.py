@@ -345,8 +345,8 @@ def samplers(image_shape, seed, device, quick, compact=False):
 #: deep samplers trained the full 1,000 steps on a CPU, without the compute
 #: budget of ``max_epochs="auto"`` (on a GPU they repeat ``dvaan`` and
 #: ``bayesgan``), BayesGAN with its former regularizer weight, 1.0, and
-#: BayesGAN with each ``sample_from`` (``bayesgan`` is the default: latent
-#: interpolation on flat rows, the generator's rows on images).
+#: BayesGAN with each ``sample_from`` (``bayesgan`` is the default, latent
+#: interpolation; on images the generator's rows until December 2026).
 NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "bayesgan_regularizer_1",
               "bayesgan_interpolate", "bayesgan_prior")
 
