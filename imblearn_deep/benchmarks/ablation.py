@@ -139,8 +139,7 @@ def _variants(name, sampler, X, y, only=None):
     for sample_from, selection in OPTIONS:
         if only is not None and _label("", sample_from, selection)[1:] not in only:
             continue
-        if sample_from is not None:
-            sampler._fit_params["sample_from"] = sampler.sample_from_ = sample_from
+        sampler.sample_from_ = sample_from  # what generation reads
         sampler._fit_params["selection"] = selection
         generator = torch.Generator().set_state(captured["state"])
         t1 = time.perf_counter()
