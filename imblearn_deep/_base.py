@@ -1396,7 +1396,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         return FusedAdam(params, lr=self.learning_rate, betas=(0.5, 0.999))
 
     @staticmethod
-    def _update(optimizer, *terms, retain_graph=False):
+    def _update(optimizer, *terms, retain_graph=False, through=None):
         """One optimizer step on the gradients of ``terms``.
 
         Each term is ``(loss, parameters)``: the loss is differentiated with
@@ -1404,15 +1404,37 @@ class BaseDeepOverSampler(BaseOverSampler):
         terms gets the sum of its gradients. The optimizer then updates the
         parameters it was built from; one that received no gradient is left
         alone. Other parameters' ``.grad`` are never touched.
+
+        ``through=(tensor, parameters)`` says that those parameters reach
+        every loss only through ``tensor`` (a generator's parameters through
+        its output): each term that names some of them is then
+        differentiated with respect to ``tensor`` instead, and the summed
+        gradient goes back through the network behind it once, not once
+        per term. The gradients are the same sums (up to float rounding).
         """
         grads = {}
-        for i, (loss, params) in enumerate(terms):
-            params = [p for p in params if p.requires_grad]
-            keep = retain_graph or i + 1 < len(terms)
-            for p, g in zip(params, torch.autograd.grad(
-                    loss, params, retain_graph=keep, allow_unused=True)):
+
+        def add(params, values):
+            for p, g in zip(params, values):
                 if g is not None:
                     grads[p] = g if p not in grads else grads[p] + g
+
+        tensor, behind = through if through is not None else (None, ())
+        behind = [p for p in behind if p.requires_grad]
+        routed, upstream = {id(p) for p in behind}, None
+        for i, (loss, params) in enumerate(terms):
+            params = [p for p in params if p.requires_grad]
+            own = [p for p in params if id(p) not in routed]
+            via = len(own) < len(params)  # names some parameters behind `tensor`
+            keep = retain_graph or i + 1 < len(terms) or upstream is not None or via
+            values = torch.autograd.grad(loss, own + [tensor] if via else own,
+                                         retain_graph=keep, allow_unused=True)
+            if via and values[-1] is not None:
+                upstream = values[-1] if upstream is None else upstream + values[-1]
+            add(own, values[:len(own)])
+        if upstream is not None:
+            add(behind, torch.autograd.grad(tensor, behind, upstream,
+                                            retain_graph=retain_graph, allow_unused=True))
         for p in optimizer.params:
             p.grad = grads.get(p)
         optimizer.step()

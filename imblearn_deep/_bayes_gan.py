@@ -294,7 +294,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _gpu_conv_channels = PAPER_CONV_CHANNELS
     _auto_steps_flat = FLAT_STEPS
     _torch_state = ("generator_", "discriminator_")
-    _training_only = ("_opt_g", "_opt_d", "_masks")
+    _training_only = ("_opt_g", "_opt_d", "_masks", "_generator_params", "_extractor_params")
     # a code is an optimisation (the inversion): only over-sampled classes
     _latents_of_every_class = False
     # models pickled before sample_from existed draw from the generator
@@ -373,7 +373,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
                                                codes=self.n_codes))
         # G's optimizer updates the generator and the feature extractor F;
         # D's updates the whole discriminator.
-        self._opt_g = self._adam(self.generator_, self._extractor_parameters())
+        self._generator_params = list(self.generator_.parameters())
+        self._extractor_params = self._extractor_parameters()
+        self._opt_g = self._adam(self._generator_params, self._extractor_params)
         self._opt_d = self._adam(self.discriminator_)
 
     def _regularizer(self, codes, recovered):
@@ -408,10 +410,12 @@ class BayesGANOversampler(BaseDeepOverSampler):
         l_reg = self._regularizer(c, out.codes)
         # D's real/fake and class heads only follow their own loss above;
         # here the generator is trained on all three terms and F (D's body
-        # and code head) on the regularizer.
-        generator = list(self.generator_.parameters())
+        # and code head) on the regularizer. The generator's parameters reach
+        # the losses through `fake` only: one backward pass through it.
+        generator = self._generator_params
         self._update(self._opt_g, (l_adv + l_cls, generator),
-                     (self.regularizer_weight * l_reg, self._extractor_parameters() + generator))
+                     (self.regularizer_weight * l_reg, self._extractor_params + generator),
+                     through=(fake, generator))
         return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
 
     def _extractor_parameters(self):

@@ -40,6 +40,37 @@ def test_update_differentiates_each_term_for_its_own_parameters():
     assert other.grad.item() == 42.0  # not the optimizer's: never touched
 
 
+def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass():
+    # A generator g reaches both losses through its output; an extractor e
+    # and the loss of the first term only: routing g's terms through the
+    # output gives every parameter the same gradient as differentiating each
+    # term on its own, with one backward pass through g instead of two.
+    torch.manual_seed(0)
+    g = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    e = torch.nn.Linear(2, 1)
+    passes = []  # gradients computed for g's first weight: one per pass through g
+    g[0].weight.register_hook(lambda grad: passes.append(1))
+    z = torch.randn(8, 3)
+    seen = {}
+
+    def run(through):
+        passes.clear()
+        out = g(z)
+        gen, ext = list(g.parameters()), list(e.parameters())
+        opt = FusedAdam(gen + ext, lr=0.1)
+        opt.step = lambda: seen.update({through: [p.grad.clone() for p in gen + ext]})
+        loss_1 = out.pow(2).sum() + e(out.detach()).sum()  # for g only
+        loss_2 = e(out).pow(2).mean()                       # for e and g
+        BaseDeepOverSampler._update(opt, (loss_1, gen), (loss_2, ext + gen),
+                                    through=(out, gen) if through else None)
+        return len(passes)
+
+    assert run(False) == 2
+    assert run(True) == 1
+    for a, b in zip(seen[False], seen[True]):
+        torch.testing.assert_close(a, b)
+
+
 def test_each_optimizer_holds_exactly_the_parameters_it_updates(binary_data):
     captured = {}
 

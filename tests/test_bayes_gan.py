@@ -161,10 +161,11 @@ def test_disentangled_training_lets_f_recover_each_code(trained, easy):
     # and the structure's residual variances are small relative to the
     # recovered codes' own size. Not in absolute terms: F's codes have no
     # fixed scale, and the untrained F's can be near zero (residual 0.009).
-    # Measured shares, random states 0-3: trained .13-.55 (0: .24-.31),
-    # untrained .95-1.02.
+    # Measured shares, random states 0-3: trained .14-.84, mean over the
+    # three codes .21-.40 (state 0: .25-.52, mean .40); untrained .97-1.0.
     assert [w.shape for w in trained.structure_weights_] == [(1,), (1,), (1,)]
-    assert np.all(_unexplained_share(trained) < 0.45)
+    share = _unexplained_share(trained)
+    assert np.all(share < 0.6) and share.mean() < 0.45
     assert np.all(_unexplained_share(untrained) > 0.85)
 
 
