@@ -41,6 +41,11 @@ class _ConditionalGenerator(torch.nn.Module):
 INVERSION_LEARNING_RATE = 0.05
 INVERSION_PRIOR = 1e-3
 
+#: Adam steps of the inversion with ``inversion_steps="auto"``: on flat rows
+#: chosen on the KEEL tables (100 were level with 200, see the docs); on
+#: images the former default, not measured with fewer.
+INVERSION_STEPS = {"flat": 100, "image": 200}
+
 
 #: The authors' conv channels: ``conv_channels="auto"`` on a GPU.
 PAPER_CONV_CHANNELS = (16, 32, 64, 128)
@@ -150,10 +155,15 @@ class BayesGANOversampler(BaseDeepOverSampler):
         ``inversion_steps=0`` leaves every code at zero: the new rows are
         then copies of real rows.
 
-    inversion_steps : int, default=200
+    inversion_steps : int or "auto", default="auto"
         Adam steps of the generator inversion of ``sample_from="interpolate"``
         (learning rate 0.05, all kept rows of a class at once in bounded
-        chunks).
+        chunks). ``"auto"``: 100 on flat rows, 200 on images. On the 20
+        KEEL tables (3 seeds, 5 folds, logistic regression and an RBF SVM)
+        100 steps were level with 200 downstream (G-mean, F1 and ROC AUC
+        within .003, five of the six means higher) and save about 0.25 s
+        of a 10,000 x 20 fit; images keep 200, which were not compared
+        with fewer.
 
     noise_dim : int, default=32
         Dimension of the noise ``z``.
@@ -287,7 +297,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         "push_margin": [Interval(numbers.Real, 0, 1, closed="right")],
         "noise_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "sample_from": [StrOptions({"auto", "interpolate", "prior"})],
-        "inversion_steps": [Interval(numbers.Integral, 0, None, closed="left")],
+        "inversion_steps": [Interval(numbers.Integral, 0, None, closed="left"),
+                            StrOptions({"auto"})],
     }
 
     _convergence_keys = ("g_class", "reg")
@@ -314,7 +325,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         regularizer_weight=0.1,
         push_margin=0.9,
         sample_from="auto",
-        inversion_steps=200,
+        inversion_steps="auto",
         noise_dim=32,
         hidden_dims=(128, 128),
         conv_channels="auto",
@@ -470,7 +481,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
     def _encode_rows(self, X, y):
         """Invert the generator: the codes ``[z, c]`` whose rows are closest to X.
 
-        ``inversion_steps`` Adam steps (learning rate 0.05) from zero codes on
+        ``inversion_steps`` Adam steps (learning rate 0.05; ``"auto"``: see
+        :data:`INVERSION_STEPS`) from zero codes on
         each row's squared error plus ``1e-3 |w|^2``, which keeps the codes
         where the generator was trained; rows are independent (the
         generator is in eval mode), so chunks do not change the result.
@@ -478,6 +490,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
         the generator's weights get none and their ``.grad`` is untouched.
         """
         dim = self._fit_params["noise_dim"] + self._fit_params["n_codes"]
+        steps = self._fit_params["inversion_steps"]
+        if steps == "auto":
+            steps = INVERSION_STEPS["flat" if self.image_shape_ is None else "image"]
         chunk = _chunk_rows(X.shape[1])
         codes, squared = [], 0.0
         for i in range(0, X.shape[0], chunk):
@@ -485,7 +500,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
             w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
             optimizer = FusedAdam([w], lr=INVERSION_LEARNING_RATE)
             with torch.enable_grad():
-                for _ in range(self._fit_params["inversion_steps"]):
+                for _ in range(steps):
                     loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
                             + INVERSION_PRIOR * w.pow(2).sum())
                     (w.grad,) = torch.autograd.grad(loss, [w])

@@ -355,6 +355,22 @@ def test_generator_inversion_finds_the_codes_of_generated_rows(overlapping):
     assert sampler.inversion_error_ < coarse.inversion_error_
 
 
+@pytest.mark.parametrize("image_shape, steps", [(None, 100), ((2, 2), 200)],
+                         ids=["flat", "image"])
+def test_auto_inversion_steps_are_100_on_flat_rows_and_200_on_images(overlapping, image_shape,
+                                                                     steps):
+    X, y = overlapping
+    shape = dict(image_shape=image_shape, conv_channels=(4,), kernel_sizes=(1,))
+    auto = make_tiny(BayesGANOversampler, random_state=0, inversion_steps="auto", **shape)
+    X_auto, _ = auto.fit_resample(X, y)
+    for n, same in ((steps, True), (steps // 2 + 1, False)):
+        fixed = make_tiny(BayesGANOversampler, random_state=0, inversion_steps=n, **shape)
+        X_fixed, _ = fixed.fit_resample(X, y)
+        assert (fixed.inversion_error_ == auto.inversion_error_) is same
+        assert np.array_equal(X_fixed, X_auto) is same
+    assert BayesGANOversampler().inversion_steps == "auto"
+
+
 def test_bayesgan_keeps_codes_of_over_sampled_classes_only(overlapping):
     X, y = overlapping
     sampler = make_tiny(BayesGANOversampler, random_state=0)
