@@ -310,6 +310,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _latents_of_every_class = False
     # models pickled before sample_from existed draw from the generator
     _fitted_before = {"sample_from": "prior"}
+    # the generator's update in one backward pass through it (False: one per
+    # term, as before; a benchmark variant times the difference)
+    _one_generator_pass = True
 
     def __init__(
         self,
@@ -426,7 +429,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         generator = self._generator_params
         self._update(self._opt_g, (l_adv + l_cls, generator),
                      (self.regularizer_weight * l_reg, self._extractor_params + generator),
-                     through=(fake, generator))
+                     through=(fake, generator) if self._one_generator_pass else None)
         return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
 
     def _extractor_parameters(self):

@@ -594,6 +594,36 @@ def test_speed_benchmark_times_the_generation_options():
     assert args.methods == ["dvaan", "dvaan_faithful"]
 
 
+def test_speed_variants_of_bayesgans_former_fit_train_the_former_way(binary_data):
+    # bayesgan_two_passes: one backward pass through the generator per loss
+    # term, the same update up to rounding; bayesgan_inversion_200: the
+    # former inversion of flat rows
+    from imblearn_deep.benchmarks import speed
+
+    two = speed._sampler("bayesgan_two_passes", "tabular", "cpu", 1)
+    assert type(two).__name__ == "BayesGANTwoPasses" and not two._one_generator_pass
+    assert speed._sampler("bayesgan", "tabular", "cpu", 1)._one_generator_pass
+    assert speed._sampler("bayesgan_inversion_200", "tabular", "cpu", 1).inversion_steps == 200
+    passes = {}
+    for name, sampler in (("one", speed._sampler("bayesgan", "tabular", "cpu", 1)), ("two", two)):
+        sampler.set_params(hidden_dims=(16,), noise_dim=4, batch_size=32, inversion_steps=0)
+        # count backward passes through the generator's last layer
+        calls = passes.setdefault(name, [])
+        original = sampler._build
+
+        def build(*args, sampler=sampler, original=original, calls=calls):
+            original(*args)
+            last = [p for p in sampler.generator_.parameters()][-1]
+            last.register_hook(lambda grad: calls.append(1))
+
+        sampler._build = build
+        sampler.fit_resample(*binary_data)
+        passes[name] = (len(calls), sampler.history_["g_class"][0])
+    n_steps = sampler.n_epochs_ * (len(binary_data[1]) // 32)
+    assert passes["one"][0] == n_steps and passes["two"][0] == 2 * n_steps
+    assert passes["one"][1] == pytest.approx(passes["two"][1], rel=1e-3)
+
+
 def test_reference_loop_times_batches_of_64_over_the_same_rows(monkeypatch):
     # The speed-up compares the sampler's epoch with an epoch of this plain
     # loop: all rows in batches of 64, extrapolated from the timed batches

@@ -6,7 +6,9 @@ category is picked (see :class:`imblearn_deep._networks.MixedOutput` and
 :func:`imblearn_deep._tabular.harden`); for the image protocols on a CPU,
 the full 1,000-step schedule without the CPU's compute budget of
 ``max_epochs="auto"``; for the tabular ablation, the steps that
-``max_epochs="auto"`` plans on flat rows. These choices are internal, not parameters, so each
+``max_epochs="auto"`` plans on flat rows; for the speed benchmark,
+BayesGAN's generator update in one backward pass per loss term, as before
+it went through the generator once. These choices are internal, not parameters, so each
 variant is a subclass that sets one class attribute; everything else,
 parameters included, is the sampler's own.
 """
@@ -96,3 +98,11 @@ class BayesGANFlatSteps1000(BayesGANOversampler):
     """BayesGANOversampler whose ``max_epochs="auto"`` plans 1,000 steps on flat rows."""
 
     _auto_steps_flat = 1000
+
+
+class BayesGANTwoPasses(BayesGANOversampler):
+    """BayesGANOversampler whose generator update runs one backward pass through
+    the generator per loss term (two), as before it was routed through the
+    generated rows once: the same gradients up to rounding, more time."""
+
+    _one_generator_pass = False

@@ -111,6 +111,10 @@ VARIANTS = {
     "dvaan_faithful": ("dvaan", dict(selection="faithful")),
     "bayesgan_faithful": ("bayesgan", dict(selection="faithful")),
     "bayesgan_prior": ("bayesgan", dict(sample_from="prior")),
+    # what two changes of BayesGAN's fit saved: the generator's update in
+    # one backward pass per term, and 200 inversion steps on flat rows
+    "bayesgan_two_passes": ("bayesgan_two_passes", {}),
+    "bayesgan_inversion_200": ("bayesgan", dict(inversion_steps=200)),
 }
 
 #: Environment variable that replaces the load average read by
@@ -352,9 +356,11 @@ def _nbytes(X):
 
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
     from imblearn_deep import BayesGANOversampler, DVAANSampler
+    from imblearn_deep.benchmarks._variants import BayesGANTwoPasses
 
     method, extra = VARIANTS.get(method, (method, {}))
-    cls = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler}[method]
+    cls = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler,
+           "bayesgan_two_passes": BayesGANTwoPasses}[method]
     extra = dict(extra)
     if kind == "image" and conv_channels:
         extra["conv_channels"] = tuple(conv_channels)
@@ -897,7 +903,8 @@ def build_parser():
                         default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
                         + " (default: these three), and the variants "
-                        + ", ".join(VARIANTS) + " (generation options of issue 13)")
+                        + ", ".join(VARIANTS) + " (generation options of issue 13, and BayesGAN's "
+                        "former generator update and flat inversion steps)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--max-epochs", default=None,
