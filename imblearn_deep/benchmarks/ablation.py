@@ -60,6 +60,7 @@ TRAININGS = {
     "bayesgan_400_steps": (BayesGANFlatSteps400, {}),
     "bayesgan_1000_steps": (BayesGANFlatSteps1000, {}),
     "bayesgan_inversion_100": (BayesGANOversampler, dict(inversion_steps=100)),
+    "bayesgan_inversion_200": (BayesGANOversampler, dict(inversion_steps=200)),
     "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
     "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
     "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
