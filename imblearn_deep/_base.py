@@ -532,6 +532,12 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: Attributes needed only while training, dropped after it (set by subclasses).
     _training_only: tuple = ()
 
+    #: Whether :meth:`_discriminate` sends the real and the generated batch
+    #: through a discriminator without batch norm in one forward pass
+    #: (False: one pass each, as before; a benchmark variant times the
+    #: difference).
+    _one_discriminator_pass = True
+
     #: History keys whose sum says whether training still improves (set by subclasses).
     _convergence_keys: tuple = ()
 
@@ -772,6 +778,9 @@ class BaseDeepOverSampler(BaseOverSampler):
                 self._build(X_scaled.shape[1], counts)
             self._place(self.device_)
             self._attach_rng(self._rng)
+            self._joint_discriminator = self._one_discriminator_pass and not any(
+                isinstance(m, torch.nn.modules.batchnorm._BatchNorm)
+                for m in self.discriminator_.modules())
             self.n_threads_ = torch.get_num_threads()
             self._set_mode(train=True)
             session = TrainingSession(self, X_scaled, y_index, counts)
@@ -796,7 +805,8 @@ class BaseDeepOverSampler(BaseOverSampler):
                      self._reference_spacing) = reference_rows(X_t, y_t, self._rng)
             del X_t, y_t
             session.generator = self._rng
-        for name in ("_class_weight", "_rng", "_augment_policy", *self._training_only):
+        for name in ("_class_weight", "_rng", "_augment_policy", "_joint_discriminator",
+                     *self._training_only):
             if name in self.__dict__:
                 delattr(self, name)
 
@@ -1394,6 +1404,26 @@ class BaseDeepOverSampler(BaseOverSampler):
         for m in modules:
             params.extend(m.parameters() if isinstance(m, torch.nn.Module) else m)
         return FusedAdam(params, lr=self.learning_rate, betas=(0.5, 0.999))
+
+    def _discriminate(self, real, generated):
+        """The discriminator's outputs on a real and a generated batch.
+
+        Both are rows as the discriminator sees them (:meth:`_disc_view`).
+        Where the discriminator has no batch norm (flat rows), a row's
+        output does not depend on the other rows of its batch, so both
+        batches go through in one forward pass: one set of kernels over
+        twice the rows and one backward pass, the same outputs up to float
+        rounding. A discriminator with batch norm (the conv trunk of
+        images) normalises each batch by its own statistics, as in the
+        papers, so it gets one pass per batch. Returns the two outputs
+        (NamedTuples of the discriminator's type).
+        """
+        if not self._joint_discriminator:
+            return self.discriminator_(real), self.discriminator_(generated)
+        both = self.discriminator_(torch.cat([real, generated]))
+        n = real.shape[0]
+        return tuple(type(both)(*(None if t is None else part(t) for t in both))
+                     for part in (lambda t: t[:n], lambda t: t[n:]))
 
     @staticmethod
     def _update(optimizer, *terms, retain_graph=False, through=None):

@@ -410,8 +410,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
         # Discriminator: real vs. generated, and the class of real rows.
         # with diff_augment, every batch D sees is augmented (fresh draws)
-        real = self.discriminator_(self._disc_view(X))
-        generated = self.discriminator_(self._disc_view(fake.detach()))
+        real, generated = self._discriminate(self._disc_view(X), self._disc_view(fake.detach()))
         l_d = (least_squares_gan_loss(real.real_fake, True)
                + least_squares_gan_loss(generated.real_fake, False)
                + class_loss(real.classes, y, self._class_weight))

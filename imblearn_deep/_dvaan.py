@@ -444,8 +444,8 @@ class DVAANSampler(BaseDeepOverSampler):
         # With diff_augment every batch it sees is augmented; X and its
         # reconstruction X~ share one draw, so that L_fea compares like with like.
         pair = self._disc_draw(X.shape[0])
-        real = self.discriminator_(self._disc_view(X, pair))
-        fake = self.discriminator_(self._disc_view(generated.detach()))
+        real, fake = self._discriminate(self._disc_view(X, pair),
+                                        self._disc_view(generated.detach()))
         l_dis = (
             real_fake_loss(real.real_fake, True)
             + real_fake_loss(fake.real_fake, False)

@@ -4,6 +4,7 @@ optimizer construction and updates, the registry of fitted torch state."""
 import numpy as np
 import pytest
 import torch
+from sklearn.datasets import load_digits
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
 from imblearn_deep._base import BaseDeepOverSampler, ConvergenceMonitor
@@ -69,6 +70,59 @@ def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass()
     assert run(True) == 1
     for a, b in zip(seen[False], seen[True]):
         torch.testing.assert_close(a, b)
+
+
+@pytest.mark.parametrize("cls", [DVAANSampler, BayesGANOversampler])
+@pytest.mark.parametrize("image", [False, True], ids=["flat", "image"])
+def test_discriminator_sees_real_and_generated_flat_rows_in_one_pass(cls, image, binary_data):
+    # Without batch norm (flat rows) rows do not interact in the
+    # discriminator: D's step sends the real and the generated batch through
+    # it together (two passes a step with G's, not three). A conv trunk with
+    # batch norm normalises each batch by its own statistics: one pass each.
+    X, y = binary_data
+    if image:  # 8x8 digits, 0 against 1
+        X, y = load_digits(n_class=2, return_X_y=True)
+        keep = np.concatenate([np.flatnonzero(y == 0)[:150], np.flatnonzero(y == 1)[:20]])
+        X, y = X[keep], y[keep]
+    params = dict(image_shape=(8, 8)) if image else {}
+    if cls is DVAANSampler:  # no D+ batches, which take a pass of their own
+        params["augmentation"] = False
+    passes, rows = {}, {}
+    for joint in (True, False):
+        class Counted(cls):
+            _one_discriminator_pass = joint
+
+            def _build(self, n_features, class_counts):
+                super()._build(n_features, class_counts)
+                self.discriminator_.register_forward_pre_hook(
+                    lambda module, args: calls.append(args[0].shape[0]) if module.training
+                    else None)
+
+        calls = []
+        sampler = Counted(**{**make_tiny(cls).get_params(), "random_state": 0, **params})
+        rows[joint] = sampler.fit_resample(X, y)[0]
+        n_steps = sampler.n_epochs_ * (len(y) // sampler.batch_size_)
+        passes[joint] = len(calls) / n_steps
+        if joint and not image:
+            # the joint pass takes the real rows and the generator's batch at once
+            assert max(calls) == sampler.batch_size_ * (3 if cls is DVAANSampler else 2)
+    assert passes == ({True: 3, False: 3} if image else {True: 2, False: 3})
+    if image:  # nothing changes where the discriminator has batch norm
+        np.testing.assert_array_equal(rows[True], rows[False])
+
+
+def test_discriminate_gives_the_outputs_of_two_separate_passes(binary_data):
+    sampler = make_tiny(BayesGANOversampler, random_state=0)
+    sampler.fit_resample(*binary_data)
+    sampler._joint_discriminator = True
+    real, generated = torch.randn(5, 6), torch.randn(7, 6)
+    with torch.no_grad():
+        both = sampler._discriminate(real, generated)
+        for out, rows in zip(both, (real, generated)):
+            alone = sampler.discriminator_(rows)
+            assert type(out) is type(alone)
+            for a, b in zip(out, alone):
+                torch.testing.assert_close(a, b)
 
 
 def test_each_optimizer_holds_exactly_the_parameters_it_updates(binary_data):

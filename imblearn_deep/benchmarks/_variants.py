@@ -6,9 +6,11 @@ category is picked (see :class:`imblearn_deep._networks.MixedOutput` and
 :func:`imblearn_deep._tabular.harden`); for the image protocols on a CPU,
 the full 1,000-step schedule without the CPU's compute budget of
 ``max_epochs="auto"``; for the tabular ablation, the steps that
-``max_epochs="auto"`` plans on flat rows; for the speed benchmark,
-BayesGAN's generator update in one backward pass per loss term, as before
-it went through the generator once. These choices are internal, not parameters, so each
+``max_epochs="auto"`` plans on flat rows; for the speed benchmark and the
+tabular ablation, BayesGAN's generator update in one backward pass per loss
+term, as before it went through the generator once, and the discriminator
+step in one forward pass per batch, as before a real and a generated batch
+of flat rows went through together. These choices are internal, not parameters, so each
 variant is a subclass that sets one class attribute; everything else,
 parameters included, is the sampler's own.
 """
@@ -106,3 +108,20 @@ class BayesGANTwoPasses(BayesGANOversampler):
     generated rows once: the same gradients up to rounding, more time."""
 
     _one_generator_pass = False
+    _one_discriminator_pass = False
+
+
+class BayesGANTwoDiscriminatorPasses(BayesGANOversampler):
+    """BayesGANOversampler whose discriminator step sends the real and the
+    generated batch through the discriminator one after the other, as before
+    flat rows went through it together: the same outputs up to rounding."""
+
+    _one_discriminator_pass = False
+
+
+class DVAANTwoDiscriminatorPasses(DVAANSampler):
+    """DVAANSampler whose discriminator step sends the real and the generated
+    batch through the discriminator one after the other, as before flat rows
+    went through it together: the same outputs up to rounding."""
+
+    _one_discriminator_pass = False

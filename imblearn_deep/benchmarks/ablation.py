@@ -42,7 +42,8 @@ from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
 from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, BayesGANFlatSteps1000,
-                        DVAANFlatSteps100, DVAANFlatSteps200, DVAANFlatSteps1000)
+                        BayesGANTwoDiscriminatorPasses, DVAANFlatSteps100, DVAANFlatSteps200,
+                        DVAANFlatSteps1000, DVAANTwoDiscriminatorPasses)
 
 #: Generation options applied to each fitted model of either sampler:
 #: ``(sample_from, selection)``.
@@ -64,6 +65,9 @@ TRAININGS = {
     "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
     "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
     "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
+    # the discriminator step before real and generated flat rows shared a pass
+    "dvaan_two_d_passes": (DVAANTwoDiscriminatorPasses, {}),
+    "bayesgan_two_d_passes": (BayesGANTwoDiscriminatorPasses, {}),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")

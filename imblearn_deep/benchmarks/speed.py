@@ -115,6 +115,10 @@ VARIANTS = {
     # one backward pass per term, and 200 inversion steps on flat rows
     "bayesgan_two_passes": ("bayesgan_two_passes", {}),
     "bayesgan_inversion_200": ("bayesgan", dict(inversion_steps=200)),
+    # the discriminator step with one forward pass per batch, as before a
+    # real and a generated batch of flat rows shared one
+    "dvaan_two_d_passes": ("dvaan_two_d_passes", {}),
+    "bayesgan_two_d_passes": ("bayesgan_two_d_passes", {}),
 }
 
 #: Environment variable that replaces the load average read by
@@ -356,11 +360,15 @@ def _nbytes(X):
 
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
     from imblearn_deep import BayesGANOversampler, DVAANSampler
-    from imblearn_deep.benchmarks._variants import BayesGANTwoPasses
+    from imblearn_deep.benchmarks._variants import (BayesGANTwoDiscriminatorPasses,
+                                                    BayesGANTwoPasses,
+                                                    DVAANTwoDiscriminatorPasses)
 
     method, extra = VARIANTS.get(method, (method, {}))
     cls = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler,
-           "bayesgan_two_passes": BayesGANTwoPasses}[method]
+           "bayesgan_two_passes": BayesGANTwoPasses,
+           "dvaan_two_d_passes": DVAANTwoDiscriminatorPasses,
+           "bayesgan_two_d_passes": BayesGANTwoDiscriminatorPasses}[method]
     extra = dict(extra)
     if kind == "image" and conv_channels:
         extra["conv_channels"] = tuple(conv_channels)
