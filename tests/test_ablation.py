@@ -121,3 +121,12 @@ def test_unknown_options_are_refused_and_plain_points_to_prior(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "unknown options ['plain']" in err and "are 'prior'" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_two_d_passes_trainings_keep_the_former_discriminator_step():
+    from imblearn_deep.benchmarks.ablation import TRAININGS
+
+    for name, (cls, params) in TRAININGS.items():
+        assert cls._one_discriminator_pass == (not name.endswith("_two_d_passes")), name
+    assert {n for n in TRAININGS if n.endswith("_two_d_passes")} == {
+        "dvaan_two_d_passes", "bayesgan_two_d_passes"}

@@ -602,6 +602,15 @@ def test_speed_variants_of_bayesgans_former_fit_train_the_former_way(binary_data
 
     two = speed._sampler("bayesgan_two_passes", "tabular", "cpu", 1)
     assert type(two).__name__ == "BayesGANTwoPasses" and not two._one_generator_pass
+    # ... with the former discriminator step too; the *_two_d_passes variants
+    # keep only that (one discriminator pass per batch)
+    assert not two._one_discriminator_pass
+    for name in ("dvaan", "bayesgan"):
+        assert speed._sampler(name, "tabular", "cpu", 1)._one_discriminator_pass
+        former = speed._sampler(f"{name}_two_d_passes", "tabular", "cpu", 1)
+        assert not former._one_discriminator_pass
+        assert type(former).__mro__[1] is type(speed._sampler(name, "tabular", "cpu", 1))
+        assert former.get_params() == speed._sampler(name, "tabular", "cpu", 1).get_params()
     assert speed._sampler("bayesgan", "tabular", "cpu", 1)._one_generator_pass
     assert speed._sampler("bayesgan_inversion_200", "tabular", "cpu", 1).inversion_steps == 200
     passes = {}

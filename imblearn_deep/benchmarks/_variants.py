@@ -105,7 +105,9 @@ class BayesGANFlatSteps1000(BayesGANOversampler):
 class BayesGANTwoPasses(BayesGANOversampler):
     """BayesGANOversampler whose generator update runs one backward pass through
     the generator per loss term (two), as before it was routed through the
-    generated rows once: the same gradients up to rounding, more time."""
+    generated rows once: the same gradients up to rounding, more time. Its
+    discriminator step takes the real and the generated batch in two passes,
+    as before 71553ef, so that it trains as the former default did."""
 
     _one_generator_pass = False
     _one_discriminator_pass = False
