@@ -63,9 +63,9 @@ plt.show()
 # On this data the default rows of both deep samplers (they interpolate in
 # their latent spaces on flat rows: real rows moved by a decoded or
 # generated step) spread between real rows of their class like SMOTE's
-# (agreement .786 and .717 against .767 in our run). Drawn from the models
+# (agreement .792 and .780 against .767 in our run). Drawn from the models
 # themselves (``sample_from="prior"``) the rows sit closer to the core of
-# their class (.824 and .818): more of them land among their class, but,
+# their class (.881 and .855): more of them land among their class, but,
 # as on the KEEL tables, such rows teach a classifier less about the
 # class's edge. BayesGAN's rows land among their class at all since its
 # regularizer weight defaults to 0.1; at the former 1.0 the four codes
