@@ -65,6 +65,7 @@ from ._tabular import (
 )
 from ._torch import (
     FusedAdam,
+    WeightAverage,
     choose_n_threads,
     count_parameters,
     make_generator,
@@ -444,6 +445,9 @@ class TrainingSession:
     generator : torch.Generator or None
         The fit's own RNG once the session has ended (what resampling
         continues from).
+    average : WeightAverage or None
+        The average of the generating networks' weights that every step
+        updates, while training keeps one.
     """
 
     def __init__(self, sampler, X, y, counts):
@@ -451,13 +455,18 @@ class TrainingSession:
         self.X, self.y, self.counts = X, y, counts
         self.device = sampler.device_
         self.generator = None
+        self.average = None
 
     def step(self, X, y, batch_index, n_batches):
         """One optimisation step on a mini-batch of tensors on ``device``.
 
-        Returns the method's dict of loss tensors (not synchronised).
+        Then the weight average, where the fit keeps one, takes the new
+        weights. Returns the method's dict of loss tensors (not synchronised).
         """
-        return self.sampler._train_step(X, y, batch_index, n_batches)
+        losses = self.sampler._train_step(X, y, batch_index, n_batches)
+        if self.average is not None:
+            self.average.update()
+        return losses
 
 
 class BaseDeepOverSampler(BaseOverSampler):
@@ -537,6 +546,13 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: (False: one pass each, as before; a benchmark variant times the
     #: difference).
     _one_discriminator_pass = True
+
+    #: Decay of an exponential moving average of the weights of the networks
+    #: named in ``_averaged_networks`` (the generating ones), which replaces
+    #: them after training (:class:`~._torch.WeightAverage`); None: no
+    #: average. An internal choice for now: benchmark variants set it.
+    _average_decay = None
+    _averaged_networks: tuple = ()
 
     #: History keys whose sum says whether training still improves (set by subclasses).
     _convergence_keys: tuple = ()
@@ -967,12 +983,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         )
         history, self.converged_ = {}, False
         bar = self._progress_bar() if self.verbose == 1 else None
+        if self._average_decay is not None:
+            session.average = WeightAverage(
+                [getattr(self, name) for name in self._averaged_networks], self._average_decay)
         try:
             epoch = self._epochs(session, X, y, n_batches, batch_size, monitor, history, bar,
                                  row_weight)
         finally:
             if bar is not None:
                 bar.close()
+        if session.average is not None:
+            session.average.apply()
+            session.average = None
         self.n_epochs_ = epoch + 1
         return history
 

@@ -314,6 +314,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
     # the generator's update in one backward pass through it (False: one per
     # term, as before; a benchmark variant times the difference)
     _one_generator_pass = True
+    # what a weight average (_average_decay) averages: the generator
+    _averaged_networks = ("generator_",)
 
     def __init__(
         self,

@@ -311,6 +311,9 @@ class DVAANSampler(BaseDeepOverSampler):
     _gpu_conv_channels = PAPER_CONV_CHANNELS
     _auto_steps_flat = FLAT_STEPS
     _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions")
+    # what a weight average (_average_decay) averages: the VAE, encoder and
+    # decoder together, so that decoded codes of encoded rows stay a pair
+    _averaged_networks = ("encoder_", "decoder_")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
                       "_mu_reference")
 

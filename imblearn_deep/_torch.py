@@ -299,3 +299,34 @@ class FusedAdam:
             self._fallback = public_adam(self.params, self.lr, self.betas, self.eps,
                                          fused=False)
             self._fallback.step()
+
+
+class WeightAverage:
+    """An exponential moving average of some modules' parameters.
+
+    ``update()`` after every optimisation step moves each average towards
+    the current parameters by ``1 - decay_t``, with ``decay_t = min(decay,
+    1 - 1 / t)`` at the ``t``-th update: the plain mean of all steps so far
+    until ``t`` reaches ``1 / (1 - decay)``, then an exponential average
+    with horizon about ``1 / (1 - decay)`` steps, so that the random
+    initial weights never weigh in. ``apply()`` copies the averages into the
+    modules' parameters; buffers (batch-norm statistics, themselves running
+    averages) are left as training left them.
+    """
+
+    def __init__(self, modules, decay):
+        self.params = [p for m in modules for p in m.parameters()]
+        self.average = [p.detach().clone() for p in self.params]
+        self.decay = float(decay)
+        self.t = 0
+
+    @torch.no_grad()
+    def update(self):
+        self.t += 1
+        weight = 1.0 - min(self.decay, 1.0 - 1.0 / self.t)
+        torch._foreach_lerp_(self.average, [p.detach() for p in self.params], weight)
+
+    @torch.no_grad()
+    def apply(self):
+        for p, a in zip(self.params, self.average):
+            p.copy_(a)

@@ -127,3 +127,17 @@ class DVAANTwoDiscriminatorPasses(DVAANSampler):
     went through it together: the same outputs up to rounding."""
 
     _one_discriminator_pass = False
+
+
+class DVAANAverage99(DVAANSampler):
+    """DVAANSampler whose encoder and decoder end with an exponential moving
+    average of their weights (decay 0.99, about the last 100 steps)."""
+
+    _average_decay = 0.99
+
+
+class BayesGANAverage99(BayesGANOversampler):
+    """BayesGANOversampler whose generator ends with an exponential moving
+    average of its weights (decay 0.99, about the last 100 steps)."""
+
+    _average_decay = 0.99

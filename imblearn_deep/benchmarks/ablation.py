@@ -41,9 +41,10 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import (BayesGANFlatSteps200, BayesGANFlatSteps400, BayesGANFlatSteps1000,
-                        BayesGANTwoDiscriminatorPasses, DVAANFlatSteps100, DVAANFlatSteps200,
-                        DVAANFlatSteps1000, DVAANTwoDiscriminatorPasses)
+from ._variants import (BayesGANAverage99, BayesGANFlatSteps200, BayesGANFlatSteps400,
+                        BayesGANFlatSteps1000, BayesGANTwoDiscriminatorPasses, DVAANAverage99,
+                        DVAANFlatSteps100, DVAANFlatSteps200, DVAANFlatSteps1000,
+                        DVAANTwoDiscriminatorPasses)
 
 #: Generation options applied to each fitted model of either sampler:
 #: ``(sample_from, selection)``.
@@ -68,6 +69,9 @@ TRAININGS = {
     # the discriminator step before real and generated flat rows shared a pass
     "dvaan_two_d_passes": (DVAANTwoDiscriminatorPasses, {}),
     "bayesgan_two_d_passes": (BayesGANTwoDiscriminatorPasses, {}),
+    # an exponential moving average of the generating networks' weights
+    "dvaan_average_0.99": (DVAANAverage99, {}),
+    "bayesgan_average_0.99": (BayesGANAverage99, {}),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
