@@ -130,3 +130,12 @@ def test_two_d_passes_trainings_keep_the_former_discriminator_step():
         assert cls._one_discriminator_pass == (not name.endswith("_two_d_passes")), name
     assert {n for n in TRAININGS if n.endswith("_two_d_passes")} == {
         "dvaan_two_d_passes", "bayesgan_two_d_passes"}
+
+
+def test_average_trainings_average_and_the_defaults_do_not():
+    from imblearn_deep.benchmarks.ablation import TRAININGS
+
+    for name, (cls, params) in TRAININGS.items():
+        assert cls._average_decay == (0.99 if "_average_" in name else None), name
+    assert DVAANSampler._averaged_networks == ("encoder_", "decoder_")
+    assert BayesGANOversampler._averaged_networks == ("generator_",)

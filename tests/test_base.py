@@ -199,3 +199,42 @@ def test_unpickling_places_the_registered_state_once(binary_data):
         type(loaded)._place = original_place
     assert placed == []  # generation never moves the model
     assert loaded._directions.device == torch.device("cpu")
+
+
+@pytest.mark.parametrize("cls, names", [(DVAANSampler, ("encoder_", "decoder_")),
+                                        (BayesGANOversampler, ("generator_",))])
+def test_weight_average_replaces_the_generating_networks_after_training(
+        cls, names, binary_data):
+    # the averaged networks end with the average of their weights after
+    # each step; the others (the discriminator) with their last weights;
+    # decay 0 keeps only the last step: the fit is exactly the plain one
+    seen = []
+
+    class Averaged(cls):
+        _average_decay = 0.9
+
+        def _train_step(self, *args):
+            losses = super()._train_step(*args)
+            seen.append({name: [p.detach().clone() for p in getattr(self, name).parameters()]
+                         for name in (*names, "discriminator_")})
+            return losses
+
+    sampler = Averaged(**{**make_tiny(cls).get_params(), "random_state": 0})
+    sampler.fit_resample(*binary_data)
+    for name in names:
+        expected = None
+        for t, weights in enumerate((step[name] for step in seen), start=1):
+            w = 1.0 - min(0.9, 1.0 - 1.0 / t)
+            expected = weights if expected is None else [
+                e + w * (x - e) for e, x in zip(expected, weights)]
+        for p, e in zip(getattr(sampler, name).parameters(), expected):
+            torch.testing.assert_close(p.detach(), e)
+    for p, last in zip(sampler.discriminator_.parameters(), seen[-1]["discriminator_"]):
+        assert torch.equal(p.detach(), last)
+
+    class LastStep(cls):
+        _average_decay = 0.0
+
+    plain = make_tiny(cls, random_state=0).fit_resample(*binary_data)[0]
+    last = LastStep(**{**make_tiny(cls).get_params(), "random_state": 0})
+    np.testing.assert_array_equal(last.fit_resample(*binary_data)[0], plain)

@@ -89,3 +89,26 @@ def test_the_private_kernel_is_used_only_with_the_schema_we_call(monkeypatch):
     params[0].grad = torch.ones(3)
     opt.step()  # through torch.optim.Adam
     assert torch.allclose(params[0].detach(), torch.full((3,), -0.1))
+
+
+def test_weight_average_is_a_plain_mean_first_then_exponential_and_apply_copies_it():
+    from imblearn_deep._torch import WeightAverage
+
+    net = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.BatchNorm1d(1))
+    running = net[1].running_mean.clone()
+    average = WeightAverage([net], decay=0.5)  # horizon 1 / (1 - 0.5) = 2 updates
+    values = [1.0, 3.0, 7.0, 15.0]
+    for v in values:
+        with torch.no_grad():
+            for p in net.parameters():
+                p.fill_(v)
+        average.update()
+    # t=1 copies, t=2 is the mean of both, then 0.5 steps towards each new value
+    expected = ((1.0 + 3.0) / 2 + 7.0) / 2
+    expected = (expected + 15.0) / 2
+    for a in average.average:
+        assert torch.allclose(a, torch.full_like(a, expected))
+    average.apply()
+    for p in net.parameters():
+        assert torch.allclose(p, torch.full_like(p, expected))
+    assert torch.equal(net[1].running_mean, running)  # buffers as training left them
