@@ -1431,7 +1431,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         """The discriminator's outputs on a real and a generated batch.
 
         Both are rows as the discriminator sees them (:meth:`_disc_view`).
-        Where the discriminator has no batch norm (flat rows), a row's
+        Where the discriminator has no batch norm (flat rows, or a conv
+        trunk of a single layer), a row's
         output does not depend on the other rows of its batch, so both
         batches go through in one forward pass: one set of kernels over
         twice the rows and one backward pass, the same outputs up to float
@@ -1444,8 +1445,9 @@ class BaseDeepOverSampler(BaseOverSampler):
             return self.discriminator_(real), self.discriminator_(generated)
         both = self.discriminator_(torch.cat([real, generated]))
         n = real.shape[0]
-        return tuple(type(both)(*(None if t is None else part(t) for t in both))
-                     for part in (lambda t: t[:n], lambda t: t[n:]))
+        real_out = type(both)(*(None if t is None else t[:n] for t in both))
+        generated_out = type(both)(*(None if t is None else t[n:] for t in both))
+        return real_out, generated_out
 
     @staticmethod
     def _update(optimizer, *terms, retain_graph=False, through=None):

@@ -10,8 +10,10 @@ the full 1,000-step schedule without the CPU's compute budget of
 tabular ablation, BayesGAN's generator update in one backward pass per loss
 term, as before it went through the generator once, and the discriminator
 step in one forward pass per batch, as before a real and a generated batch
-of flat rows went through together. These choices are internal, not parameters, so each
-variant is a subclass that sets one class attribute; everything else,
+of flat rows went through together; for the tabular ablation, an
+exponential moving average of the generating networks' weights. These
+choices are internal, not parameters, so each variant is a subclass that
+sets a class attribute (``BayesGANTwoPasses`` two); everything else,
 parameters included, is the sampler's own.
 """
 
