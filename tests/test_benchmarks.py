@@ -1112,8 +1112,10 @@ def test_mixed_protocol_has_the_three_tables_and_its_competitors():
     assert rows["dvaan_softmax"]._category_training == "softmax"
     assert rows["bayesgan_straight"]._category_training == "straight-through"
     assert rows["dvaan_faithful"].selection == "faithful"
+    assert rows["dvaan_prior"].sample_from == rows["bayesgan_prior"].sample_from == "prior"
     default = _runner.mixed_samplers(0, "cpu", True, names=["dvaan"])["dvaan"]
     assert (default._category_pick, default._category_training) == ("draw", "gumbel")
+    assert default.sample_from == "auto"
     assert all(s.categorical_features == "auto" for s in rows.values())
 
 

@@ -357,10 +357,11 @@ MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesga
 #: quantile scaling of the numeric columns, and the internal categorical choices
 #: of :mod:`._variants` (argmax instead of a draw at generation; plain softmax or
 #: straight-through instead of Gumbel-softmax in training), and candidate
-#: selection (``selection="faithful"``).
+#: selection (``selection="faithful"``), and the generator's own rows instead of
+#: latent interpolation (``sample_from="prior"``, the default before 0e9b7e4).
 MIXED_ABLATION = ("dvaan_quantile", "dvaan_argmax", "dvaan_softmax", "dvaan_straight",
-                  "dvaan_faithful", "bayesgan_quantile", "bayesgan_argmax", "bayesgan_softmax",
-                  "bayesgan_straight", "bayesgan_faithful")
+                  "dvaan_faithful", "dvaan_prior", "bayesgan_quantile", "bayesgan_argmax",
+                  "bayesgan_softmax", "bayesgan_straight", "bayesgan_faithful", "bayesgan_prior")
 
 
 def mixed_samplers(seed, device, quick, compact=False, names=None):
@@ -389,6 +390,8 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
         "dvaan_straight": lambda: DVAANStraightThrough(categorical_features="auto", **dvaan),
         "dvaan_faithful": lambda: DVAANSampler(categorical_features="auto",
                                                selection="faithful", **dvaan),
+        "dvaan_prior": lambda: DVAANSampler(categorical_features="auto",
+                                            sample_from="prior", **dvaan),
         "bayesgan_quantile": lambda: BayesGANOversampler(categorical_features="auto",
                                                          numeric_scaling="quantile", **bayes),
         "bayesgan_argmax": lambda: BayesGANArgmax(categorical_features="auto", **bayes),
@@ -397,6 +400,8 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
                                                              **bayes),
         "bayesgan_faithful": lambda: BayesGANOversampler(categorical_features="auto",
                                                          selection="faithful", **bayes),
+        "bayesgan_prior": lambda: BayesGANOversampler(categorical_features="auto",
+                                                      sample_from="prior", **bayes),
     }
     # the ablation rows only when asked for by name
     chosen = names or MIXED_SAMPLERS
