@@ -22,6 +22,7 @@ SAMPLER_NAMES = {
     "borderline_smote": "BorderlineSMOTE", "adasyn": "ADASYN", "dvaan": "DVAANSampler",
     "bayesgan": "BayesGANOversampler", "smotenc": "SMOTENC",
     "tuned_threshold": "tuned threshold",
+    "dvaan_prior": "DVAANSampler, prior", "bayesgan_prior": "BayesGANOversampler, prior",
 }
 SHORT_NAMES = {"none": "none", "ros": "ROS", "ros_shrink": "ROSs", "smote": "SMOTE",
                "borderline_smote": "BL", "adasyn": "ADA", "dvaan": "DVAAN",
@@ -270,7 +271,8 @@ def build(results):
     for seed in (0, 1):
         sources[f"dvaan_compact_budget_seed{seed}_cpu_table.csv"] = (
             cpu_budget, f"dvaan_compact_budget_seed{seed}_cpu.csv")
-    for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu"):
+    for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu",
+                 "mixed_seeds01_interpolate_cpu"):
         sources[f"{stem}_means.csv"] = (mixed_means, f"{stem}.csv")
     for target, (make, source) in sources.items():
         if (results / source).exists():
