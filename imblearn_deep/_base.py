@@ -50,7 +50,8 @@ from ._augment import apply as apply_augmentation
 from ._augment import check_policy
 from ._augment import concat as concat_augmentations
 from ._augment import draw as draw_augmentation
-from ._interpolation import INTERPOLATION_STATE, interpolate, interpolation_quota, kept_rows
+from ._interpolation import (INTERPOLATION_STATE, decoded_steps, interpolate, interpolation_quota,
+                             kept_rows)
 from ._networks import MixedOutput, init_weights
 from ._selection import SELECTIONS, reference_rows, select
 from ._tabular import (
@@ -1611,6 +1612,19 @@ class BaseDeepOverSampler(BaseOverSampler):
             return self._prior_rows(class_index, n, generator)
         return interpolate(codes, rows, n, lambda z: self._decode_codes(z, class_index),
                            generator)
+
+    def _decoded_steps(self, class_index):
+        """:func:`~._interpolation.decoded_steps` of one class's kept rows.
+
+        A diagnostic of latent interpolation (the benchmark
+        ``imblearn_deep.benchmarks.decoded_steps``): how far the decoded
+        steps move rows against the gaps between latent neighbours.
+        """
+        mask = self._latent_labels == class_index
+        with torch.no_grad(), torch_context(
+                self.n_threads_ if self.device_.type == "cpu" else None):
+            return decoded_steps(self._latents[mask], self._latent_rows[mask],
+                                 lambda z: self._decode_codes(z, class_index))
 
     def _end_epoch(self, epoch, losses):
         """Per-epoch work after the batches (e.g. DVAAN's mu update).

@@ -18,6 +18,8 @@ The fitted sampler keeps the rows (scaled) and their codes: at most
 the classes that ``fit_resample`` over-samples served first.
 """
 
+import math
+
 import numpy as np
 import torch
 
@@ -107,3 +109,33 @@ def interpolate(codes, rows, n, decode, generator):
         step = torch.rand((n, 1), device=codes.device, generator=generator)
         z = z_a + step * (partner - z_a)
     return (rows[base] + decode(z) - decode(z_a)).clamp(-1.0, 1.0)
+
+
+def decoded_steps(codes, rows, decode):
+    """How far latent interpolation moves rows, against the real rows' gaps.
+
+    For every kept row ``x_a`` of a class (code ``z_a``), its nearest
+    neighbour ``x_b`` by latent code: the decoded step's length
+    ``|Dec(z_b) - Dec(z_a)|`` over the real gap ``|x_b - x_a|``. Near 1, an
+    interpolated row moves about as far as SMOTE's would between those two
+    rows (along the model's manifold); near 0, it stays beside ``x_a``, so
+    latent interpolation gives what random over-sampling with a little
+    noise gives. Returns ``(step_ratio, reconstruction, gap)``: the median
+    ratio over the rows (rows with a zero gap left out), the mean
+    reconstruction error ``|Dec(z_a) - x_a|`` and the median gap, in the
+    sampler's scaled units; NaN for fewer than two rows. ``decode`` maps
+    codes to scaled rows of the class (run it without grad).
+    """
+    if codes.shape[0] < 2:
+        return float("nan"), float("nan"), float("nan")
+    own = torch.arange(codes.shape[0], device=codes.device)
+    _, neighbour = nearest(codes, codes, 1, exclude=own)
+    b = neighbour[:, 0]
+    decoded = decode(codes)
+    step = (decoded[b] - decoded).norm(dim=1)
+    gap = (rows[b] - rows).norm(dim=1)
+    moved = gap > 0
+    ratio = (torch.quantile(step[moved] / gap[moved], 0.5) if bool(moved.any())
+             else torch.tensor(math.nan))
+    return (float(ratio), float((decoded - rows).norm(dim=1).mean()),
+            float(torch.quantile(gap, 0.5)))

@@ -1255,3 +1255,26 @@ def test_mixed_means_average_the_tables_and_compare_with_smotenc():
     dvaan = next(r for r in table if r[1] == "DVAANSampler")
     assert dvaan[2] == ".700" and dvaan[5] == "+0.100" and dvaan[6] == "+0.000"
     assert dvaan[7] == "4"  # the failed fit is not counted
+
+
+def test_decoded_steps_benchmark_writes_a_row_per_fold_and_sampler(monkeypatch, tmp_path):
+    from imblearn_deep import BayesGANOversampler, DVAANSampler
+    from imblearn_deep.benchmarks import decoded_steps
+
+    X, y = make_classification(n_samples=300, n_features=5, weights=[0.85], random_state=0)
+    monkeypatch.setattr(decoded_steps, "load_keel", lambda name: (X, y))
+    monkeypatch.setattr(decoded_steps, "SAMPLERS", {
+        "dvaan": lambda **kw: make_tiny(DVAANSampler, **kw),
+        "bayesgan": lambda **kw: make_tiny(BayesGANOversampler, **kw)})
+    rows = decoded_steps.main(["--data-sets", "glass1", "--min-rows", "20",
+                               "--out", str(tmp_path), "--stem", "steps"])
+    assert [(r["fold"], r["sampler"]) for r in rows] == [
+        (fold, s) for fold in range(5) for s in ("dvaan", "bayesgan")]
+    # the minority cut to 20 rows, all of them kept, and each ratio measured
+    assert all(r["n_kept"] == 20 and r["step_ratio"] >= 0 and r["gap"] > 0 for r in rows)
+    text = (tmp_path / "steps.md").read_text()
+    assert "--min-rows 20" in text and "| glass1 |" in text and "mean of the data sets" in text
+    with open(tmp_path / "steps.csv", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 10
+    with pytest.raises(SystemExit):
+        decoded_steps.main(["--samplers", "smote", "--out", str(tmp_path)])

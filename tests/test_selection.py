@@ -209,6 +209,45 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_
     assert explained == 200
 
 
+def test_decoded_steps_compares_decoded_steps_with_the_real_gaps():
+    from imblearn_deep._interpolation import decoded_steps
+
+    rows = torch.tensor([[0.0, 0.0], [0.3, 0.0], [1.0, 1.0], [1.0, 1.4]])
+    codes = 10.0 * rows  # latent neighbours are the rows' neighbours
+    # an exact decoder: steps as long as the gaps, no reconstruction error
+    ratio, reconstruction, gap = decoded_steps(codes, rows, lambda z: z / 10.0)
+    assert ratio == pytest.approx(1.0) and reconstruction == pytest.approx(0.0, abs=1e-6)
+    assert gap == pytest.approx(np.median([0.3, 0.3, 0.4, 0.4]))
+    # a decoder that shrinks towards the centre by 4: steps a quarter of the gaps
+    centre = rows.mean(dim=0)
+    ratio, reconstruction, _ = decoded_steps(codes, rows, lambda z: centre + (z / 10 - centre) / 4)
+    assert ratio == pytest.approx(0.25)
+    assert reconstruction == pytest.approx(float((0.75 * (rows - centre)).norm(dim=1).mean()))
+    # a constant decoder moves nothing: interpolation would copy the real rows
+    ratio, _, _ = decoded_steps(codes, rows, lambda z: torch.zeros_like(z))
+    assert ratio == 0.0
+    # a duplicated row has no gap and is left out; a lone row gives NaN
+    ratio, _, _ = decoded_steps(codes[[0, 0, 1]], rows[[0, 0, 1]], lambda z: z / 10.0)
+    assert ratio == pytest.approx(1.0)
+    assert all(math.isnan(v) for v in decoded_steps(codes[:1], rows[:1], lambda z: z))
+
+
+@pytest.mark.parametrize("sampler_cls", [DVAANSampler, BayesGANOversampler])
+def test_a_fitted_sampler_reports_its_decoded_steps(overlapping, sampler_cls):
+    X, y = overlapping
+    sampler = make_tiny(sampler_cls, random_state=0, sample_from="interpolate")
+    sampler.fit_resample(X, y)
+    ratio, reconstruction, gap = sampler._decoded_steps(1)
+    assert ratio >= 0 and reconstruction >= 0 and gap > 0
+    # the same figures as from the kept rows of class 1 and their decoder
+    from imblearn_deep._interpolation import decoded_steps
+    mask = sampler._latent_labels == 1
+    with torch.no_grad():
+        expected = decoded_steps(sampler._latents[mask], sampler._latent_rows[mask],
+                                 lambda z: sampler._decode_codes(z, 1))
+    assert (ratio, reconstruction, gap) == pytest.approx(expected)
+
+
 def test_interpolation_keeps_latents_only_when_used(overlapping):
     X, y = overlapping
     sampler = make_tiny(DVAANSampler, random_state=0, sample_from="interpolate")

@@ -1,0 +1,145 @@
+"""How far latent interpolation moves rows, on the KEEL tables.
+
+``python -m imblearn_deep.benchmarks.decoded_steps`` fits both samplers at
+their defaults on every training fold of the KEEL tables (stratified 5-fold
+CV, as the ablation) and measures, for the minority class, what latent
+interpolation does with its kept rows: each row's nearest neighbour by
+latent code, and the decoded step's length between their codes over the
+real gap between the two rows (:func:`imblearn_deep._interpolation.decoded_steps`),
+with the reconstruction error of the rows' own codes. A ratio near 1 means
+that an interpolated row moves as far as SMOTE's would between those rows;
+near 0, that it stays beside its real row, as random over-sampling's
+copies do. ``--min-rows`` cuts the minority of every training fold as the
+ablation's few-shot sweep does. It writes ``decoded_steps.csv`` (one row
+per data set, seed, fold and sampler) and ``decoded_steps.md`` (means per
+data set and overall) in ``--out``.
+"""
+
+import argparse
+import pathlib
+import sys
+import warnings
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils import check_random_state
+
+from .. import BayesGANOversampler, DVAANSampler, __version__
+from ..datasets import KEEL_BENCHMARK, load_keel
+from ._runner import write_csv
+
+#: The samplers, at their defaults: name -> class.
+SAMPLERS = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler}
+
+#: The figures of a row, in the order of the tables.
+FIGURES = ("step_ratio", "reconstruction", "gap")
+
+
+def measure(sampler, X, y, minority=1):
+    """Fit ``sampler`` on ``(X, y)`` and return its minority's decoded steps.
+
+    ``{"step_ratio", "reconstruction", "gap", "n_kept"}`` of the class
+    labelled ``minority`` (see :func:`imblearn_deep._interpolation.decoded_steps`).
+    The sampler must interpolate (``sample_from`` ``"auto"`` or
+    ``"interpolate"``): only then does it keep codes.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sampler.fit_resample(X, y)
+    k = int(np.flatnonzero(sampler.classes_ == minority)[0])
+    ratio, reconstruction, gap = sampler._decoded_steps(k)
+    n_kept = int((sampler._latent_labels == k).sum())
+    return dict(step_ratio=ratio, reconstruction=reconstruction, gap=gap, n_kept=n_kept)
+
+
+def run(data_sets, samplers, seeds, min_rows=None, log=print):
+    """Rows of :func:`measure` for every data set, seed, fold and sampler."""
+    from .ablation import _cut_minority
+
+    rows = []
+    for data_set in data_sets:
+        X, y = load_keel(data_set)
+        for seed in seeds:
+            folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y)
+            for fold, (train, _) in enumerate(folds):
+                X_tr, y_tr = X[train], y[train]
+                if min_rows:
+                    X_tr, y_tr = _cut_minority(X_tr, y_tr, min_rows,
+                                               check_random_state(seed * 100 + fold))
+                for name in samplers:
+                    sampler = SAMPLERS[name](random_state=seed, n_threads=1)
+                    rows.append(dict(data_set=data_set, seed=seed, fold=fold,
+                                     min_rows=min_rows or "", sampler=name,
+                                     version=__version__, **measure(sampler, X_tr, y_tr)))
+        done = [r for r in rows if r["data_set"] == data_set]
+        ratios = {name: np.nanmean([r["step_ratio"] for r in done if r["sampler"] == name])
+                  for name in samplers}
+        log(f"{data_set}: step ratio " + ", ".join(f"{n} {v:.2f}" for n, v in ratios.items()))
+    return rows
+
+
+def markdown(rows):
+    """Means per data set and sampler, and over the data sets."""
+    samplers = list(dict.fromkeys(r["sampler"] for r in rows))
+    data_sets = list(dict.fromkeys(r["data_set"] for r in rows))
+    head = "| data set | " + " | ".join(f"{s} {f}" for s in samplers for f in FIGURES) + " |"
+    lines = [head, "|" + " --- |" * (1 + len(samplers) * len(FIGURES))]
+    means = {}
+    for data_set in data_sets:
+        cells = []
+        for s in samplers:
+            group = [r for r in rows if r["data_set"] == data_set and r["sampler"] == s]
+            for f in FIGURES:
+                value = float(np.nanmean([float(r[f]) for r in group]))
+                means.setdefault((s, f), []).append(value)
+                cells.append(f"{value:.3f}")
+        lines.append(f"| {data_set} | " + " | ".join(cells) + " |")
+    lines.append("| **mean of the data sets** | " + " | ".join(
+        f"**{np.mean(means[(s, f)]):.3f}**" for s in samplers for f in FIGURES) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.decoded_steps",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-sets", default=",".join(KEEL_BENCHMARK),
+                        help="comma-separated KEEL sets (default: the benchmark's 20)")
+    parser.add_argument("--samplers", default=",".join(SAMPLERS),
+                        help=f"comma-separated, among {', '.join(SAMPLERS)}")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds (default: 0)")
+    parser.add_argument("--min-rows", type=int, default=None,
+                        help="cut the minority of every training fold to this many rows")
+    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    parser.add_argument("--stem", default="decoded_steps", help="file name stem")
+    args = parser.parse_args(argv)
+    data_sets = [d for d in args.data_sets.split(",") if d]
+    samplers = [s for s in args.samplers.split(",") if s]
+    for what, given, known in (("data sets", data_sets, KEEL_BENCHMARK),
+                               ("samplers", samplers, SAMPLERS)):
+        if not given or set(given) - set(known):
+            parser.error(f"unknown {what} {sorted(set(given) - set(known))}; choose from "
+                         f"{', '.join(known)}")
+    try:
+        seeds = [int(s) for s in args.seeds.split(",")]
+    except ValueError:
+        parser.error(f"--seeds must be comma-separated integers; got {args.seeds!r}")
+    rows = run(data_sets, samplers, seeds, args.min_rows)
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, out / f"{args.stem}.csv")
+    given = sys.argv[1:] if argv is None else argv
+    command = "python -m imblearn_deep.benchmarks.decoded_steps " + " ".join(given)
+    text = markdown(rows)
+    (out / f"{args.stem}.md").write_text(
+        "Latent interpolation's decoded steps on the minority class: for each kept row "
+        "its nearest neighbour by latent code; `step_ratio` is the median over the rows "
+        "of |Dec(z_b) - Dec(z_a)| / |x_b - x_a|, `reconstruction` the mean |Dec(z_a) - x_a|, "
+        "`gap` the median |x_b - x_a| (scaled units, columns in [-1, 1]); mean over the "
+        f"folds, samplers at their defaults (imblearn-deep {__version__}).\n"
+        f"Command: `{command.strip()}`\n\n" + text)
+    print(text)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
