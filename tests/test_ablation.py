@@ -139,3 +139,13 @@ def test_average_trainings_average_and_the_defaults_do_not():
         assert cls._average_decay == (0.99 if "_average_" in name else None), name
     assert DVAANSampler._averaged_networks == ("encoder_", "decoder_")
     assert BayesGANOversampler._averaged_networks == ("generator_",)
+
+
+def test_reconstruction_trainings_weight_dvaans_reconstruction_term():
+    from imblearn_deep.benchmarks.ablation import TRAININGS
+
+    weights = {name: cls._reconstruction_weight for name, (cls, _) in TRAININGS.items()
+               if issubclass(cls, DVAANSampler)}
+    assert weights.pop("dvaan_reconstruction_10") == 10.0
+    assert weights.pop("dvaan_reconstruction_50") == 50.0
+    assert set(weights.values()) == {1.0}

@@ -11,7 +11,9 @@ tabular ablation, BayesGAN's generator update in one backward pass per loss
 term, as before it went through the generator once, and the discriminator
 step in one forward pass per batch, as before a real and a generated batch
 of flat rows went through together; for the tabular ablation, an
-exponential moving average of the generating networks' weights. These
+exponential moving average of the generating networks' weights, and
+DVAAN's reconstruction term weighted 10 or 50 times (a decoder variance
+of 1/10 or 1/50 instead of the paper's 1). These
 choices are internal, not parameters, so each variant is a subclass that
 sets a class attribute (``BayesGANTwoPasses`` two); everything else,
 parameters included, is the sampler's own.
@@ -143,3 +145,15 @@ class BayesGANAverage99(BayesGANOversampler):
     average of its weights (decay 0.99, about the last 100 steps)."""
 
     _average_decay = 0.99
+
+
+class DVAANReconstruction10(DVAANSampler):
+    """DVAANSampler with its reconstruction term weighted 10 times."""
+
+    _reconstruction_weight = 10.0
+
+
+class DVAANReconstruction50(DVAANSampler):
+    """DVAANSampler with its reconstruction term weighted 50 times."""
+
+    _reconstruction_weight = 50.0

@@ -44,6 +44,7 @@ from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
 from ._variants import (BayesGANAverage99, BayesGANFlatSteps200, BayesGANFlatSteps400,
                         BayesGANFlatSteps1000, BayesGANTwoDiscriminatorPasses, DVAANAverage99,
                         DVAANFlatSteps100, DVAANFlatSteps200, DVAANFlatSteps1000,
+                        DVAANReconstruction10, DVAANReconstruction50,
                         DVAANTwoDiscriminatorPasses)
 
 #: Generation options applied to each fitted model of either sampler:
@@ -72,6 +73,9 @@ TRAININGS = {
     # an exponential moving average of the generating networks' weights
     "dvaan_average_0.99": (DVAANAverage99, {}),
     "bayesgan_average_0.99": (BayesGANAverage99, {}),
+    # DVAAN's reconstruction term weighted: longer decoded steps
+    "dvaan_reconstruction_10": (DVAANReconstruction10, {}),
+    "dvaan_reconstruction_50": (DVAANReconstruction50, {}),
 }
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")

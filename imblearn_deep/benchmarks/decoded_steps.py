@@ -9,8 +9,10 @@ real gap between the two rows (:func:`imblearn_deep._interpolation.decoded_steps
 with the reconstruction error of the rows' own codes. A ratio near 1 means
 that an interpolated row moves as far as SMOTE's would between those rows;
 near 0, that it stays beside its real row, as random over-sampling's
-copies do. ``--min-rows`` cuts the minority of every training fold as the
-ablation's few-shot sweep does. It writes ``decoded_steps.csv`` (one row
+copies do. ``--samplers`` can add DVAAN with its reconstruction term
+weighted (``dvaan_reconstruction_10``, ``dvaan_reconstruction_50``).
+``--min-rows`` cuts the minority of every training fold as the ablation's
+few-shot sweep does. It writes ``decoded_steps.csv`` (one row
 per data set, seed, fold and sampler) and ``decoded_steps.md`` (means per
 data set and overall) in ``--out``.
 """
@@ -27,9 +29,17 @@ from sklearn.utils import check_random_state
 from .. import BayesGANOversampler, DVAANSampler, __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import write_csv
+from ._variants import DVAANReconstruction10, DVAANReconstruction50
 
-#: The samplers, at their defaults: name -> class.
-SAMPLERS = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler}
+#: The samplers: name -> class; the defaults, and DVAAN with its
+#: reconstruction term weighted 10 and 50 times (the ablation's trainings of
+#: those names).
+SAMPLERS = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler,
+            "dvaan_reconstruction_10": DVAANReconstruction10,
+            "dvaan_reconstruction_50": DVAANReconstruction50}
+
+#: The samplers measured unless ``--samplers`` names others.
+DEFAULT_SAMPLERS = ("dvaan", "bayesgan")
 
 #: The figures of a row, in the order of the tables.
 FIGURES = ("step_ratio", "reconstruction", "gap")
@@ -104,7 +114,7 @@ def main(argv=None):
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-sets", default=",".join(KEEL_BENCHMARK),
                         help="comma-separated KEEL sets (default: the benchmark's 20)")
-    parser.add_argument("--samplers", default=",".join(SAMPLERS),
+    parser.add_argument("--samplers", default=",".join(DEFAULT_SAMPLERS),
                         help=f"comma-separated, among {', '.join(SAMPLERS)}")
     parser.add_argument("--seeds", default="0", help="comma-separated seeds (default: 0)")
     parser.add_argument("--min-rows", type=int, default=None,
