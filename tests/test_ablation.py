@@ -126,10 +126,28 @@ def test_unknown_options_are_refused_and_plain_points_to_prior(tmp_path, capsys)
 def test_two_d_passes_trainings_keep_the_former_discriminator_step():
     from imblearn_deep.benchmarks.ablation import TRAININGS
 
+    former = ("_two_d_passes", "_two_passes")  # the latter keeps both former steps
     for name, (cls, params) in TRAININGS.items():
-        assert cls._one_discriminator_pass == (not name.endswith("_two_d_passes")), name
-    assert {n for n in TRAININGS if n.endswith("_two_d_passes")} == {
-        "dvaan_two_d_passes", "bayesgan_two_d_passes"}
+        assert cls._one_discriminator_pass == (not name.endswith(former)), name
+    assert {n for n in TRAININGS if n.endswith(former)} == {
+        "dvaan_two_d_passes", "bayesgan_two_d_passes", "bayesgan_two_passes"}
+
+
+def test_trainings_and_speed_methods_come_from_one_registry():
+    from imblearn_deep.benchmarks import speed
+    from imblearn_deep.benchmarks._variants import CONFIGURATIONS
+    from imblearn_deep.benchmarks.ablation import TRAININGS
+
+    # the trainings set no generation option: the ablation applies those
+    assert set(TRAININGS) == {n for n, (_, p) in CONFIGURATIONS.items()
+                              if "sample_from" not in p and "selection" not in p}
+    assert {"dvaan_interpolate", "bayesgan_prior", "dvaan_faithful"}.isdisjoint(TRAININGS)
+    # the speed benchmark times every configuration, built from the same entry
+    assert set(speed.METHODS[1:] + speed.VARIANTS) == set(CONFIGURATIONS)
+    for name, (cls, params) in CONFIGURATIONS.items():
+        sampler = speed._sampler(name, "tabular", "cpu", 1)
+        assert type(sampler) is cls, name
+        assert all(sampler.get_params()[k] == v for k, v in params.items()), name
 
 
 def test_average_trainings_average_and_the_defaults_do_not():

@@ -17,6 +17,10 @@ of 1/10 or 1/50 instead of the paper's 1). These
 choices are internal, not parameters, so each variant is a subclass that
 sets a class attribute (``BayesGANTwoPasses`` two); everything else,
 parameters included, is the sampler's own.
+
+:data:`CONFIGURATIONS` names every configuration that the tabular ablation
+(its trainings) and the speed benchmark (its methods) take: a class and
+extra parameters, in one registry for both.
 """
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
@@ -157,3 +161,48 @@ class DVAANReconstruction50(DVAANSampler):
     """DVAANSampler with its reconstruction term weighted 50 times."""
 
     _reconstruction_weight = 50.0
+
+
+#: Named configurations of the deep samplers: name -> (class, extra
+#: parameters). The ablation's trainings are those without a generation
+#: option (:data:`GENERATION_PARAMS`; it applies every option to each
+#: trained model itself), the speed benchmark's methods all of them.
+CONFIGURATIONS = {
+    "dvaan": (DVAANSampler, {}),
+    "bayesgan": (BayesGANOversampler, {}),
+    "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
+    # the steps max_epochs="auto" plans on flat rows
+    "dvaan_100_steps": (DVAANFlatSteps100, {}),
+    "dvaan_200_steps": (DVAANFlatSteps200, {}),
+    "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
+    "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
+    "bayesgan_400_steps": (BayesGANFlatSteps400, {}),
+    "bayesgan_1000_steps": (BayesGANFlatSteps1000, {}),
+    # BayesGAN's inversion steps behind interpolation, and its regularizer weight
+    "bayesgan_inversion_100": (BayesGANOversampler, dict(inversion_steps=100)),
+    "bayesgan_inversion_200": (BayesGANOversampler, dict(inversion_steps=200)),
+    "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
+    "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
+    "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
+    # BayesGAN's generator update in one backward pass per loss term (and
+    # the discriminator step in one pass per batch), as before 6c120af
+    "bayesgan_two_passes": (BayesGANTwoPasses, {}),
+    # the discriminator step before real and generated flat rows shared a pass
+    "dvaan_two_d_passes": (DVAANTwoDiscriminatorPasses, {}),
+    "bayesgan_two_d_passes": (BayesGANTwoDiscriminatorPasses, {}),
+    # an exponential moving average of the generating networks' weights
+    "dvaan_average_0.99": (DVAANAverage99, {}),
+    "bayesgan_average_0.99": (BayesGANAverage99, {}),
+    # DVAAN's reconstruction term weighted: longer decoded steps
+    "dvaan_reconstruction_10": (DVAANReconstruction10, {}),
+    "dvaan_reconstruction_50": (DVAANReconstruction50, {}),
+    # generation options of issue 13 on the default training (timed by the
+    # speed benchmark; the ablation applies them to every training)
+    "dvaan_interpolate": (DVAANSampler, dict(sample_from="interpolate")),
+    "dvaan_faithful": (DVAANSampler, dict(selection="faithful")),
+    "bayesgan_faithful": (BayesGANOversampler, dict(selection="faithful")),
+    "bayesgan_prior": (BayesGANOversampler, dict(sample_from="prior")),
+}
+
+#: Parameters of a generation option, not of the training.
+GENERATION_PARAMS = frozenset({"sample_from", "selection"})

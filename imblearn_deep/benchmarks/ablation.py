@@ -38,45 +38,19 @@ from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_sco
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
-from .. import BayesGANOversampler, DVAANSampler, __version__
+from .. import __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._variants import (BayesGANAverage99, BayesGANFlatSteps200, BayesGANFlatSteps400,
-                        BayesGANFlatSteps1000, BayesGANTwoDiscriminatorPasses, DVAANAverage99,
-                        DVAANFlatSteps100, DVAANFlatSteps200, DVAANFlatSteps1000,
-                        DVAANReconstruction10, DVAANReconstruction50,
-                        DVAANTwoDiscriminatorPasses)
+from ._variants import CONFIGURATIONS, GENERATION_PARAMS
 
 #: Generation options applied to each fitted model of either sampler:
 #: ``(sample_from, selection)``.
 OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
 
-#: Training configurations: name -> (class, parameters).
-TRAININGS = {
-    "dvaan": (DVAANSampler, {}),
-    "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative")),
-    "bayesgan": (BayesGANOversampler, {}),
-    "dvaan_100_steps": (DVAANFlatSteps100, {}),
-    "dvaan_200_steps": (DVAANFlatSteps200, {}),
-    "dvaan_1000_steps": (DVAANFlatSteps1000, {}),
-    "bayesgan_200_steps": (BayesGANFlatSteps200, {}),
-    "bayesgan_400_steps": (BayesGANFlatSteps400, {}),
-    "bayesgan_1000_steps": (BayesGANFlatSteps1000, {}),
-    "bayesgan_inversion_100": (BayesGANOversampler, dict(inversion_steps=100)),
-    "bayesgan_inversion_200": (BayesGANOversampler, dict(inversion_steps=200)),
-    "bayesgan_regularizer_0.1": (BayesGANOversampler, dict(regularizer_weight=0.1)),
-    "bayesgan_regularizer_0": (BayesGANOversampler, dict(regularizer_weight=0.0)),
-    "bayesgan_regularizer_1": (BayesGANOversampler, dict(regularizer_weight=1.0)),
-    # the discriminator step before real and generated flat rows shared a pass
-    "dvaan_two_d_passes": (DVAANTwoDiscriminatorPasses, {}),
-    "bayesgan_two_d_passes": (BayesGANTwoDiscriminatorPasses, {}),
-    # an exponential moving average of the generating networks' weights
-    "dvaan_average_0.99": (DVAANAverage99, {}),
-    "bayesgan_average_0.99": (BayesGANAverage99, {}),
-    # DVAAN's reconstruction term weighted: longer decoded steps
-    "dvaan_reconstruction_10": (DVAANReconstruction10, {}),
-    "dvaan_reconstruction_50": (DVAANReconstruction50, {}),
-}
+#: Training configurations: name -> (class, parameters); those of
+#: :data:`~._variants.CONFIGURATIONS` that do not set a generation option.
+TRAININGS = {name: (cls, params) for name, (cls, params) in CONFIGURATIONS.items()
+             if not GENERATION_PARAMS & set(params)}
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
 

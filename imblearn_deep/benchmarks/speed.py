@@ -79,6 +79,7 @@ import numpy as np
 
 from .._base import CPU_CONV_CHANNELS
 from .._cli import DEVICE_HELP, device, names
+from ._variants import CONFIGURATIONS
 
 #: (kind, n_rows, n_features) measured by default; kind "image" is 28x28;
 #: kind "mixed" is a DataFrame whose last column is categorical (two
@@ -104,22 +105,11 @@ QUICK_MAX_MINUTES = 4.5
 DEFAULT_REPEATS = 3
 METHODS = ("smote", "dvaan", "bayesgan")
 
-#: Variants of the deep samplers, by name: (method, extra parameters). They
-#: time what a generation option adds to the default fit (``generation_s``).
-VARIANTS = {
-    "dvaan_interpolate": ("dvaan", dict(sample_from="interpolate")),
-    "dvaan_faithful": ("dvaan", dict(selection="faithful")),
-    "bayesgan_faithful": ("bayesgan", dict(selection="faithful")),
-    "bayesgan_prior": ("bayesgan", dict(sample_from="prior")),
-    # what two changes of BayesGAN's fit saved: the generator's update in
-    # one backward pass per term, and 200 inversion steps on flat rows
-    "bayesgan_two_passes": ("bayesgan_two_passes", {}),
-    "bayesgan_inversion_200": ("bayesgan", dict(inversion_steps=200)),
-    # the discriminator step with one forward pass per batch, as before a
-    # real and a generated batch of flat rows shared one
-    "dvaan_two_d_passes": ("dvaan_two_d_passes", {}),
-    "bayesgan_two_d_passes": ("bayesgan_two_d_passes", {}),
-}
+#: Variants of the deep samplers, by name: those of
+#: :data:`~._variants.CONFIGURATIONS` beyond the defaults. They time what a
+#: generation option adds to the default fit (``generation_s``) and what a
+#: change of the training step saved.
+VARIANTS = tuple(name for name in CONFIGURATIONS if name not in METHODS)
 
 #: Environment variable that replaces the load average read by
 #: :func:`read_load` with "L1,L5,L15" (for tests of the load warning; it
@@ -359,16 +349,7 @@ def _nbytes(X):
 
 
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
-    from imblearn_deep import BayesGANOversampler, DVAANSampler
-    from imblearn_deep.benchmarks._variants import (BayesGANTwoDiscriminatorPasses,
-                                                    BayesGANTwoPasses,
-                                                    DVAANTwoDiscriminatorPasses)
-
-    method, extra = VARIANTS.get(method, (method, {}))
-    cls = {"dvaan": DVAANSampler, "bayesgan": BayesGANOversampler,
-           "bayesgan_two_passes": BayesGANTwoPasses,
-           "dvaan_two_d_passes": DVAANTwoDiscriminatorPasses,
-           "bayesgan_two_d_passes": BayesGANTwoDiscriminatorPasses}[method]
+    cls, extra = CONFIGURATIONS[method]
     extra = dict(extra)
     if kind == "image" and conv_channels:
         extra["conv_channels"] = tuple(conv_channels)
@@ -911,8 +892,9 @@ def build_parser():
                         default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
                         + " (default: these three), and the variants "
-                        + ", ".join(VARIANTS) + " (generation options of issue 13, and BayesGAN's "
-                        "former generator update and flat inversion steps)")
+                        + ", ".join(VARIANTS) + " (the configurations of "
+                        "imblearn_deep.benchmarks._variants: generation options and "
+                        "training variants)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--max-epochs", default=None,
