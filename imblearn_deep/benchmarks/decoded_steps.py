@@ -145,7 +145,7 @@ def main(argv=None):
         "its nearest neighbour by latent code; `step_ratio` is the median over the rows "
         "of |Dec(z_b) - Dec(z_a)| / |x_b - x_a|, `reconstruction` the mean |Dec(z_a) - x_a|, "
         "`gap` the median |x_b - x_a| (scaled units, columns in [-1, 1]); mean over the "
-        f"folds, samplers at their defaults (imblearn-deep {__version__}).\n"
+        f"folds; `dvaan` and `bayesgan` at their defaults (imblearn-deep {__version__}).\n"
         f"Command: `{command.strip()}`\n\n" + text)
     print(text)
     return rows
