@@ -89,8 +89,9 @@ def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path
     calls = []
 
     def fake_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
-                  classifier_names=ablation.CLASSIFIERS, threshold=True):
+                  classifier_names=ablation.CLASSIFIERS, threshold=True, baselines=()):
         calls.append((data_set, seed, fold, tuple(classifier_names), threshold))
+        assert list(baselines) == []
         return [dict(data_set=data_set, seed=seed, fold=fold, min_rows="", n_minority=5,
                      competitor=c, classifier=k, sampler_time=0.0, version="x",
                      roc_auc=0.9, f1=0.5, gmean=0.7, recall=0.6, precision=0.4)
@@ -167,3 +168,19 @@ def test_reconstruction_trainings_weight_dvaans_reconstruction_term():
     assert weights.pop("dvaan_reconstruction_10") == 10.0
     assert weights.pop("dvaan_reconstruction_50") == 50.0
     assert set(weights.values()) == {1.0}
+
+
+def test_further_baselines_run_only_when_named_and_stay_out_of_the_bar(data, monkeypatch):
+    X, y = data
+    monkeypatch.setattr(ablation, "load_keel", lambda name: (X, y))
+    plain = ablation.run_fold("glass1", 0, 0, None, [], classifier_names=["logreg"],
+                              threshold=False)
+    more = ablation.run_fold("glass1", 0, 0, None, [], classifier_names=["logreg"],
+                             threshold=False, baselines=["majority_transfer"])
+    names = [r["competitor"] for r in more]
+    assert names == [r["competitor"] for r in plain] + ["majority_transfer"]
+    assert "majority_transfer" not in ablation.CLASSIC
+    # the same folds and classic rows either way
+    assert [r["gmean"] for r in more[:-1]] == [r["gmean"] for r in plain]
+    with pytest.raises(SystemExit):
+        ablation.main(["--baselines", "smote", "--trainings", ""])

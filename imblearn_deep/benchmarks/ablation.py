@@ -41,6 +41,7 @@ from sklearn.utils import check_random_state
 from .. import __version__
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
+from ._baselines import MajorityTransferOverSampler
 from ._variants import CONFIGURATIONS, GENERATION_PARAMS
 
 #: Generation options applied to each fitted model of either sampler:
@@ -56,6 +57,12 @@ METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
 
 #: The classic baselines a deep sampler has to beat (issue 13's bar).
 CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
+
+#: Further simple competitors, run only when named in ``--baselines``: not
+#: deep samplers, and not among the classic baselines of issue 13's bar.
+BASELINES = {
+    "majority_transfer": lambda seed: MajorityTransferOverSampler(random_state=seed),
+}
 
 #: Metrics of the comparison with the best classic baseline.
 VERSUS_METRICS = ("gmean", "f1", "roc_auc")
@@ -144,11 +151,12 @@ def _variants(name, sampler, X, y, only=None):
 
 
 def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
-             classifier_names=CLASSIFIERS, threshold=True):
+             classifier_names=CLASSIFIERS, threshold=True, baselines=()):
     """All competitors and classifiers on one fold; returns result rows.
 
     ``threshold=False`` leaves out the tuned-threshold competitor (its
-    cross-validation is about a third of a fold's time on the KEEL sets).
+    cross-validation is about a third of a fold's time on the KEEL sets);
+    ``baselines`` names competitors of :data:`BASELINES` to add.
     """
     X, y = load_keel(data_set)
     train, test = list(StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y))[fold]
@@ -156,7 +164,8 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
     if min_rows:
         X_tr, y_tr = _cut_minority(X_tr, y_tr, min_rows, check_random_state(seed * 100 + fold))
     resampled = {"none": (X_tr, y_tr, 0.0)}
-    for name, sampler in classic(seed).items():
+    competitors = {**classic(seed), **{name: BASELINES[name](seed) for name in baselines}}
+    for name, sampler in competitors.items():
         t0 = time.perf_counter()
         try:
             X_res, y_res = sampler.fit_resample(X_tr, y_tr)
@@ -298,6 +307,10 @@ def main(argv=None):
     parser.add_argument("--resume", action="store_true",
                         help="keep the rows of an existing <stem>.csv in --out and run only "
                         "the folds it lacks")
+    parser.add_argument("--baselines", default="",
+                        help="comma-separated further competitors that are not deep samplers "
+                        "(not among the classic baselines of the comparison): "
+                        + ", ".join(BASELINES))
     parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     parser.add_argument("--stem", default=None, help="file name stem (default from the options)")
@@ -316,6 +329,10 @@ def main(argv=None):
     unknown = set(trainings) - set(TRAININGS)
     if unknown:
         parser.error(f"unknown trainings {sorted(unknown)}; choose from {', '.join(TRAININGS)}")
+    baselines = [b for b in args.baselines.split(",") if b]
+    if set(baselines) - set(BASELINES):
+        parser.error(f"unknown baselines {sorted(set(baselines) - set(BASELINES))}; choose "
+                     f"from {', '.join(BASELINES)}")
     names = [c for c in args.classifiers.split(",") if c]
     if not names or set(names) - set(known):
         parser.error(f"unknown classifiers {sorted(set(names) - set(known))}; choose from "
@@ -341,7 +358,8 @@ def main(argv=None):
                          "'plain' before it had sample_from, are 'prior')")
     jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
         delayed(run_fold)(d, s, f, args.min_rows, trainings, only=only, classifier_names=names,
-                          threshold=not args.no_threshold) for d, s, f in units)
+                          threshold=not args.no_threshold, baselines=baselines)
+        for d, s, f in units)
     for fold_rows in jobs:
         rows += fold_rows
         write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
@@ -352,7 +370,8 @@ def main(argv=None):
                   if args.data_sets != ",".join(KEEL_BENCHMARK) else "")
                + (f" --classifiers {args.classifiers}"
                   if args.classifiers != ",".join(CLASSIFIERS) else "")
-               + (" --no-threshold" if args.no_threshold else ""))
+               + (" --no-threshold" if args.no_threshold else "")
+               + (f" --baselines {args.baselines}" if baselines else ""))
     _write_summary(rows, out, stem, options)
     return rows
 
