@@ -103,6 +103,8 @@ def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path
             "--no-threshold"]
     first = ablation.main(args)
     assert len(calls) == 10 and all(c[3:] == (("logreg", "svm"), False) for c in calls)
+    # the written command reruns the run: no trainings is an empty argument
+    assert "--trainings '' --data-sets glass1,glass2" in (tmp_path / "run.md").read_text()
     # drop glass2's folds 3 and 4, as if the run had stopped there
     kept = [r for r in first if not (r["data_set"] == "glass2" and r["fold"] >= 3)]
     ablation.write_csv(kept, tmp_path / "run.csv")

@@ -365,7 +365,8 @@ def main(argv=None):
         write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
     options = (f"--seeds {args.seeds}" + (f" --min-rows {args.min_rows}" if args.min_rows else "")
                + (f" --options {args.options}" if args.options else "")
-               + (f" --trainings {args.trainings}" if args.trainings != ",".join(TRAININGS) else "")
+               + (f" --trainings {args.trainings or repr('')}"
+                  if args.trainings != ",".join(TRAININGS) else "")
                + (f" --data-sets {args.data_sets}"
                   if args.data_sets != ",".join(KEEL_BENCHMARK) else "")
                + (f" --classifiers {args.classifiers}"
