@@ -35,3 +35,17 @@ def names(choices):
 
     parse.__name__ = "comma-separated list"  # argparse names the type in errors
     return parse
+
+
+def integers(text):
+    """An argparse type for a comma-separated list of integers (seeds, random states)."""
+    try:
+        values = [int(value) for value in text.split(",") if value.strip()]
+    except ValueError:
+        values = []
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers; got {text!r}")
+    return values
+
+
+integers.__name__ = "comma-separated integers"

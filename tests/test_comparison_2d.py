@@ -41,11 +41,22 @@ def test_cli_writes_rows_and_summary(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--samplers", "smote,nope"], "unknown samplers"),
-    (["--data-sets", "300"], "unknown data sets"),
+    (["--samplers", "smote,nope"], "unknown name(s) ['nope']; choose from smote, dvaan"),
+    (["--data-sets", "300"], "unknown name(s) ['300']; choose from 150, 5000"),
     (["--random-states", "a"], "comma-separated integers"),
 ])
 def test_cli_refuses_bad_options(args, message, capsys, tmp_path):
     with pytest.raises(SystemExit):
         main(args + ["--out", str(tmp_path)])
     assert message in capsys.readouterr().err
+
+
+def test_integers_reads_comma_separated_integers_and_refuses_the_rest():
+    import argparse
+
+    from imblearn_deep._cli import integers
+
+    assert integers("0,1, 2") == [0, 1, 2] and integers("-3") == [-3]
+    for bad in ("", "1,a", "1.5", ","):
+        with pytest.raises(argparse.ArgumentTypeError, match="comma-separated integers"):
+            integers(bad)

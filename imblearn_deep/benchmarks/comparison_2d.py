@@ -26,6 +26,7 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from .. import BayesGANOversampler, DVAANSampler, __version__
+from .._cli import integers, names
 from ._runner import write_csv
 
 #: The data sets: name -> (rows, class weights).
@@ -122,26 +123,15 @@ def markdown(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.comparison_2d",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-sets", default=",".join(DATA_SETS),
+    parser.add_argument("--data-sets", type=names(DATA_SETS), default=",".join(DATA_SETS),
                         help=f"comma-separated, among {', '.join(DATA_SETS)}")
-    parser.add_argument("--samplers", default=",".join(SAMPLERS),
+    parser.add_argument("--samplers", type=names(SAMPLERS), default=",".join(SAMPLERS),
                         help=f"comma-separated, among {', '.join(SAMPLERS)}")
-    parser.add_argument("--random-states", default="0,1,2,3,4",
+    parser.add_argument("--random-states", type=integers, default="0,1,2,3,4",
                         help="comma-separated random states of the samplers")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     args = parser.parse_args(argv)
-    data_sets = [d for d in args.data_sets.split(",") if d]
-    samplers = [s for s in args.samplers.split(",") if s]
-    for what, given, known in (("data sets", data_sets, DATA_SETS),
-                               ("samplers", samplers, SAMPLERS)):
-        if not given or set(given) - set(known):
-            parser.error(f"unknown {what} {sorted(set(given) - set(known))}; choose from "
-                         f"{', '.join(known)}")
-    try:
-        states = [int(s) for s in args.random_states.split(",")]
-    except ValueError:
-        parser.error(f"--random-states must be comma-separated integers; got "
-                     f"{args.random_states!r}")
+    data_sets, samplers, states = args.data_sets, args.samplers, args.random_states
     rows = run(data_sets, samplers, states)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

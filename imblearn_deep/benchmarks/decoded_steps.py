@@ -27,6 +27,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
 from .. import BayesGANOversampler, DVAANSampler, __version__
+from .._cli import integers, names
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import write_csv
 from ._variants import DVAANReconstruction10, DVAANReconstruction50
@@ -112,27 +113,19 @@ def markdown(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.decoded_steps",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-sets", default=",".join(KEEL_BENCHMARK),
+    parser.add_argument("--data-sets", type=names(KEEL_BENCHMARK),
+                        default=",".join(KEEL_BENCHMARK),
                         help="comma-separated KEEL sets (default: the benchmark's 20)")
-    parser.add_argument("--samplers", default=",".join(DEFAULT_SAMPLERS),
+    parser.add_argument("--samplers", type=names(SAMPLERS), default=",".join(DEFAULT_SAMPLERS),
                         help=f"comma-separated, among {', '.join(SAMPLERS)}")
-    parser.add_argument("--seeds", default="0", help="comma-separated seeds (default: 0)")
+    parser.add_argument("--seeds", type=integers, default="0",
+                        help="comma-separated seeds (default: 0)")
     parser.add_argument("--min-rows", type=int, default=None,
                         help="cut the minority of every training fold to this many rows")
     parser.add_argument("--out", default="docs/results", help="folder of the results")
     parser.add_argument("--stem", default="decoded_steps", help="file name stem")
     args = parser.parse_args(argv)
-    data_sets = [d for d in args.data_sets.split(",") if d]
-    samplers = [s for s in args.samplers.split(",") if s]
-    for what, given, known in (("data sets", data_sets, KEEL_BENCHMARK),
-                               ("samplers", samplers, SAMPLERS)):
-        if not given or set(given) - set(known):
-            parser.error(f"unknown {what} {sorted(set(given) - set(known))}; choose from "
-                         f"{', '.join(known)}")
-    try:
-        seeds = [int(s) for s in args.seeds.split(",")]
-    except ValueError:
-        parser.error(f"--seeds must be comma-separated integers; got {args.seeds!r}")
+    data_sets, samplers, seeds = args.data_sets, args.samplers, args.seeds
     rows = run(data_sets, samplers, seeds, args.min_rows)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
