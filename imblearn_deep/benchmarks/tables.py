@@ -272,7 +272,7 @@ def build(results):
         sources[f"dvaan_compact_budget_seed{seed}_cpu_table.csv"] = (
             cpu_budget, f"dvaan_compact_budget_seed{seed}_cpu.csv")
     for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu",
-                 "mixed_seeds01_interpolate_cpu"):
+                 "mixed_seeds012_interpolate_cpu"):
         sources[f"{stem}_means.csv"] = (mixed_means, f"{stem}.csv")
     for target, (make, source) in sources.items():
         if (results / source).exists():
