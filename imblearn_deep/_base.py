@@ -1157,7 +1157,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             X_res[:n_orig] = X
         y_new, start, record = [], n_orig, {}
         self.selection_report_ = {}
-        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None):
+        with self._fitted_threads():
             for class_label, n_samples in wanted:
                 self._generate(class_label, n_samples, X.dtype, record, generator,
                                out=X_res[start:start + n_samples],
@@ -1287,9 +1287,13 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"classes are {self.classes_.tolist()}."
             )
         generator = make_generator(seed_from_random_state(random_state), self.device_)
-        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None):
+        with self._fitted_threads():
             return self._generate(target_class, n_samples, self._input_dtype, {}, generator,
                                   conditions)
+
+    def _fitted_threads(self):
+        """The thread context of work after the fit: its ``n_threads_`` on a CPU."""
+        return torch_context(self.n_threads_ if self.device_.type == "cpu" else None)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.
@@ -1310,8 +1314,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         self._set_mode(train=False)
         out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
         chunk = _chunk_rows(X.shape[1])
-        with torch_context(self.n_threads_ if self.device_.type == "cpu" else None), \
-                torch.no_grad():
+        with self._fitted_threads(), torch.no_grad():
             for start in range(0, X.shape[0], chunk):
                 rows = X[start:start + chunk]
                 rows = self._scaler.transform(rows.toarray() if sparse.issparse(rows) else rows)
@@ -1621,8 +1624,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         steps move rows against the gaps between latent neighbours.
         """
         mask = self._latent_labels == class_index
-        with torch.no_grad(), torch_context(
-                self.n_threads_ if self.device_.type == "cpu" else None):
+        with torch.no_grad(), self._fitted_threads():
             return decoded_steps(self._latents[mask], self._latent_rows[mask],
                                  lambda z: self._decode_codes(z, class_index))
 
