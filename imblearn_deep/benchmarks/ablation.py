@@ -39,6 +39,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
 from .. import __version__
+from .._cli import names as name_list
 from ..datasets import KEEL_BENCHMARK, load_keel
 from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
 from ._baselines import MajorityTransferOverSampler
@@ -307,7 +308,7 @@ def main(argv=None):
     parser.add_argument("--resume", action="store_true",
                         help="keep the rows of an existing <stem>.csv in --out and run only "
                         "the folds it lacks")
-    parser.add_argument("--baselines", default="",
+    parser.add_argument("--baselines", type=name_list(BASELINES), default=[],
                         help="comma-separated further competitors that are not deep samplers "
                         "(not among the classic baselines of the comparison): "
                         + ", ".join(BASELINES))
@@ -329,10 +330,7 @@ def main(argv=None):
     unknown = set(trainings) - set(TRAININGS)
     if unknown:
         parser.error(f"unknown trainings {sorted(unknown)}; choose from {', '.join(TRAININGS)}")
-    baselines = [b for b in args.baselines.split(",") if b]
-    if set(baselines) - set(BASELINES):
-        parser.error(f"unknown baselines {sorted(set(baselines) - set(BASELINES))}; choose "
-                     f"from {', '.join(BASELINES)}")
+    baselines = args.baselines
     names = [c for c in args.classifiers.split(",") if c]
     if not names or set(names) - set(known):
         parser.error(f"unknown classifiers {sorted(set(names) - set(known))}; choose from "
@@ -372,7 +370,7 @@ def main(argv=None):
                + (f" --classifiers {args.classifiers}"
                   if args.classifiers != ",".join(CLASSIFIERS) else "")
                + (" --no-threshold" if args.no_threshold else "")
-               + (f" --baselines {args.baselines}" if baselines else ""))
+               + (f" --baselines {','.join(baselines)}" if baselines else ""))
     _write_summary(rows, out, stem, options)
     return rows
 
