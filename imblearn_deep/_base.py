@@ -101,6 +101,10 @@ SATURATION_MARGIN = 0.01
 #: widths, which the compact image protocols measured (see the benchmarks).
 CPU_CONV_CHANNELS = (8, 16, 16, 32)
 
+#: ``hidden_dims="auto"`` on images (the width of the fully connected layer
+#: after the convolutions: the last value), for both samplers.
+IMAGE_HIDDEN_DIMS = (128, 128)
+
 
 class InconsistentVersionWarning(UserWarning):
     """A fitted sampler was pickled by another version of imblearn-deep."""
@@ -187,9 +191,17 @@ def _densify(X):
     return X.toarray()
 
 
-def _network_docs(conv_channels, kernel_sizes, whose):
-    """The docs of ``conv_channels`` and ``kernel_sizes``, whose defaults differ by sampler."""
-    return f"""conv_channels : tuple of int or "auto", default="auto"
+def _network_docs(conv_channels, kernel_sizes, whose, flat_hidden, hidden_why):
+    """The docs of ``hidden_dims``, ``conv_channels`` and ``kernel_sizes``,
+    whose defaults differ by sampler."""
+    return f"""hidden_dims : tuple of int or "auto", default="auto"
+        Widths of the hidden layers of the MLP networks. For images only the
+        last value is used: the width of the fully connected layer after the
+        convolutions. ``"auto"``: ``{flat_hidden}`` on flat rows (tables),
+        ``{IMAGE_HIDDEN_DIMS}`` on images. {hidden_why} The widths used are
+        stored in ``hidden_dims_``.
+
+    conv_channels : tuple of int or "auto", default="auto"
         Channels of the convolutional layers (images only); the generator
         mirrors them. ``"auto"`` chooses by device: {whose},
         ``{conv_channels}``, on a GPU; ``{CPU_CONV_CHANNELS}`` on a CPU, where
@@ -269,10 +281,6 @@ _SHARED_DOCS = {
         heavy-tailed columns evenly. With categorical columns or
         ``"quantile"``, a numeric column whose training values are all
         whole numbers stays whole. Flat rows only.""",
-    "hidden_dims": """hidden_dims : tuple of int, default=(128, 128)
-        Widths of the hidden layers of the MLP networks. For images only the
-        last value is used: the width of the fully connected layer after the
-        convolutions.""",
     # follows each sampler's own sentence on what n_iter_no_change monitors
     "stopping_parameters": """``None`` (the default) always trains
         ``max_epochs``: on small tabular data, stopping when these losses
@@ -380,6 +388,9 @@ _SHARED_DOCS = {
 
     image_shape_ : tuple of int or None
         ``(channels, height, width)`` of the images, or None.
+
+    hidden_dims_ : tuple of int
+        Widths of the hidden layers trained (``hidden_dims`` resolved).
 
     conv_channels_ : tuple of int or None
         Channels of the convolutional layers trained (``conv_channels``
@@ -496,7 +507,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "image_shape": [tuple, list, None],
         "categorical_features": [None, StrOptions({"auto"}), "array-like"],
         "numeric_scaling": [StrOptions(set(NUMERIC_SCALINGS))],
-        "hidden_dims": [tuple, list],
+        "hidden_dims": [tuple, list, StrOptions({"auto"})],
         "conv_channels": [tuple, list, StrOptions({"auto"})],
         "kernel_sizes": [tuple, list],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
@@ -590,6 +601,10 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     #: ``conv_channels="auto"`` on a GPU (each sampler's paper sizes).
     _gpu_conv_channels: tuple = ()
+
+    #: ``hidden_dims="auto"`` on flat rows (each sampler's, measured on the
+    #: KEEL tables of the benchmarks).
+    _auto_hidden_flat: tuple = (128, 128)
 
     def __init__(
         self,
@@ -1383,6 +1398,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         if fit_params is not None:
             if "sample_from_" not in self.__dict__:
                 self.sample_from_ = self._resolved_sample_from()
+            if "hidden_dims_" not in self.__dict__:
+                # pickled before hidden_dims="auto": the widths were the parameter
+                self.hidden_dims_ = tuple(fit_params["hidden_dims"])
         if "device_" not in self.__dict__:
             return
         # Place the model once, on the fitted device, or on the CPU where
@@ -1402,7 +1420,11 @@ class BaseDeepOverSampler(BaseOverSampler):
     # ------------------------------------------------------------ building
     def _check_network_params(self):
         """Validated ``(hidden_dims, conv_channels, kernel_sizes)``."""
-        hidden = check_sizes("hidden_dims", self.hidden_dims)
+        hidden = self.hidden_dims
+        if isinstance(hidden, str) and hidden == "auto":
+            hidden = self._auto_hidden_flat if self.image_shape_ is None else IMAGE_HIDDEN_DIMS
+        hidden = check_sizes("hidden_dims", hidden)
+        self.hidden_dims_ = hidden
         channels = self.conv_channels
         if isinstance(channels, str) and channels == "auto":
             channels = (self._gpu_conv_channels if self.device_.type in ("cuda", "mps")

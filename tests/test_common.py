@@ -518,6 +518,41 @@ def test_conv_channels_auto_is_compact_on_the_cpu_and_the_papers_on_a_gpu(sample
     assert flat.conv_channels_ is None
 
 
+def test_hidden_dims_auto_takes_each_samplers_flat_widths_and_the_image_width(
+        sampler_cls, binary_data, digits_images):
+    # "auto": each sampler's measured widths on flat rows (BayesGAN 64, DVAAN
+    # 128), 128 for the fully connected layer of image networks
+    from imblearn_deep._base import IMAGE_HIDDEN_DIMS
+
+    flat_widths = {"DVAANSampler": (128, 128), "BayesGANOversampler": (64, 64)}
+    X, y = binary_data
+    flat = make_tiny(sampler_cls, hidden_dims="auto", max_epochs=1, random_state=0)
+    flat.fit_resample(X, y)
+    assert flat.hidden_dims == "auto"  # the parameter is left as given
+    assert flat.hidden_dims_ == flat_widths[sampler_cls.__name__]
+    linears = [m for m in flat.discriminator_.modules() if isinstance(m, torch.nn.Linear)]
+    assert [m.out_features for m in linears[:2]] == list(flat.hidden_dims_)
+    assert sampler_cls().hidden_dims == "auto"  # the default
+
+    X, y = digits_images
+    images = make_tiny(sampler_cls, image_shape=(8, 8), hidden_dims="auto", max_epochs=1,
+                       random_state=0)
+    images.fit_resample(X, y)
+    assert images.hidden_dims_ == IMAGE_HIDDEN_DIMS
+    linears = [m for m in images.discriminator_.modules() if isinstance(m, torch.nn.Linear)]
+    assert linears[0].out_features == IMAGE_HIDDEN_DIMS[-1]
+
+    given = make_tiny(sampler_cls, hidden_dims=[24, 12], max_epochs=1, random_state=0)
+    given.fit_resample(*binary_data)
+    assert given.hidden_dims_ == (24, 12)
+    # a model pickled before "auto" existed gets its widths from the parameter
+    state = given.__getstate__()
+    del state["hidden_dims_"]
+    old = sampler_cls.__new__(sampler_cls)
+    old.__setstate__(state)
+    assert old.hidden_dims_ == (24, 12)
+
+
 def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_images):
     # The budget is counted on the first step and must change nothing but the
     # number of epochs: a budgeted fit equals a fit told that number of epochs.

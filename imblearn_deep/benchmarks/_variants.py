@@ -196,6 +196,10 @@ CONFIGURATIONS = {
     # DVAAN's reconstruction term weighted: longer decoded steps
     "dvaan_reconstruction_10": (DVAANReconstruction10, {}),
     "dvaan_reconstruction_50": (DVAANReconstruction50, {}),
+    # the widths of hidden_dims="auto" on flat rows: DVAAN's narrower than
+    # its 128, BayesGAN's former 128 (64 since the ablation hidden64_seeds012)
+    "dvaan_hidden_64": (DVAANSampler, dict(hidden_dims=(64, 64))),
+    "bayesgan_hidden_128": (BayesGANOversampler, dict(hidden_dims=(128, 128))),
     # generation options of issue 13 on the default training (timed by the
     # speed benchmark; the ablation applies them to every training)
     "dvaan_interpolate": (DVAANSampler, dict(sample_from="interpolate")),
