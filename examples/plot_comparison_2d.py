@@ -68,7 +68,8 @@ plt.show()
 # of their class (.881): more of them land among their class, but, as on
 # the KEEL tables, such rows teach a classifier less about the class's
 # edge. BayesGAN's generator rows land among their class less often with
-# its 64-unit flat networks (.761; .855 with the former 128 units). Its rows land among their class at all since its
+# its 64-unit flat networks (.761; .855 with the former 128 units). Its
+# rows land among their class at all since its
 # regularizer weight defaults to 0.1; at the former 1.0 the four codes
 # dominated two columns and its generator's rows of every class covered
 # the whole box (share .415). Selection keeps only the candidates whose

@@ -478,7 +478,7 @@ class DVAANSampler(BaseDeepOverSampler):
         l_fea = feature_matching_loss(gen.features[: X.shape[0]], real.features)
         l_adv = class_loss(gen.classes, y_gen, self._class_weight)
         l_gan = real_fake_loss(gen.real_fake, True)
-        l_rec = l_ele if self._reconstruction_weight == 1.0 else self._reconstruction_weight * l_ele
+        l_rec = self._reconstruction_weight * l_ele  # exact at the default weight 1.0
         enc_loss = l_rec + l_kl + self.feature_weight * l_fea
         dec_loss = l_rec + self.feature_weight * l_fea + self.adversarial_weight * (l_gan + l_adv)
         self._update(self._opt_enc, (enc_loss, self._opt_enc.params), retain_graph=True)
