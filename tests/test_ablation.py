@@ -186,3 +186,22 @@ def test_further_baselines_run_only_when_named_and_stay_out_of_the_bar(data, mon
     assert [r["gmean"] for r in more[:-1]] == [r["gmean"] for r in plain]
     with pytest.raises(SystemExit):
         ablation.main(["--baselines", "smote", "--trainings", ""])
+
+
+def test_a_classifier_that_cannot_be_fitted_leaves_its_competitor_out_of_the_fold(
+        data, monkeypatch):
+    # An MLP on a 10-row minority can predict one constant probability, and
+    # the tuned threshold then refuses to fit ("constant predictions"): that
+    # used to end the whole run. A constant classifier shows the same.
+    from sklearn.dummy import DummyClassifier
+    X, y = data
+    monkeypatch.setattr(ablation, "load_keel", lambda name: (X, y))
+    monkeypatch.setattr(ablation, "classifiers",
+                        lambda seed, names: {"constant": DummyClassifier(strategy="prior")})
+    logged = []
+    rows = ablation.run_fold("glass1", 0, 0, None, [], log=logged.append,
+                             classifier_names=["constant"])
+    names = [r["competitor"] for r in rows]
+    assert "tuned_threshold" not in names
+    assert names[:2] == ["none", "ros"] and "smote" in names
+    assert any("tuned_threshold with constant failed" in line for line in logged)

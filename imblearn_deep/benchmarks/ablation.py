@@ -190,9 +190,17 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
             fits["tuned_threshold"] = (ThresholdTuning(random_state=seed).wrap(clone(clf)),
                                        X_tr, y_tr, 0.0)
         for name, (model, X_res, y_res, t) in fits.items():
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model.fit(X_res, y_res)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model.fit(X_res, y_res)
+            except (ValueError, RuntimeError) as exc:
+                # e.g. the tuned threshold when a classifier on a few-shot
+                # fold predicts one constant probability in an inner fold:
+                # left out of this fold, as a failed sampler is (the
+                # summaries' ``n`` counts the folds each competitor has)
+                log(f"{data_set} seed {seed} fold {fold} {name} with {clf_name} failed: {exc}")
+                continue
             rows.append(dict(data_set=data_set, seed=seed, fold=fold, min_rows=min_rows or "",
                              n_minority=int(np.sum(y_tr == 1)), competitor=name,
                              classifier=clf_name, sampler_time=t, version=__version__,
