@@ -65,6 +65,8 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "dvaan_boundary", "bayesgan_faithful", "bayesgan_boundary",
                      # issue 15: the CPU's compute budget of max_epochs="auto" off
                      "dvaan_full_steps", "bayesgan_full_steps",
+                     # ... and with the papers' networks (a GPU's defaults)
+                     "dvaan_papers_networks", "bayesgan_papers_networks",
                      # BayesGAN's former regularizer weight
                      "bayesgan_regularizer_1",
                      # BayesGAN's latent interpolation and its generator's rows
@@ -83,6 +85,12 @@ def test_compact_mode_trains_full_length_with_small_conv_networks():
         assert compact[name].conv_channels != full[name].conv_channels
         # full runs: the papers' networks on every device, not "auto"
         assert full[name].conv_channels == full[name]._gpu_conv_channels
+        # the papers' networks without the CPU's budget, beside compact ones
+        papers = compact[f"{name}_papers_networks"]
+        assert papers.conv_channels == full[name]._gpu_conv_channels
+        assert papers._cpu_flop_budget is None
+        assert papers.get_params() == {**compact[name].get_params(),
+                                       "conv_channels": papers.conv_channels}
     cnn = lambda **kw: classifiers((28, 28), 0, "cpu", **kw)["cnn"].epochs  # noqa: E731
     assert cnn(quick=True) == 2 and cnn(quick=False, compact=True) == cnn(quick=False) == 10
     with pytest.raises(ValueError, match="quick or compact"):

@@ -73,8 +73,10 @@ def parse_args(argv):
     mode.add_argument("--compact", action="store_true",
                       help="the quick subsets and compact conv networks, but the default "
                       "training length (max_epochs='auto'; on a CPU within its compute "
-                      "budget, which dvaan_full_steps and bayesgan_full_steps lift): a "
-                      "quality check on a CPU (about 10 minutes per image task)")
+                      "budget, which dvaan_full_steps and bayesgan_full_steps lift; "
+                      "dvaan_papers_networks and bayesgan_papers_networks lift it with "
+                      "the papers' networks): a quality check on a CPU (about 10 minutes "
+                      "per image task)")
     parser.add_argument("--seeds", type=_seeds, default=None,
                         help="comma-separated integer seeds (default: 0 in quick mode, "
                         "0,1,2 otherwise, 0-4 for tabular, fewshot and mixed)")

@@ -338,16 +338,26 @@ def samplers(image_shape, seed, device, quick, compact=False):
         "bayesgan_faithful": BayesGANOversampler(selection="faithful", **bayes),
         "bayesgan_boundary": BayesGANOversampler(selection="boundary", **bayes),
         "bayesgan_full_steps": BayesGANFullSteps(**bayes),
+        # the papers' conv networks trained the full 1,000 steps: what
+        # conv_channels="auto" and max_epochs="auto" give on a GPU, here on
+        # any device (in compact mode the others have small networks)
+        "dvaan_papers_networks": DVAANFullSteps(
+            **{**dvaan, "conv_channels": DVAANSampler._gpu_conv_channels}),
+        "bayesgan_papers_networks": BayesGANFullSteps(
+            **{**bayes, "conv_channels": BayesGANOversampler._gpu_conv_channels}),
     }
 
 
 #: Rows of :func:`samplers` that run only when named in ``--samplers``: the
 #: deep samplers trained the full 1,000 steps on a CPU, without the compute
 #: budget of ``max_epochs="auto"`` (on a GPU they repeat ``dvaan`` and
-#: ``bayesgan``), BayesGAN with its former regularizer weight, 1.0, and
-#: BayesGAN with each ``sample_from`` (``bayesgan`` is the default, latent
-#: interpolation; on images the generator's rows until December 2026).
-NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "bayesgan_regularizer_1",
+#: ``bayesgan``), and so with the papers' conv networks (a GPU's defaults,
+#: which compact mode otherwise replaces by small ones), BayesGAN with its
+#: former regularizer weight, 1.0, and BayesGAN with each ``sample_from``
+#: (``bayesgan`` is the default, latent interpolation; on images the
+#: generator's rows until December 2026).
+NAMED_ONLY = ("dvaan_full_steps", "bayesgan_full_steps", "dvaan_papers_networks",
+              "bayesgan_papers_networks", "bayesgan_regularizer_1",
               "bayesgan_interpolate", "bayesgan_prior")
 
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
