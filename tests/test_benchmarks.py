@@ -1265,6 +1265,37 @@ def test_mixed_means_average_the_tables_and_compare_with_smotenc():
     assert dvaan[7] == "4"  # the failed fit is not counted
 
 
+def test_papers_networks_table_pairs_each_default_with_its_papers_networks():
+    pd = pytest.importorskip("pandas")
+    from imblearn_deep.benchmarks.tables import papers_networks
+
+    scores = {  # sampler: (CNN F1, logreg F1, synthetic AUC) on every task and seed
+        "ros": (0.5, 0.4, 0.5), "smote": (0.6, 0.45, 0.6),
+        "dvaan": (0.7, 0.5, 0.4), "dvaan_papers_networks": (0.8, 0.5, 0.5),
+        "bayesgan": (0.7, 0.6, 0.9), "bayesgan_papers_networks": (0.6, 0.5, 0.7)}
+    rows = []
+    for task, seed in (("cifar_cat_dog_1:10", 0), ("mnist_5v6_1:10", 0),
+                       ("mnist_5v6_1:10", 1)):
+        for sampler, (cnn, logreg, syn) in scores.items():
+            if task.startswith("cifar") and sampler == "dvaan_papers_networks":
+                continue  # not run: DVAAN has no comparison on this task
+            for clf, f1 in (("cnn", cnn), ("logreg", logreg)):
+                rows.append(dict(task=task, seed=seed, sampler=sampler, classifier=clf,
+                                 f1=f1, synthetic_auc=syn))
+    table = papers_networks(pd.DataFrame(rows))
+    # tasks in the docs' order (MNIST first), then seeds
+    assert [r[:2] for r in table[1:4]] == [["MNIST 5 vs 6, 0", "DVAAN"],
+                                           ["MNIST 5 vs 6, 0", "BayesGAN"],
+                                           ["MNIST 5 vs 6, 0", "ROS / SMOTE"]]
+    assert table[1][2:] == [".700 / .800", ".500 / .500", ".400 / .500"]
+    assert table[3][2:] == [".500 / .600", ".400 / .450", ""]
+    cifar = [r[1] for r in table if r[0] == "CIFAR cat vs dog, 0"]
+    assert cifar == ["BayesGAN", "ROS / SMOTE"]
+    # default minus papers' networks, over the pairs and seeds where both ran
+    assert table[-2] == ["mean difference (2)", "DVAAN", "-.100", "+.000", "-.100"]
+    assert table[-1] == ["mean difference (3)", "BayesGAN", "+.100", "+.100", "+.200"]
+
+
 def test_decoded_steps_benchmark_writes_a_row_per_fold_and_sampler(monkeypatch, tmp_path):
     from imblearn_deep import BayesGANOversampler, DVAANSampler
     from imblearn_deep.benchmarks import decoded_steps

@@ -135,6 +135,53 @@ def cpu_budget(df):
     return rows
 
 
+#: The deep samplers' CPU image defaults and the same samplers with the papers'
+#: networks trained the full 1,000 steps (the runner's named-only rows).
+PAPERS_NETWORKS = (("dvaan", "dvaan_papers_networks"), ("bayesgan", "bayesgan_papers_networks"))
+
+
+def papers_networks(df):
+    """Task, seed and sampler: minority F1 with the CNN and with logistic
+    regression, and the synthetic AUC (lower is better), of the CPU image
+    default against the papers' networks trained 1,000 steps, then the mean
+    difference over the pairs and seeds where both ran (positive: the default
+    is higher). A last line per task and seed gives random over-sampling's and
+    SMOTE's F1 for scale."""
+    mean = df.groupby(["task", "seed", "sampler", "classifier"]).mean(numeric_only=True)
+    rows = [["task, seed", "sampler", "CNN F1 default / papers'",
+             "logreg F1 default / papers'", "synthetic AUC default / papers'"]]
+    differences = {default: [] for default, _ in PAPERS_NETWORKS}
+    order = list(TASK_NAMES)
+    cells = sorted(dict.fromkeys(zip(df["task"], df["seed"])),
+                   key=lambda c: (order.index(c[0]) if c[0] in order else len(order), c))
+    for task, seed in cells:
+        m = mean.loc[(task, seed)]
+        ran = set(m.index.get_level_values("sampler"))
+        where = f"{TASK_NAMES.get(task, task)}, {seed}"
+        for default, papers in PAPERS_NETWORKS:
+            if default not in ran or papers not in ran:
+                continue
+            cells, diff = [], []
+            for clf, key in (("cnn", "f1"), ("logreg", "f1"), ("cnn", "synthetic_auc")):
+                a, b = m.loc[(default, clf), key], m.loc[(papers, clf), key]
+                cells.append(f"{_num(a)} / {_num(b)}")
+                diff.append(a - b)
+            differences[default].append(diff)
+            rows.append([where, SHORT_NAMES[default], *cells])
+        classic = [s for s in ("ros", "smote") if s in ran]
+        if classic:
+            rows.append([where, " / ".join(SHORT_NAMES[s] for s in classic),
+                         *(" / ".join(_num(m.loc[(s, clf), "f1"]) for s in classic)
+                           for clf in ("cnn", "logreg")), ""])
+    for default, diffs in differences.items():
+        if diffs:
+            # rounded first, so that a tiny negative mean prints as +.000
+            means = [round(sum(d[i] for d in diffs) / len(diffs), 3) + 0.0 for i in range(3)]
+            rows.append([f"mean difference ({len(diffs)})", SHORT_NAMES[default],
+                         *(("+" if v >= 0 else "-") + _num(abs(v)) for v in means)])
+    return rows
+
+
 def imsic_compact(df, classifier="cnn"):
     """Sampler: balanced accuracy and recall / F1 of the two smallest classes,
     the best of each column in bold, and the IMSIC paper's own figures."""
@@ -277,6 +324,10 @@ def build(results):
     for target, (make, source) in sources.items():
         if (results / source).exists():
             tables[target] = make(read(source))
+    papers = sorted(results.glob("dvaan_compact_papers_networks_*.csv"))
+    if papers:
+        tables["dvaan_compact_papers_networks_table.csv"] = papers_networks(
+            pd.concat([pd.read_csv(p) for p in papers]))
     if (results / "speed_image_defaults" / "speed.csv").exists():
         tables["speed_image_defaults_cpu.csv"] = speed_repeated(
             read("speed_image_defaults/speed.csv"))
