@@ -161,13 +161,13 @@ def papers_networks(df):
         for default, papers in PAPERS_NETWORKS:
             if default not in ran or papers not in ran:
                 continue
-            cells, diff = [], []
+            scores, diff = [], []
             for clf, key in (("cnn", "f1"), ("logreg", "f1"), ("cnn", "synthetic_auc")):
                 a, b = m.loc[(default, clf), key], m.loc[(papers, clf), key]
-                cells.append(f"{_num(a)} / {_num(b)}")
+                scores.append(f"{_num(a)} / {_num(b)}")
                 diff.append(a - b)
             differences[default].append(diff)
-            rows.append([where, SHORT_NAMES[default], *cells])
+            rows.append([where, SHORT_NAMES[default], *scores])
         classic = [s for s in ("ros", "smote") if s in ran]
         if classic:
             rows.append([where, " / ".join(SHORT_NAMES[s] for s in classic),
