@@ -248,8 +248,9 @@ class DVAANSampler(BaseDeepOverSampler):
       overlap and minority rows drift into the majority. With the raw losses
       ``mu`` sat on that bound from the first epoch to the last in every
       fit we looked at; ``mu_losses="relative"`` compares the losses'
-      progress instead, and ``mu`` then rises while the class loss falls
-      faster than the feature loss, and falls back otherwise.
+      progress instead, and ``mu`` then falls while the class loss falls
+      faster than the feature loss, and rises when the feature loss
+      catches up.
     - Mini-batches are class-balanced by default (``balanced_batches``).
 
     - Losses: ``L_ele`` is the squared error (sum over features), ``L_KL`` the
