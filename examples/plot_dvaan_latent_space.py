@@ -15,7 +15,7 @@ Three fits compare the shipped bounds on mu, ``mu_bounds=(1, 5)``, with the
 paper-like lower bound of 0.1, and the paper's update on raw losses
 (``mu_losses="raw"``, the default) with the update on losses relative to
 their first epoch (``mu_losses="relative"``), the one under which mu
-adapts. Runs in about 45 seconds on a 2-core CPU.
+adapts. Runs in about 35 seconds on a 2-core CPU.
 """
 
 # %%
