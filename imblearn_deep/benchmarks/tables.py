@@ -151,9 +151,8 @@ def papers_networks(df):
     rows = [["task, seed", "sampler", "CNN F1 default / papers'",
              "logreg F1 default / papers'", "synthetic AUC default / papers'"]]
     differences = {default: [] for default, _ in PAPERS_NETWORKS}
-    order = list(TASK_NAMES)
-    cells = sorted(dict.fromkeys(zip(df["task"], df["seed"])),
-                   key=lambda c: (order.index(c[0]) if c[0] in order else len(order), c))
+    cells = [(task, seed) for task in _ordered(df["task"], list(TASK_NAMES))
+             for seed in sorted(set(df.loc[df["task"] == task, "seed"]))]
     for task, seed in cells:
         m = mean.loc[(task, seed)]
         ran = set(m.index.get_level_values("sampler"))
