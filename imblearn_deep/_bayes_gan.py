@@ -8,8 +8,8 @@ from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import (_SHARED_DOCS, BaseDeepOverSampler, _chunk_rows, _network_docs,
-                    _training_docs)
+from ._base import BaseDeepOverSampler, _chunk_rows
+from ._docs import SHARED_DOCS, network_docs, training_docs
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -70,8 +70,8 @@ _FLAT_HIDDEN_WHY = """On the 20 KEEL tables of the benchmarks (3 seeds),
         took about a quarter less time."""
 
 
-@Substitution(**_SHARED_DOCS, training_parameters=_training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
-              network_parameters=_network_docs(
+@Substitution(**SHARED_DOCS, training_parameters=training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
+              network_parameters=network_docs(
     PAPER_CONV_CHANNELS, (3, 3, 3, 3), "the authors' discriminator",
     FLAT_HIDDEN_DIMS, _FLAT_HIDDEN_WHY))
 class BayesGANOversampler(BaseDeepOverSampler):

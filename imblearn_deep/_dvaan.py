@@ -11,8 +11,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import (_SHARED_DOCS, BaseDeepOverSampler, _chunk_rows, _network_docs,
-                    _training_docs, plain_label)
+from ._base import BaseDeepOverSampler, _chunk_rows, plain_label
+from ._docs import SHARED_DOCS, network_docs, training_docs
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -53,8 +53,8 @@ _FLAT_HIDDEN_WHY = """On the 20 KEEL tables of the benchmarks (3 seeds),
         on 5), so flat rows keep 128."""
 
 
-@Substitution(**_SHARED_DOCS, training_parameters=_training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
-              network_parameters=_network_docs(
+@Substitution(**SHARED_DOCS, training_parameters=training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
+              network_parameters=network_docs(
     PAPER_CONV_CHANNELS, (5, 5, 3, 3), "the paper's encoder",
     FLAT_HIDDEN_DIMS, _FLAT_HIDDEN_WHY))
 class DVAANSampler(BaseDeepOverSampler):
