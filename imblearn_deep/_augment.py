@@ -187,3 +187,22 @@ def diff_augment(x, policy, generator):
     if x.dim() != 4:
         raise ValueError(f"x must be a batch of images (N, C, H, W); got shape {tuple(x.shape)}.")
     return apply(x, draw(policy, tuple(x.shape), generator, x.device, x.dtype))
+
+
+def augmented_view(X, policy, image_shape, generator, augmentation=None):
+    """Flat rows as a discriminator sees them in training, under DiffAugment.
+
+    Without ``policy`` this is X itself. Otherwise each row is reshaped to
+    its image, augmented and flattened back; differentiable, so gradients
+    pass through it. The first rows take ``augmentation`` (a :func:`draw`
+    for at most ``len(X)`` images) where given, so that two batches can
+    share one draw; the other rows get fresh draws from ``generator``.
+    """
+    if not policy:
+        return X
+    n = X.shape[0]
+    done = 0 if augmentation is None else next(iter(augmentation.values()))[0].shape[0]
+    if done < n:
+        fresh = draw(policy, (n - done, *image_shape), generator, X.device)
+        augmentation = fresh if augmentation is None else concat(augmentation, fresh)
+    return apply(X.reshape(n, *image_shape), augmentation).reshape(n, -1)

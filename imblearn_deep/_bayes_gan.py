@@ -8,8 +8,10 @@ from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseDeepOverSampler, _chunk_rows
+from ._base import BaseDeepOverSampler
 from ._docs import SHARED_DOCS, network_docs, training_docs
+from ._gan import discriminate, optimizer_params, update
+from ._generation import chunk_rows
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -20,7 +22,7 @@ from ._losses import (
 )
 from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body
 from ._structure import check_structure, node_names, parents_and_non_parents
-from ._torch import FusedAdam
+from ._torch import adam
 
 
 class _ConditionalGenerator(torch.nn.Module):
@@ -311,7 +313,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     _convergence_keys = ("g_class", "reg")
     _gpu_conv_channels = PAPER_CONV_CHANNELS
-    _auto_steps_flat = FLAT_STEPS
+    _flat_steps = FLAT_STEPS
     _auto_hidden_flat = FLAT_HIDDEN_DIMS
     _torch_state = ("generator_", "discriminator_")
     _training_only = ("_opt_g", "_opt_d", "_masks", "_generator_params", "_extractor_params")
@@ -319,11 +321,6 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _latents_of_every_class = False
     # models pickled before sample_from existed draw from the generator
     _fitted_before = {"sample_from": "prior"}
-    # the generator's update in one backward pass through it (False: one per
-    # term, as before; a benchmark variant times the difference)
-    _one_generator_pass = True
-    # what a weight average (_average_decay) averages: the generator
-    _averaged_networks = ("generator_",)
 
     def __init__(
         self,
@@ -378,24 +375,24 @@ class BayesGANOversampler(BaseDeepOverSampler):
         self.noise_dim = noise_dim
 
     # ------------------------------------------------------------ building
-    def _build(self, n_features, class_counts):
+    def _networks(self, n_features, class_counts):
         n_classes = len(class_counts)
-        hidden, channels, kernels = self._check_network_params()
+        hidden, channels, kernels = self._network_sizes()
         self.structure_ = check_structure(self.structure, self.n_codes)
         self.node_names_ = node_names(self.n_codes)
         self._edges = parents_and_non_parents(self.structure_)
-        self._masks = structure_masks(self._edges, self.n_codes, self.device_)
-
         shape = self.image_shape_
         in_dim = self.noise_dim + n_classes + self.n_codes
-        self.generator_ = self._init(_ConditionalGenerator(
+        generator = _ConditionalGenerator(
             generator_body(in_dim, n_features, shape, hidden, channels, kernels,
-                           output=self._output_layer()), n_classes
-        ))
+                           output=self._output_layer()), n_classes)
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
-        self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
-                                               real_fake=1, classes=n_classes,
-                                               codes=self.n_codes))
+        discriminator = Heads(body, n_hidden, DiscriminatorOutput, real_fake=1,
+                              classes=n_classes, codes=self.n_codes)
+        return {"generator_": generator, "discriminator_": discriminator}
+
+    def _prepare(self, class_counts):
+        self._masks = structure_masks(self._edges, self.n_codes, self.device_)
         # G's optimizer updates the generator and the feature extractor F;
         # D's updates the whole discriminator.
         self._generator_params = list(self.generator_.parameters())
@@ -420,11 +417,12 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
         # Discriminator: real vs. generated, and the class of real rows.
         # with diff_augment, every batch D sees is augmented (fresh draws)
-        real, generated = self._discriminate(self._disc_view(X), self._disc_view(fake.detach()))
+        real, generated = discriminate(self.discriminator_, self._disc_view(X),
+                                       self._disc_view(fake.detach()), self._joint_discriminator)
         l_d = (least_squares_gan_loss(real.real_fake, True)
                + least_squares_gan_loss(generated.real_fake, False)
                + class_loss(real.classes, y, self._class_weight))
-        self._update(self._opt_d, (l_d, self._opt_d.params))
+        update(self._opt_d, (l_d, optimizer_params(self._opt_d)))
 
         # Generator and feature extractor F: fool D, hit the asked class, and
         # make the recovered codes follow the structure (Eq. 1 and 6).
@@ -437,9 +435,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
         # and code head) on the regularizer. The generator's parameters reach
         # the losses through `fake` only: one backward pass through it.
         generator = self._generator_params
-        self._update(self._opt_g, (l_adv + l_cls, generator),
-                     (self.regularizer_weight * l_reg, self._extractor_params + generator),
-                     through=(fake, generator) if self._one_generator_pass else None)
+        update(self._opt_g, (l_adv + l_cls, generator),
+               (self.regularizer_weight * l_reg, self._extractor_params + generator),
+               through=(fake, generator))
         return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
 
     def _extractor_parameters(self):
@@ -453,7 +451,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
         n = 4096
         y = torch.arange(n, device=self.device_) % len(self.classes_)  # not the training y
         z, c = self._draw(n, self.device_, self._rng)
-        chunk = _chunk_rows(self._n_features)
+        chunk = chunk_rows(self._n_features)
         recovered = torch.cat([
             self.discriminator_(self.generator_(z[i:i + chunk], y[i:i + chunk],
                                                 c[i:i + chunk])).codes
@@ -506,12 +504,12 @@ class BayesGANOversampler(BaseDeepOverSampler):
         steps = self._fit_params["inversion_steps"]
         if steps == "auto":
             steps = INVERSION_STEPS["flat" if self.image_shape_ is None else "image"]
-        chunk = _chunk_rows(X.shape[1])
+        chunk = chunk_rows(X.shape[1])
         codes, squared = [], 0.0
         for i in range(0, X.shape[0], chunk):
             rows, labels = X[i:i + chunk], y[i:i + chunk]
             w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
-            optimizer = FusedAdam([w], lr=INVERSION_LEARNING_RATE)
+            optimizer = adam([w], lr=INVERSION_LEARNING_RATE)
             with torch.enable_grad():
                 for _ in range(steps):
                     loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
@@ -544,11 +542,16 @@ class BayesGANOversampler(BaseDeepOverSampler):
         """
         check_is_fitted(self, "history_")
         n_codes = self._fit_params["n_codes"]
-        codes = np.asarray(codes, dtype=np.float32)
+        codes = np.asarray(codes, dtype=np.float64)
         if codes.ndim != 2 or codes.shape[1] != n_codes:
             raise ValueError(
                 f"codes must have shape (n_samples, n_codes={n_codes}); got {codes.shape}."
             )
+        if not (np.isfinite(codes) & (np.abs(codes) <= np.finfo(np.float32).max)).all():
+            raise ValueError(
+                "codes must be finite numbers within float32's range (about +-3.4e38); "
+                "got NaN or infinite values (or values that overflow float32).")
+        codes = codes.astype(np.float32)
         return self._draw_rows(target_class, codes.shape[0], random_state, conditions=codes)
 
     def recover_codes(self, X):

@@ -11,8 +11,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseDeepOverSampler, _chunk_rows, plain_label
+from ._base import BaseDeepOverSampler, plain_label
 from ._docs import SHARED_DOCS, network_docs, training_docs
+from ._gan import discriminate, optimizer_params, update
+from ._generation import chunk_rows
 from ._losses import (
     class_loss,
     feature_matching_loss,
@@ -316,18 +318,11 @@ class DVAANSampler(BaseDeepOverSampler):
 
     _convergence_keys = ("ele", "kl")
     _gpu_conv_channels = PAPER_CONV_CHANNELS
-    _auto_steps_flat = FLAT_STEPS
+    _flat_steps = FLAT_STEPS
     _auto_hidden_flat = FLAT_HIDDEN_DIMS
     _torch_state = ("encoder_", "decoder_", "discriminator_", "_directions")
-    # what a weight average (_average_decay) averages: the VAE, encoder and
-    # decoder together, so that decoded codes of encoded rows stay a pair
-    _averaged_networks = ("encoder_", "decoder_")
     _training_only = ("_opt_enc", "_opt_dec", "_opt_dis", "_aug", "_aug_perm",
-                      "_mu_reference")
-    # weight of L_ele in the encoder's and decoder's objectives: 1, the
-    # paper's unit-variance likelihood (a benchmark variant raises it, which
-    # is a decoder variance below 1: see "Decoded steps" in the benchmarks)
-    _reconstruction_weight = 1.0
+                      "_mu_reference", "_counts")
 
     def __init__(
         self,
@@ -391,7 +386,7 @@ class DVAANSampler(BaseDeepOverSampler):
 
     # ------------------------------------------------------------ building
     def _check_method_params(self, n_classes):
-        hidden, channels, kernels = self._check_network_params()
+        hidden, channels, kernels = self._network_sizes()
         bounds = tuple(self.mu_bounds)
         if len(bounds) != 2 or not 0 < bounds[0] <= bounds[1]:
             raise ValueError(
@@ -406,21 +401,22 @@ class DVAANSampler(BaseDeepOverSampler):
             )
         return hidden, channels, kernels, bounds
 
-    def _build(self, n_features, class_counts):
+    def _networks(self, n_features, class_counts):
         n_classes = len(class_counts)
         hidden, channels, kernels, self._mu_bounds = self._check_method_params(n_classes)
         shape = self.image_shape_
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels)
-        self.encoder_ = self._init(Heads(body, n_hidden, EncoderOutput,
-                                         mean=self.latent_dim, logvar=self.latent_dim))
-        self.decoder_ = self._init(
-            generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels,
-                           output=self._output_layer())
-        )
+        encoder = Heads(body, n_hidden, EncoderOutput, mean=self.latent_dim,
+                        logvar=self.latent_dim)
+        decoder = generator_body(self.latent_dim, n_features, shape, hidden, channels, kernels,
+                                 output=self._output_layer())
         body, n_hidden = feature_body(n_features, shape, hidden, channels, kernels, leaky=True)
-        self.discriminator_ = self._init(Heads(body, n_hidden, DiscriminatorOutput,
-                                               real_fake=1, classes=n_classes))
+        discriminator = Heads(body, n_hidden, DiscriminatorOutput, real_fake=1,
+                              classes=n_classes)
+        return {"encoder_": encoder, "decoder_": decoder, "discriminator_": discriminator}
 
+    def _prepare(self, class_counts):
+        n_classes = len(class_counts)
         # Component k of the prior is N(mu * a_k, I); with two classes the
         # minority (smaller) class gets +1 (row 0), the paper's N(+mu, I).
         directions = prior_directions(n_classes, self.latent_dim)
@@ -459,8 +455,8 @@ class DVAANSampler(BaseDeepOverSampler):
         # With diff_augment every batch it sees is augmented; X and its
         # reconstruction X~ share one draw, so that L_fea compares like with like.
         pair = self._disc_draw(X.shape[0])
-        real, fake = self._discriminate(self._disc_view(X, pair),
-                                        self._disc_view(generated.detach()))
+        real, fake = discriminate(self.discriminator_, self._disc_view(X, pair),
+                                  self._disc_view(generated.detach()), self._joint_discriminator)
         l_dis = (
             real_fake_loss(real.real_fake, True)
             + real_fake_loss(fake.real_fake, False)
@@ -470,7 +466,7 @@ class DVAANSampler(BaseDeepOverSampler):
             X_aug, y_aug = self._aug_batch(batch_index, n_batches)
             l_dis = l_dis + class_loss(self.discriminator_(self._disc_view(X_aug)).classes,
                                        y_aug)
-        self._update(self._opt_dis, (l_dis, self._opt_dis.params))
+        update(self._opt_dis, (l_dis, optimizer_params(self._opt_dis)))
 
         # Encoder and decoder, each on its own objective of Algorithm 1.
         gen = self.discriminator_(self._disc_view(generated, pair))
@@ -479,11 +475,10 @@ class DVAANSampler(BaseDeepOverSampler):
         l_fea = feature_matching_loss(gen.features[: X.shape[0]], real.features)
         l_adv = class_loss(gen.classes, y_gen, self._class_weight)
         l_gan = real_fake_loss(gen.real_fake, True)
-        l_rec = self._reconstruction_weight * l_ele  # exact at the default weight 1.0
-        enc_loss = l_rec + l_kl + self.feature_weight * l_fea
-        dec_loss = l_rec + self.feature_weight * l_fea + self.adversarial_weight * (l_gan + l_adv)
-        self._update(self._opt_enc, (enc_loss, self._opt_enc.params), retain_graph=True)
-        self._update(self._opt_dec, (dec_loss, self._opt_dec.params))
+        enc_loss = l_ele + l_kl + self.feature_weight * l_fea
+        dec_loss = l_ele + self.feature_weight * l_fea + self.adversarial_weight * (l_gan + l_adv)
+        update(self._opt_enc, (enc_loss, optimizer_params(self._opt_enc)), retain_graph=True)
+        update(self._opt_dec, (dec_loss, optimizer_params(self._opt_dec)))
         return {"ele": l_ele, "kl": l_kl, "fea": l_fea, "adv": l_adv, "gan": l_gan, "dis": l_dis}
 
     def _aug_batch(self, batch_index, n_batches):
@@ -590,7 +585,7 @@ class DVAANSampler(BaseDeepOverSampler):
                                                   generator=generator))
 
     def _encode_rows(self, X, y):
-        chunk = _chunk_rows(X.shape[1])
+        chunk = chunk_rows(X.shape[1])
         return torch.cat([self.encoder_(X[i:i + chunk]).mean
                           for i in range(0, X.shape[0], chunk)])
 
@@ -714,14 +709,20 @@ class DVAANClassifier(ClassifierMixin, BaseEstimator):
         sampler = clone(self.sampler) if self.sampler is not None else DVAANSampler()
         if not isinstance(sampler, DVAANSampler):
             raise TypeError(f"sampler must be a DVAANSampler; got {type(sampler).__name__}.")
-        if _table_params(sampler) or text_columns(X):
-            # the sampler checks the columns (text categories included), and
-            # names text columns that categorical_features does not declare
-            validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
-        else:
-            X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"])
-        # The training seam: the model trains, nothing is generated.
-        sampler._fit_without_resampling(X, y)
+        saved = dict(self.__dict__)
+        try:
+            if _table_params(sampler) or text_columns(X):
+                # the sampler checks the columns (text categories included), and
+                # names text columns that categorical_features does not declare
+                validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+            else:
+                X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"])
+            sampler.fit(X, y)  # the model trains, nothing is generated
+        except BaseException:
+            # a failed refit leaves the classifier as it was
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
         self.sampler_ = sampler
         self.classes_ = sampler.classes_
         return self

@@ -182,151 +182,19 @@ def to_tensor(array, device, dtype=torch.float32):
     return torch.as_tensor(np.ascontiguousarray(array), dtype=dtype, device=device)
 
 
-#: The arguments, in order, with which :class:`FusedAdam` calls torch's
-#: private ``_fused_adam_`` kernel (its schema in torch 2.1 to 2.13).
-_FUSED_ADAM_SCHEMA = (
-    "self", "grads", "exp_avgs", "exp_avg_sqs", "max_exp_avg_sqs", "state_steps", "lr",
-    "beta1", "beta2", "weight_decay", "eps", "amsgrad", "maximize", "grad_scale", "found_inf",
-)
+def adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
+    """``torch.optim.Adam`` over ``params``: fused where this torch supports it.
 
-#: Whether :class:`FusedAdam` may call the private kernel at all. Set to
-#: False (tests do) to train through ``torch.optim.Adam`` only.
-USE_PRIVATE_KERNEL = True
-
-
-def private_fused_adam_available():
-    """Whether torch's private ``_fused_adam_`` kernel has the schema FusedAdam calls.
-
-    The kernel is private API: it is used only where its argument names are
-    exactly those :class:`FusedAdam` passes, so a torch release that changes
-    it falls back to the public ``torch.optim.Adam`` instead of failing or,
-    worse, passing arguments in the wrong place.
+    The fused implementation (one kernel for all parameters; CPU support
+    from torch 2.4) where the constructor accepts it for these parameters,
+    the default implementation otherwise. Both are public torch API and
+    compute the same update up to float rounding. Constructing the first
+    ``torch.optim`` optimizer of a process imports torch's compiler (dynamo), about
+    a second on a small CPU, once per process (the speed benchmark reports
+    it apart from warm fits).
     """
-    if not USE_PRIVATE_KERNEL or not hasattr(torch, "_fused_adam_"):
-        return False
+    params = [p for p in params if p.requires_grad]
     try:
-        schema = torch.ops.aten._fused_adam_.default._schema
-    except (AttributeError, RuntimeError):
-        return False
-    return tuple(arg.name for arg in schema.arguments) == _FUSED_ADAM_SCHEMA
-
-
-def public_adam(params, lr, betas, eps, fused=True):
-    """``torch.optim.Adam``, fused where asked and this torch supports it for the parameters."""
-    if fused:
-        try:
-            return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, fused=True)
-        except (RuntimeError, ValueError, TypeError):
-            pass
-    return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)
-
-
-class FusedAdam:
-    """Adam through torch's fused kernel, without ``torch.optim``.
-
-    The update is exactly that of ``torch.optim.Adam(fused=True)`` (same
-    state, same kernel call). It exists because constructing any
-    ``torch.optim`` optimizer imports ``torch._dynamo`` the first time in a
-    process, which takes 1-3 s on a small CPU: a fifth of a default tabular
-    fit, paid again in every joblib or Dask worker.
-
-    The kernel is private torch API, so it is called only where
-    :func:`private_fused_adam_available` finds the exact schema this class
-    was written for. Everywhere else, and where the kernel refuses the
-    parameters (an older torch, an unsupported device or dtype) on the first
-    ``step``, the public ``torch.optim.Adam`` (fused where available) takes
-    over for good. Both paths are tested: the test suite also trains every
-    sampler with the private path switched off and checks that the rows are
-    identical.
-
-    Only what the samplers use: one parameter group, no weight decay, and
-    parameters whose ``grad`` is None are skipped (as torch.optim does).
-    """
-
-    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
-        self.params = [p for p in params if p.requires_grad]
-        self.lr, self.betas, self.eps = float(lr), tuple(betas), float(eps)
-        self._fallback = None
-        self._state = {}
-        if not private_fused_adam_available() or len(
-            {(p.device, p.dtype) for p in self.params}
-        ) > 1:
-            self._fallback = public_adam(self.params, self.lr, self.betas, self.eps)
-
-    @property
-    def uses_private_kernel(self):
-        """True while updates go through the private kernel."""
-        return self._fallback is None
-
-    def zero_grad(self, set_to_none=True):
-        if self._fallback is not None:
-            return self._fallback.zero_grad(set_to_none=set_to_none)
-        for p in self.params:
-            if set_to_none:
-                p.grad = None
-            elif p.grad is not None:
-                p.grad.zero_()
-
-    @torch.no_grad()
-    def step(self):
-        if self._fallback is not None:
-            return self._fallback.step()
-        params = [p for p in self.params if p.grad is not None]
-        if not params:
-            return
-        for p in params:
-            if p not in self._state:
-                self._state[p] = (
-                    torch.zeros_like(p, memory_format=torch.preserve_format),
-                    torch.zeros_like(p, memory_format=torch.preserve_format),
-                    torch.zeros((), dtype=torch.float32, device=p.device),
-                )
-        exp_avgs, exp_avg_sqs, steps = (list(t) for t in zip(*(self._state[p] for p in params)))
-        try:
-            torch._foreach_add_(steps, 1)
-            torch._fused_adam_(
-                params, [p.grad for p in params], exp_avgs, exp_avg_sqs, [], steps,
-                amsgrad=False, lr=self.lr, beta1=self.betas[0], beta2=self.betas[1],
-                weight_decay=0.0, eps=self.eps, maximize=False, grad_scale=None,
-                found_inf=None,
-            )
-        except (RuntimeError, TypeError, NotImplementedError):
-            if any(int(s) > 1 for s in steps):
-                raise
-            # first step: nothing updated yet, so torch.optim takes over
-            # cleanly, unfused since the fused kernel just refused
-            self._state.clear()
-            self._fallback = public_adam(self.params, self.lr, self.betas, self.eps,
-                                         fused=False)
-            self._fallback.step()
-
-
-class WeightAverage:
-    """An exponential moving average of some modules' parameters.
-
-    ``update()`` after every optimisation step moves each average towards
-    the current parameters by ``1 - decay_t``, with ``decay_t = min(decay,
-    1 - 1 / t)`` at the ``t``-th update: the plain mean of all steps so far
-    until ``t`` reaches ``1 / (1 - decay)``, then an exponential average
-    with horizon about ``1 / (1 - decay)`` steps, so that the random
-    initial weights never weigh in. ``apply()`` copies the averages into the
-    modules' parameters; buffers (batch-norm statistics, themselves running
-    averages) are left as training left them.
-    """
-
-    def __init__(self, modules, decay):
-        self.params = [p for m in modules for p in m.parameters()]
-        self.average = [p.detach().clone() for p in self.params]
-        self.decay = float(decay)
-        self.t = 0
-
-    @torch.no_grad()
-    def update(self):
-        self.t += 1
-        weight = 1.0 - min(self.decay, 1.0 - 1.0 / self.t)
-        torch._foreach_lerp_(self.average, [p.detach() for p in self.params], weight)
-
-    @torch.no_grad()
-    def apply(self):
-        for p, a in zip(self.params, self.average):
-            p.copy_(a)
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, fused=True)
+    except (RuntimeError, ValueError, TypeError):
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)

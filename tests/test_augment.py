@@ -6,8 +6,10 @@ import torch
 from sklearn.datasets import load_digits
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
-from imblearn_deep import _base
-from imblearn_deep._augment import POLICY_NAMES, apply, check_policy, diff_augment, draw
+from imblearn_deep import _augment
+from imblearn_deep._augment import (POLICY_NAMES, apply, augmented_view, check_policy,
+                                    diff_augment, draw)
+from imblearn_deep._networks import Heads
 
 from conftest import SAMPLERS, make_tiny
 
@@ -197,7 +199,7 @@ def test_the_discriminator_trains_only_on_augmented_real_and_generated_rows(
         calls.append((images.detach().flatten(1).clone(), images.requires_grad, out, params))
         return out
 
-    monkeypatch.setattr(_base, "apply_augmentation", spy)
+    monkeypatch.setattr(_augment, "apply", spy)
 
     def check_input(module, args):
         if module.training:  # eval-mode uses (boundary acceptance) see plain rows
@@ -207,15 +209,16 @@ def test_the_discriminator_trains_only_on_augmented_real_and_generated_rows(
             checked.append(any(rows.shape == out.shape and torch.equal(rows, out)
                                for out in [*last, torch.cat(last)]))
 
-    build = cls._build
+    def check_discriminator_input(module, args):
+        if isinstance(module, Heads) and "real_fake" in module.heads:  # the discriminator
+            check_input(module, args)
 
-    def build_with_hook(self, n_features, class_counts):
-        build(self, n_features, class_counts)
-        self.discriminator_.register_forward_pre_hook(check_input)
-
-    monkeypatch.setattr(cls, "_build", build_with_hook)
+    hook = torch.nn.modules.module.register_module_forward_pre_hook(check_discriminator_input)
     sampler = make_tiny(cls, image_shape=(8, 8), diff_augment=ALL, random_state=0)
-    sampler.fit_resample(X, y)
+    try:
+        sampler.fit_resample(X, y)
+    finally:
+        hook.remove()
 
     # every input of the discriminator in training is an augmentation's output
     assert checked and all(checked)
@@ -246,26 +249,23 @@ def test_the_discriminator_trains_only_on_augmented_real_and_generated_rows(
                 assert all(torch.equal(u, v[:n]) for u, v in zip(a[name], b[name]))
 
 
-def test_dvaan_feature_loss_pairs_a_row_with_its_reconstruction():
-    sampler = DVAANSampler(image_shape=(8, 8), diff_augment=ALL)
-    sampler.image_shape_, sampler.device_ = (1, 8, 8), torch.device("cpu")
-    sampler._augment_policy, sampler._rng = POLICY_NAMES, _gen()
+def test_a_shared_draw_pairs_a_row_with_its_reconstruction():
+    # DVAAN's L_fea compares a row with its reconstruction: both take one draw
+    shape, g = (1, 8, 8), _gen()
     X, X_rec = _images(6).flatten(1), _images(12, seed=1).flatten(1)
     X_rec[:6] = X
-    pair = sampler._disc_draw(6)
-    real = sampler._disc_view(X, pair)
-    generated = sampler._disc_view(X_rec, pair)
+    pair = draw(POLICY_NAMES, (6, *shape), g)
+    real = augmented_view(X, POLICY_NAMES, shape, g, pair)
+    generated = augmented_view(X_rec, POLICY_NAMES, shape, g, pair)
     # the first rows (the reconstructions) take the real rows' draw ...
     assert torch.equal(generated[:6], real)
     # ... the others fresh draws
-    assert not torch.equal(generated[6:], sampler._disc_view(X_rec[6:], pair))
+    assert not torch.equal(generated[6:], augmented_view(X_rec[6:], POLICY_NAMES, shape, g, pair))
 
 
 def test_no_diff_augment_leaves_the_rows_alone():
-    sampler = BayesGANOversampler()
-    sampler._augment_policy = ()
     X = _images(4).flatten(1)
-    assert sampler._disc_view(X) is X and sampler._disc_draw(4) is None
+    assert augmented_view(X, (), (1, 8, 8), _gen()) is X
 
 
 def test_diff_augment_is_stored_unchanged_and_dropped_after_training(few_digits):

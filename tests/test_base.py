@@ -1,24 +1,44 @@
-"""The shared base: training and resampling seams, convergence monitor,
-optimizer construction and updates, the registry of fitted torch state."""
+"""The shared base through the public API: fit and fit_resample train the same
+model, a refit starts from nothing, generate returns the fitted input's type,
+bad arguments get clear errors; and the pure training and GAN modules."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
-from sklearn.datasets import load_digits
 
-from imblearn_deep import BayesGANOversampler, DVAANSampler
-from imblearn_deep._base import BaseDeepOverSampler, ConvergenceMonitor
-from imblearn_deep._torch import FusedAdam
+from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler
+from imblearn_deep import _gan, _training
 
-from conftest import make_tiny
+from conftest import SAMPLERS, make_tiny
 
 
+# ----------------------------------------------------------- pure modules
 def test_convergence_monitor_stops_after_n_epochs_without_relative_improvement():
-    monitor = ConvergenceMonitor(n_iter_no_change=2, tol=0.1)
+    monitor = _training.ConvergenceMonitor(n_iter_no_change=2, tol=0.1)
     # 10 -> 8 improves by 20%; 7.5 and 7.3 improve by less than 10% of 8
     assert [monitor.update(v) for v in (10.0, 8.0, 7.5, 7.3)] == [False, False, False, True]
-    never = ConvergenceMonitor(n_iter_no_change=None, tol=0.1)
+    never = _training.ConvergenceMonitor(n_iter_no_change=None, tol=0.1)
     assert not any(never.update(v) for v in [1.0] * 50)
+
+
+def test_plan_epochs_aims_at_the_steps_within_the_bounds_and_the_budget():
+    low, high = _training.AUTO_EPOCH_BOUNDS
+    assert _training.plan_epochs(7, n_batches=3, steps=1000) == 7  # as given
+    assert _training.plan_epochs("auto", n_batches=4, steps=200) == 50
+    assert _training.plan_epochs("auto", n_batches=1000, steps=200) == low
+    assert _training.plan_epochs("auto", n_batches=1, steps=10**6) == high
+    # a step of a quarter of the budget: at least MIN_BUDGET_STEPS steps
+    flops = _training.CPU_FLOP_BUDGET / 4
+    assert _training.plan_epochs("auto", n_batches=10, steps=1000, step_flops=flops) == \
+        _training.MIN_BUDGET_STEPS // 10
+
+
+def _spy_optimizer(params, seen):
+    opt = torch.optim.SGD(params, lr=0.1)
+    opt.step = lambda: seen.append([None if p.grad is None else p.grad.clone()
+                                    for p in params])
+    return opt
 
 
 def test_update_differentiates_each_term_for_its_own_parameters():
@@ -26,30 +46,24 @@ def test_update_differentiates_each_term_for_its_own_parameters():
     b = torch.tensor([3.0], requires_grad=True)
     other = torch.tensor([5.0], requires_grad=True)
     other.grad = torch.tensor([42.0])
-    opt = FusedAdam([a, b], lr=0.1)
-    seen = {}
-
-    def record_step():
-        seen.update(a=a.grad.clone(), b=b.grad)
-
-    opt.step = record_step
+    seen = []
+    opt = _spy_optimizer([a, b], seen)
     loss_1 = (a ** 2).sum() + (b * other).sum()   # for a only
     loss_2 = (a * b).sum() + (other ** 2).sum()   # for a and b
-    BaseDeepOverSampler._update(opt, (loss_1, [a]), (loss_2, [a, b]))
-    torch.testing.assert_close(seen["a"], 2 * a.detach() + b.detach())  # summed over terms
-    torch.testing.assert_close(seen["b"], a.detach().sum().reshape(1))  # only from loss_2
+    _gan.update(opt, (loss_1, [a]), (loss_2, [a, b]))
+    torch.testing.assert_close(seen[0][0], 2 * a.detach() + b.detach())  # summed over terms
+    torch.testing.assert_close(seen[0][1], a.detach().sum().reshape(1))  # only from loss_2
     assert other.grad.item() == 42.0  # not the optimizer's: never touched
 
 
 def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass():
-    # A generator g reaches both losses through its output; an extractor e
-    # and the loss of the first term only: routing g's terms through the
-    # output gives every parameter the same gradient as differentiating each
-    # term on its own, with one backward pass through g instead of two.
+    # A generator g reaches both losses through its output; routing g's terms
+    # through the output gives every parameter the same gradient as
+    # differentiating each term on its own, with one backward pass through g.
     torch.manual_seed(0)
     g = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
     e = torch.nn.Linear(2, 1)
-    passes = []  # gradients computed for g's first weight: one per pass through g
+    passes = []
     g[0].weight.register_hook(lambda grad: passes.append(1))
     z = torch.randn(8, 3)
     seen = {}
@@ -58,12 +72,13 @@ def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass()
         passes.clear()
         out = g(z)
         gen, ext = list(g.parameters()), list(e.parameters())
-        opt = FusedAdam(gen + ext, lr=0.1)
-        opt.step = lambda: seen.update({through: [p.grad.clone() for p in gen + ext]})
+        grads = []
+        opt = _spy_optimizer(gen + ext, grads)
         loss_1 = out.pow(2).sum() + e(out.detach()).sum()  # for g only
         loss_2 = e(out).pow(2).mean()                       # for e and g
-        BaseDeepOverSampler._update(opt, (loss_1, gen), (loss_2, ext + gen),
-                                    through=(out, gen) if through else None)
+        _gan.update(opt, (loss_1, gen), (loss_2, ext + gen),
+                    through=(out, gen) if through else None)
+        seen[through] = grads[0]
         return len(passes)
 
     assert run(False) == 2
@@ -72,52 +87,11 @@ def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass()
         torch.testing.assert_close(a, b)
 
 
-@pytest.mark.parametrize("cls", [DVAANSampler, BayesGANOversampler])
-@pytest.mark.parametrize("image", [False, True], ids=["flat", "image"])
-def test_discriminator_sees_real_and_generated_flat_rows_in_one_pass(cls, image, binary_data):
-    # Without batch norm (flat rows) rows do not interact in the
-    # discriminator: D's step sends the real and the generated batch through
-    # it together (two passes a step with G's, not three). A conv trunk with
-    # batch norm normalises each batch by its own statistics: one pass each.
-    X, y = binary_data
-    if image:  # 8x8 digits, 0 against 1
-        X, y = load_digits(n_class=2, return_X_y=True)
-        keep = np.concatenate([np.flatnonzero(y == 0)[:150], np.flatnonzero(y == 1)[:20]])
-        X, y = X[keep], y[keep]
-    params = dict(image_shape=(8, 8)) if image else {}
-    if cls is DVAANSampler:  # no D+ batches, which take a pass of their own
-        params["augmentation"] = False
-    passes, rows = {}, {}
-    for joint in (True, False):
-        class Counted(cls):
-            _one_discriminator_pass = joint
-
-            def _build(self, n_features, class_counts):
-                super()._build(n_features, class_counts)
-                self.discriminator_.register_forward_pre_hook(
-                    lambda module, args: calls.append(args[0].shape[0]) if module.training
-                    else None)
-
-        calls = []
-        sampler = Counted(**{**make_tiny(cls).get_params(), "random_state": 0, **params})
-        rows[joint] = sampler.fit_resample(X, y)[0]
-        n_steps = sampler.n_epochs_ * (len(y) // sampler.batch_size_)
-        passes[joint] = len(calls) / n_steps
-        if joint and not image:
-            # the joint pass takes the real rows and the generator's batch at once
-            assert max(calls) == sampler.batch_size_ * (3 if cls is DVAANSampler else 2)
-    assert passes == ({True: 3, False: 3} if image else {True: 2, False: 3})
-    if image:  # nothing changes where the discriminator has batch norm
-        np.testing.assert_array_equal(rows[True], rows[False])
-
-
-def test_discriminate_gives_the_outputs_of_two_separate_passes(binary_data):
-    sampler = make_tiny(BayesGANOversampler, random_state=0)
-    sampler.fit_resample(*binary_data)
-    sampler._joint_discriminator = True
+def test_discriminate_in_one_pass_gives_the_outputs_of_two(binary_data):
+    sampler = make_tiny(BayesGANOversampler, random_state=0).fit(*binary_data)
     real, generated = torch.randn(5, 6), torch.randn(7, 6)
     with torch.no_grad():
-        both = sampler._discriminate(real, generated)
+        both = _gan.discriminate(sampler.discriminator_, real, generated, joint=True)
         for out, rows in zip(both, (real, generated)):
             alone = sampler.discriminator_(rows)
             assert type(out) is type(alone)
@@ -125,116 +99,95 @@ def test_discriminate_gives_the_outputs_of_two_separate_passes(binary_data):
                 torch.testing.assert_close(a, b)
 
 
-def test_each_optimizer_holds_exactly_the_parameters_it_updates(binary_data):
-    captured = {}
-
-    class Spy(BayesGANOversampler):
-        def _end_training(self, X, y):
-            captured["g"] = {id(p) for p in self._opt_g.params}
-            captured["d"] = {id(p) for p in self._opt_d.params}
-            super()._end_training(X, y)
-
-    sampler = Spy(**{**make_tiny(BayesGANOversampler).get_params(), "random_state": 0})
-    sampler.fit_resample(*binary_data)
-    dis = sampler.discriminator_
-    extractor = {id(p) for p in dis.body.parameters()} | {
-        id(p) for p in dis.heads["codes"].parameters()}
-    generator = {id(p) for p in sampler.generator_.parameters()}
-    assert captured["g"] == generator | extractor
-    assert captured["d"] == {id(p) for p in dis.parameters()}
+# ------------------------------------------------------------- public API
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
+def test_fit_trains_the_model_that_fit_resample_trains(cls, binary_data):
+    X, y = binary_data
+    resampled = make_tiny(cls, random_state=0)
+    resampled.fit_resample(X, y)
+    fitted = make_tiny(cls, random_state=0)
+    assert fitted.fit(X, y) is fitted
+    timeless = [{k: v for k, v in s.history_.items() if k != "epoch_time"}
+                for s in (fitted, resampled)]
+    assert timeless[0] == timeless[1]
+    for a, b in zip(fitted.discriminator_.parameters(), resampled.discriminator_.parameters()):
+        assert torch.equal(a, b)
+    assert fitted.sampling_strategy_ == resampled.sampling_strategy_
+    assert fitted.generate(1, 5, random_state=0).shape == (5, X.shape[1])
 
 
-@pytest.mark.parametrize("cls", [DVAANSampler, BayesGANOversampler], ids=lambda c: c.__name__)
-def test_training_session_is_the_seam_of_a_fit(cls, binary_data):
-    # Driving the session by hand trains the sampler's own networks on its
-    # scaled data; when it ends, the training-only state is gone.
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
+def test_fit_after_fit_resample_refits_on_the_new_data(cls, binary_data):
+    # imbalanced-learn's own fit only re-validated: n_features_in_, the dtype
+    # and sampling_strategy_ drifted from the trained model
     X, y = binary_data
     sampler = make_tiny(cls, random_state=0)
-    sampler._validate_params()
-    with sampler._training_session(X, y, choose_threads=False) as session:
-        assert session.X.dtype == np.float32 and np.abs(session.X).max() <= 1.0
-        assert session.y.tolist() == y.tolist() and session.counts.tolist() == np.bincount(y).tolist()
-        before = [p.detach().clone() for m in sampler._modules() for p in m.parameters()]
-        Xb = torch.from_numpy(session.X[:32])
-        yb = torch.from_numpy(session.y[:32])
-        losses = session.step(Xb, yb, 0, 1)
-        assert all(torch.isfinite(v) for v in losses.values())
-        after = [p.detach() for m in sampler._modules() for p in m.parameters()]
-        assert any(not torch.equal(u, v) for u, v in zip(before, after))
-        assert all(hasattr(sampler, name) for name in sampler._training_only
-                   if name not in ("_aug", "_aug_perm"))
-    assert not any(hasattr(sampler, name) for name in sampler._training_only)
-    assert isinstance(session.generator, torch.Generator)
+    sampler.fit_resample(X, y)
+    narrow = X[:, :4].astype(np.float32)
+    sampler.fit(narrow, y)
+    assert sampler.n_features_in_ == 4
+    new = sampler.generate(1, 6, random_state=0)
+    assert new.shape == (6, 4) and new.dtype == np.float32
 
 
-def test_fit_model_then_resample_is_fit_resample(binary_data):
+def test_a_refit_leaves_no_attribute_of_the_earlier_fit(binary_data):
+    sampler = make_tiny(BayesGANOversampler, random_state=0, sample_from="interpolate")
+    sampler.fit_resample(*binary_data)
+    assert hasattr(sampler, "inversion_error_")
+    sampler.set_params(sample_from="prior", selection="faithful")
+    sampler.fit_resample(*binary_data)
+    assert not hasattr(sampler, "inversion_error_")
+    assert sampler.selection_report_
+    sampler.set_params(selection=None)
+    sampler.fit_resample(*binary_data)
+    assert sampler.selection_report_ == {}
+
+
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
+def test_generate_returns_a_frame_with_the_training_columns_and_dtypes(cls, binary_data):
     X, y = binary_data
-    whole = make_tiny(DVAANSampler, random_state=0)
-    X_whole, y_whole = whole.fit_resample(X, y)
-    split = make_tiny(DVAANSampler, random_state=0).fit(X, y)  # sets sampling_strategy_
-    generator = split._fit_model(X, y)
-    X_split, y_split = split._resample(X, y, generator)
-    np.testing.assert_array_equal(X_split, X_whole)
-    np.testing.assert_array_equal(y_split, y_whole)
+    frame = pd.DataFrame(X[:, :3], columns=["a", "b", "c"])
+    frame["n"] = np.arange(len(y)) % 7
+    frame["flag"] = (np.arange(len(y)) % 3 == 0)
+    sampler = make_tiny(cls, random_state=0)
+    X_res = sampler.fit_resample(frame, y)[0]
+    new = sampler.generate(1, 9, random_state=0)
+    assert isinstance(new, pd.DataFrame)
+    assert list(new.columns) == list(frame.columns)
+    assert new.dtypes.to_dict() == frame.dtypes.to_dict() == X_res.dtypes.to_dict()
+    assert sampler.generate(1, 0).shape == (0, 5)
 
 
-def test_unpickling_places_the_registered_state_once(binary_data):
-    import pickle
-
-    sampler = make_tiny(DVAANSampler, random_state=0)
-    sampler.fit_resample(*binary_data)
-    placed = []
-    loaded = pickle.loads(pickle.dumps(sampler))
-    original_place = type(loaded)._place
-
-    def spy(self, device):
-        placed.append(device)
-        original_place(self, device)
-
-    type(loaded)._place = spy
-    try:
-        loaded.generate(1, 5, random_state=0)
-        loaded.generate(1, 5, random_state=0)
-    finally:
-        type(loaded)._place = original_place
-    assert placed == []  # generation never moves the model
-    assert loaded._directions.device == torch.device("cpu")
+@pytest.mark.parametrize("n_samples", [True, 1.0, -1, "3"])
+def test_generate_refuses_what_is_not_a_count_of_rows(n_samples, binary_data):
+    sampler = make_tiny(DVAANSampler, random_state=0).fit(*binary_data)
+    with pytest.raises(ValueError, match="n_samples must be a non-negative integer"):
+        sampler.generate(1, n_samples)
 
 
-@pytest.mark.parametrize("cls, names", [(DVAANSampler, ("encoder_", "decoder_")),
-                                        (BayesGANOversampler, ("generator_",))])
-def test_weight_average_replaces_the_generating_networks_after_training(
-        cls, names, binary_data):
-    # the averaged networks end with the average of their weights after
-    # each step; the others (the discriminator) with their last weights;
-    # decay 0 keeps only the last step: the fit is exactly the plain one
-    seen = []
+@pytest.mark.parametrize("bad", [np.nan, np.inf, 1e39])
+def test_generate_with_codes_refuses_codes_that_are_not_finite_float32(bad, binary_data):
+    sampler = make_tiny(BayesGANOversampler, random_state=0).fit(*binary_data)
+    codes = np.zeros((3, 2))
+    codes[1, 0] = bad
+    with pytest.raises(ValueError, match="codes must be finite"):
+        sampler.generate_with_codes(1, codes)
 
-    class Averaged(cls):
-        _average_decay = 0.9
 
-        def _train_step(self, *args):
-            losses = super()._train_step(*args)
-            seen.append({name: [p.detach().clone() for p in getattr(self, name).parameters()]
-                         for name in (*names, "discriminator_")})
-            return losses
+def test_dvaan_classifier_after_a_failed_refit_is_the_classifier_it_was(binary_data):
+    X, y = binary_data
+    clf = DVAANClassifier(make_tiny(DVAANSampler, random_state=0)).fit(X, y)
+    proba = clf.predict_proba(X)
+    with pytest.raises(ValueError):
+        clf.fit(np.hstack([X, X]), np.zeros(len(y)))  # one class: refused
+    assert clf.n_features_in_ == X.shape[1]
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
 
-    sampler = Averaged(**{**make_tiny(cls).get_params(), "random_state": 0})
-    sampler.fit_resample(*binary_data)
-    for name in names:
-        expected = None
-        for t, weights in enumerate((step[name] for step in seen), start=1):
-            w = 1.0 - min(0.9, 1.0 - 1.0 / t)
-            expected = weights if expected is None else [
-                e + w * (x - e) for e, x in zip(expected, weights)]
-        for p, e in zip(getattr(sampler, name).parameters(), expected):
-            torch.testing.assert_close(p.detach(), e)
-    for p, last in zip(sampler.discriminator_.parameters(), seen[-1]["discriminator_"]):
-        assert torch.equal(p.detach(), last)
 
-    class LastStep(cls):
-        _average_decay = 0.0
-
-    plain = make_tiny(cls, random_state=0).fit_resample(*binary_data)[0]
-    last = LastStep(**{**make_tiny(cls).get_params(), "random_state": 0})
-    np.testing.assert_array_equal(last.fit_resample(*binary_data)[0], plain)
+def test_dvaan_classifier_refuses_rows_that_overflow_once_scaled(binary_data):
+    X, y = binary_data
+    clf = DVAANClassifier(make_tiny(DVAANSampler, random_state=0)).fit(X, y)
+    huge = X[:3].copy()
+    huge[0, 0] = 1e308  # finite in float64, beyond float32 once scaled
+    with pytest.raises(ValueError, match="not finite once scaled"):
+        clf.predict(huge)

@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from imblearn_deep._torch import count_parameters
+from imblearn_deep import _training
 from conftest import TINY, make_tiny
 
 
@@ -100,6 +100,11 @@ def _torch_values(obj):
             if isinstance(value, (torch.nn.Module, torch.Tensor))}
 
 
+def _networks(sampler):
+    """The fitted networks of a sampler (its torch module attributes)."""
+    return [v for v in vars(sampler).values() if isinstance(v, torch.nn.Module)]
+
+
 def _devices(value):
     if isinstance(value, torch.Tensor):
         return {value.device}
@@ -138,8 +143,7 @@ def test_fit_on_gpu_then_pickle(sampler_cls, binary_data):
     assert loaded.generate(1, 5).shape == (5, X_res.shape[1])
     # pickling copied the networks to the CPU; the sampler itself stays on the GPU
     assert sampler.generate(1, 5).shape == (5, X_res.shape[1])
-    assert all(p.is_cuda for _, m in sampler._torch_items()
-               if isinstance(m, torch.nn.Module) for p in m.parameters())
+    assert all(p.is_cuda for m in _networks(sampler) for p in m.parameters())
 
 
 def test_pickling_leaves_the_fitted_sampler_as_it_was(sampler_cls, binary_data):
@@ -274,10 +278,9 @@ def test_generate_fit_once_sample_many(sampler_cls, binary_data):
     assert first.shape == (7, X.shape[1])
     np.testing.assert_array_equal(first, sampler.generate(1, 7, random_state=0))
     assert sampler.generate(0, 0).shape == (0, X.shape[1])
-    # more than one generation chunk
-    from imblearn_deep import _base
-    big = sampler.generate(1, _base.GENERATION_CHUNK + 5, random_state=0)
-    assert big.shape == (_base.GENERATION_CHUNK + 5, X.shape[1])
+    # more than one generation chunk (8,192 rows)
+    big = sampler.generate(1, 9000, random_state=0)
+    assert big.shape == (9000, X.shape[1])
     with pytest.raises(ValueError, match="was not seen during fit"):
         sampler.generate(5, 3)
     with pytest.raises(ValueError, match="non-negative integer"):
@@ -300,18 +303,9 @@ def test_fitted_attributes(sampler_cls, binary_data):
     assert sampler.fit_time_ >= sampler.train_time_ > 0
     assert sampler.device_ == torch.device("cpu")
     assert list(sampler.classes_) == [0, 1]
-    # the registry names every fitted network, and nothing training-only survives
-    modules = [name for name, value in sampler._torch_items()
-               if isinstance(value, torch.nn.Module)]
-    assert len(modules) >= 2
-    assert not any(hasattr(sampler, name) for name in sampler._training_only)
-    assert not hasattr(sampler, "_class_weight")
-
-
-def test_fit_is_validation_only(sampler_cls, binary_data):
-    sampler = make_tiny(sampler_cls).fit(*binary_data)
-    assert hasattr(sampler, "sampling_strategy_")
-    assert not hasattr(sampler, "history_")
+    # the fitted networks are attributes, and nothing training-only survives
+    assert len(_networks(sampler)) >= 2
+    assert not any(isinstance(v, torch.optim.Optimizer) for v in vars(sampler).values())
 
 
 def test_verbose_shows_a_progress_bar_or_epoch_lines(sampler_cls, binary_data, capsys):
@@ -432,23 +426,6 @@ def test_n_iter_no_change_none_trains_every_epoch(sampler_cls, binary_data):
     assert sampler.n_epochs_ == 7 and not sampler.converged_
 
 
-def test_the_public_torch_optim_path_trains_the_same_model(sampler_cls, binary_data, monkeypatch):
-    # FusedAdam calls a private torch kernel; the public torch.optim path that
-    # replaces it on other torch versions must give the same fit.
-    from imblearn_deep import _torch
-
-    made = []
-    real_public_adam = _torch.public_adam
-    monkeypatch.setattr(_torch, "public_adam", lambda *a, **k: made.append(1) or
-                        real_public_adam(*a, **k))
-    fast = make_tiny(sampler_cls, random_state=0).fit_resample(*binary_data)[0]
-    assert not made  # the private kernel did the updates
-    monkeypatch.setattr(_torch, "USE_PRIVATE_KERNEL", False)
-    public = make_tiny(sampler_cls, random_state=0).fit_resample(*binary_data)[0]
-    assert made  # torch.optim.Adam did
-    np.testing.assert_array_equal(public, fast)
-
-
 def test_set_params_after_fit_changes_nothing_until_the_next_fit(sampler_cls, binary_data):
     # Every parameter set to another valid value after the fit: what the
     # fitted model generates does not change.
@@ -483,13 +460,13 @@ def test_image_networks_on_the_cpu_use_channels_last_weights(sampler_cls, digits
     X, y = digits_images
     sampler = make_tiny(sampler_cls, image_shape=(8, 8), random_state=0)
     sampler.fit_resample(X, y)
-    convs = [m for module in sampler._modules() for m in module.modules()
+    convs = [m for module in _networks(sampler) for m in module.modules()
              if isinstance(m, torch.nn.Conv2d) and m.in_channels > 1]
     assert convs and all(m.weight.is_contiguous(memory_format=torch.channels_last)
                          for m in convs)
     again = pickle.loads(pickle.dumps(sampler))
     assert all(m.weight.is_contiguous(memory_format=torch.channels_last)
-               for module in again._modules() for m in module.modules()
+               for module in _networks(again) for m in module.modules()
                if isinstance(m, torch.nn.Conv2d) and m.in_channels > 1)
     np.testing.assert_array_equal(again.generate(y[0], 5, random_state=1),
                                   sampler.generate(y[0], 5, random_state=1))
@@ -499,7 +476,7 @@ def test_conv_channels_auto_is_compact_on_the_cpu_and_the_papers_on_a_gpu(sample
                                                                           digits_images):
     # the papers' image networks make a default CPU fit of 6,000 MNIST images
     # take 4 minutes to an hour; "auto" keeps them for GPUs only
-    from imblearn_deep._base import CPU_CONV_CHANNELS
+    from imblearn_deep._networks import CPU_CONV_CHANNELS
 
     X, y = digits_images
     sampler = make_tiny(sampler_cls, image_shape=(8, 8), conv_channels="auto",
@@ -509,10 +486,6 @@ def test_conv_channels_auto_is_compact_on_the_cpu_and_the_papers_on_a_gpu(sample
     assert sampler.conv_channels_ == CPU_CONV_CHANNELS
     convs = [m for m in sampler.discriminator_.modules() if isinstance(m, torch.nn.Conv2d)]
     assert [m.out_channels for m in convs] == list(CPU_CONV_CHANNELS)
-    paper = {"DVAANSampler": (64, 92, 128, 256), "BayesGANOversampler": (16, 32, 64, 128)}
-    for name in ("cuda", "mps"):
-        sampler.device_ = torch.device(name)
-        assert sampler._check_network_params()[1] == paper[sampler_cls.__name__]
     flat = make_tiny(sampler_cls, conv_channels="auto", max_epochs=1, random_state=0)
     flat.fit_resample(X, y)
     assert flat.conv_channels_ is None
@@ -522,7 +495,7 @@ def test_hidden_dims_auto_takes_each_samplers_flat_widths_and_the_image_width(
         sampler_cls, binary_data, digits_images):
     # "auto": each sampler's measured widths on flat rows (BayesGAN 64, DVAAN
     # 128), 128 for the fully connected layer of image networks
-    from imblearn_deep._base import IMAGE_HIDDEN_DIMS
+    from imblearn_deep._networks import IMAGE_HIDDEN_DIMS
 
     flat_widths = {"DVAANSampler": (128, 128), "BayesGANOversampler": (64, 64)}
     X, y = binary_data
@@ -553,24 +526,24 @@ def test_hidden_dims_auto_takes_each_samplers_flat_widths_and_the_image_width(
     assert old.hidden_dims_ == (24, 12)
 
 
-def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_images):
+def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_images,
+                                                           monkeypatch):
     # The budget is counted on the first step and must change nothing but the
     # number of epochs: a budgeted fit equals a fit told that number of epochs.
     X, y = digits_images
+    monkeypatch.setattr(_training, "AUTO_STEPS_IMAGES", 40)
+    monkeypatch.setattr(_training, "MIN_BUDGET_STEPS", 10)
+    monkeypatch.setattr(_training, "AUTO_EPOCH_BOUNDS", (1, 300))
 
     def fit(budget, **params):
         sampler = make_tiny(sampler_cls, image_shape=(8, 8), random_state=0, **params)
-        sampler._auto_steps, sampler._min_budget_steps = 40, 10
-        sampler._auto_epoch_bounds = (1, 300)
-        sampler._cpu_flop_budget = budget
+        monkeypatch.setattr(_training, "CPU_FLOP_BUDGET", budget)
         return sampler, sampler.fit_resample(X, y)[0]
 
     n_batches = X.shape[0] // TINY[sampler_cls]["batch_size"]
-    free, X_free = fit(None, max_epochs="auto")
-    assert free.step_flops_ is None and free.n_epochs_ == math.ceil(40 / n_batches)
-    counted, X_counted = fit(1e30, max_epochs="auto")
-    assert counted.step_flops_ > 0 and counted.n_epochs_ == free.n_epochs_
-    np.testing.assert_array_equal(X_counted, X_free)
+    free, X_free = fit(1e30, max_epochs="auto")  # counted, far within the budget
+    assert free.step_flops_ > 0 and free.n_epochs_ == math.ceil(40 / n_batches)
+    counted, X_counted = free, X_free
     flops = counted.step_flops_
     budgeted, X_budgeted = fit(20 * flops, max_epochs="auto")
     assert budgeted.step_flops_ == flops and budgeted.n_epochs_ == math.ceil(20 / n_batches)
@@ -578,30 +551,33 @@ def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_
     told, X_told = fit(20 * flops, max_epochs=budgeted.n_epochs_)
     assert told.step_flops_ is None  # an explicit max_epochs counts nothing
     np.testing.assert_array_equal(X_told, X_budgeted)
-    floor, _ = fit(2 * flops, max_epochs="auto")  # at least _min_budget_steps
+    floor, _ = fit(2 * flops, max_epochs="auto")  # at least MIN_BUDGET_STEPS
     assert floor.n_epochs_ == math.ceil(10 / n_batches)
 
 
 def test_small_flat_networks_skip_the_flop_count_which_the_bound_covers(sampler_cls,
-                                                                        binary_data):
+                                                                        binary_data,
+                                                                        monkeypatch):
     # Flat networks far below the budget are not counted (the count's first
     # use costs seconds of imports); the bound that decides it must really
     # bound the counted operations, or a wide table could escape the budget.
     X, y = binary_data
     params = dict(hidden_dims=(64, 64), max_epochs="auto", random_state=0)
 
+    monkeypatch.setattr(sampler_cls, "_flat_steps", 4)
+    monkeypatch.setattr(_training, "AUTO_EPOCH_BOUNDS", (1, 300))
+
     def fit(budget):
         sampler = make_tiny(sampler_cls, **params)
-        sampler._auto_steps_flat, sampler._auto_epoch_bounds = 4, (1, 300)
-        sampler._cpu_flop_budget = budget
+        monkeypatch.setattr(_training, "CPU_FLOP_BUDGET", budget)
         return sampler, sampler.fit_resample(X, y)[0]
 
     skipped, X_skipped = fit(1e30)
     assert skipped.step_flops_ is None
     counted, X_counted = fit(1.0)  # any budget the bound may exceed: counted
     assert counted.step_flops_ > 0
-    n_params = count_parameters(*counted._modules())
-    bound = counted._flat_flops_per_parameter_row * n_params * counted.batch_size_
+    n_params = sum(p.numel() for m in _networks(counted) for p in m.parameters())
+    bound = _training.FLAT_FLOPS_PER_PARAMETER_ROW * n_params * counted.batch_size_
     assert counted.step_flops_ <= bound / 1.5  # with a margin
     # 4 planned steps are under the budget's floor of steps: counting changed nothing
     assert counted.n_epochs_ == skipped.n_epochs_
@@ -616,17 +592,16 @@ def test_bfloat16_precision_trains_under_autocast(sampler_cls, digits_images, im
     def fit(precision):
         sampler = make_tiny(sampler_cls, image_shape=image_shape, precision=precision,
                             random_state=0)
-        original = sampler._build
 
-        def build(*args):  # watch the dtype of the first layer's output in training
-            original(*args)
-            layer = next(m for m in sampler._modules()[0].modules()
-                         if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d)))
-            layer.register_forward_hook(
-                lambda m, i, out: seen.append((precision, m.training, out.dtype)))
+        def watch(module, args, out):  # the dtype of every layer's output
+            if isinstance(module, (torch.nn.Linear, torch.nn.Conv2d)):
+                seen.append((precision, module.training, out.dtype))
 
-        sampler._build = build
-        return sampler.fit_resample(X, y)[0]
+        hook = torch.nn.modules.module.register_module_forward_hook(watch)
+        try:
+            return sampler.fit_resample(X, y)[0]
+        finally:
+            hook.remove()
 
     X32, X16, again = fit("float32"), fit("bfloat16"), fit("bfloat16")
     assert ("bfloat16", True, torch.bfloat16) in seen
@@ -652,11 +627,9 @@ def test_training_steps_read_nothing_back_from_the_device(sampler_cls, digits_im
     # On a GPU every read of a tensor's value (item, float, bool, tolist,
     # numpy, cpu) waits for the device: a training step must not do one, only
     # the end of an epoch (one read of the summed losses).
-    from imblearn_deep._base import TrainingSession
-
     X, y = digits_images
     inside, reads = [False], []
-    step = TrainingSession.step
+    step = sampler_cls._train_step
 
     def watched_step(self, *args):
         inside[0] = True
@@ -665,7 +638,7 @@ def test_training_steps_read_nothing_back_from_the_device(sampler_cls, digits_im
         finally:
             inside[0] = False
 
-    monkeypatch.setattr(TrainingSession, "step", watched_step)
+    monkeypatch.setattr(sampler_cls, "_train_step", watched_step)
     for name in ("item", "tolist", "numpy", "cpu", "__float__", "__int__", "__bool__"):
         original = getattr(torch.Tensor, name)
 
@@ -697,12 +670,11 @@ def test_a_pickle_without_a_newer_parameter_gets_its_default(sampler_cls, digits
                                   sampler.generate(y[0], 5, random_state=1))
 
 
-def test_bfloat16_on_a_gpu_without_it_is_a_clear_error(sampler_cls, monkeypatch):
-    sampler = make_tiny(sampler_cls, precision="bfloat16")
-    sampler.device_ = torch.device("cuda")
+def test_bfloat16_on_a_gpu_without_it_is_a_clear_error(sampler_cls, binary_data,
+                                                      monkeypatch):
+    # a GPU without bfloat16, as the fit sees it: refused before anything is allocated
+    monkeypatch.setattr("imblearn_deep._base.resolve_device", lambda d: torch.device("cuda"))
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
     monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "Tesla V100")
     with pytest.raises(ValueError, match=r"bfloat16 support; cuda \(Tesla V100\) has none"):
-        sampler._check_precision()
-    sampler.precision = "float32"
-    sampler._check_precision()
+        make_tiny(sampler_cls, precision="bfloat16").fit_resample(*binary_data)

@@ -232,21 +232,6 @@ def test_decoded_steps_compares_decoded_steps_with_the_real_gaps():
     assert all(math.isnan(v) for v in decoded_steps(codes[:1], rows[:1], lambda z: z))
 
 
-@pytest.mark.parametrize("sampler_cls", [DVAANSampler, BayesGANOversampler])
-def test_a_fitted_sampler_reports_its_decoded_steps(overlapping, sampler_cls):
-    X, y = overlapping
-    sampler = make_tiny(sampler_cls, random_state=0, sample_from="interpolate")
-    sampler.fit_resample(X, y)
-    ratio, reconstruction, gap = sampler._decoded_steps(1)
-    assert ratio >= 0 and reconstruction >= 0 and gap > 0
-    # the same figures as from the kept rows of class 1 and their decoder
-    from imblearn_deep._interpolation import decoded_steps
-    mask = sampler._latent_labels == 1
-    with torch.no_grad():
-        expected = decoded_steps(sampler._latents[mask], sampler._latent_rows[mask],
-                                 lambda z: sampler._decode_codes(z, 1))
-    assert (ratio, reconstruction, gap) == pytest.approx(expected)
-
 
 def test_interpolation_keeps_latents_only_when_used(overlapping):
     X, y = overlapping

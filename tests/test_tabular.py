@@ -131,12 +131,13 @@ def test_generate_and_pickle(sampler_cls):
     X, y = mixed_frame()
     sampler, _, _ = fit(sampler_cls, X, y)
     rows = sampler.generate(1, 30, random_state=3)
-    assert rows.shape == (30, 6) and set(rows[:, 1]) <= {"x", "y", "z"}
-    # whole-number columns (int, bool, integer-valued floats) come back as ints
-    assert all(type(v) is int for column in (2, 4, 5) for v in rows[:, column])
-    assert all(type(v) is float for v in rows[:, 0])
+    # a frame of the training columns and dtypes, as fit_resample returns
+    assert rows.shape == (30, 6) and set(rows["cat"]) <= {"x", "y", "z"}
+    assert rows.dtypes.to_dict() == X.dtypes.to_dict()
+    # whole-number columns (int, bool, integer-valued floats) hold whole numbers
+    assert (rows["whole"] == rows["whole"].round()).all()
     again = pickle.loads(pickle.dumps(sampler)).generate(1, 30, random_state=3)
-    np.testing.assert_array_equal(again, rows)
+    pd.testing.assert_frame_equal(again, rows)
 
 
 def test_pipeline_and_clone(sampler_cls):
