@@ -88,7 +88,7 @@ SHARED_DOCS = {
         and dtypes (pandas categories, strings, integers). All-categorical
         tables work too (what :class:`~imblearn.over_sampling.SMOTEN`
         covers). Categorical columns must not hold missing values: impute
-        them first (see the user guide). Flat rows only.
+        them first (see :ref:`mixed-types`). Flat rows only.
 
     numeric_scaling : {{"range", "quantile"}}, default="range"
         How numeric columns are mapped into the networks' range ``[-1, 1]``:

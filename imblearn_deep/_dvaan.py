@@ -236,7 +236,8 @@ class DVAANSampler(BaseDeepOverSampler):
     radius, so ``N(0, I)`` still lies between them and boundary samples are
     pseudo-labelled by the nearest component.
 
-    Choices the paper leaves open, all described in the user guide:
+    Choices the paper leaves open, all described in the user guide
+    (:ref:`dvaan`):
 
     - ``mu`` has a lower bound of 1 by default: the feature loss is usually
       larger than ``gamma`` times the class cross-entropy, so with the raw
