@@ -56,20 +56,18 @@ PAPER_CONV_CHANNELS = (16, 32, 64, 128)
 #: Gradient steps of ``max_epochs="auto"`` on flat rows, chosen on the KEEL
 #: tables (``python -m imblearn_deep.benchmarks.ablation``; see the docs).
 FLAT_STEPS = 400
-_FLAT_STEPS_WHY = """With the default latent interpolation, 400 steps on
-        flat rows were level with 1,000 on the 20 KEEL tables of the
-        benchmarks (3 seeds; G-mean, F1 and ROC AUC within .001) and
-        .002-.005 lower on four larger KEEL tables, mostly on one, at
-        about 40% of the time; 200 steps cost the RBF SVM .007 of G-mean
-        and .004 of F1."""
+_FLAT_STEPS_WHY = """With the default latent interpolation, the flat
+        schedule was chosen on the KEEL tables of the benchmarks: more
+        steps did not raise the downstream scores, fewer cost the RBF
+        SVM's G-mean and F1 (see :ref:`how-long`; evidence in
+        :ref:`bench-ablations`)."""
 
 
 #: ``hidden_dims="auto"`` on flat rows, chosen on the KEEL tables (see the docs).
 FLAT_HIDDEN_DIMS = (64, 64)
-_FLAT_HIDDEN_WHY = """On the 20 KEEL tables of the benchmarks (3 seeds),
-        64 units were level with 128 (G-mean, F1 and ROC AUC within .003,
-        each within one standard error) and the default 10,000 x 20 fit
-        took about a quarter less time."""
+_FLAT_HIDDEN_WHY = """On the KEEL tables of the benchmarks 64 units
+        were level with 128 downstream, and faster (evidence in
+        :ref:`bench-tabular-defaults`)."""
 
 
 @Substitution(**SHARED_DOCS, training_parameters=training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
@@ -124,8 +122,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
         The authors' code uses 0.15. At 1.0 the codes dominate on small or
         low-dimensional data (the generator spreads every class over the
         whole feature range to make its codes recoverable); 0.1 keeps the
-        codes recoverable and had higher G-mean, F1 and ROC AUC on the KEEL
-        tables of the benchmarks (3 seeds, see the docs).
+        codes recoverable and scored better downstream on the KEEL tables
+        of the benchmarks (see :ref:`bayes_gan`; evidence in
+        :ref:`bench-ablations`).
 
     push_margin : float, default=0.9
         The push term is zero once the non-parents of a recovered code
@@ -153,29 +152,23 @@ class BayesGANOversampler(BaseDeepOverSampler):
           ``generate`` for another class draws from the prior, with a
           warning.
 
-        On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
-        higher G-mean and F1 downstream than the generator's own rows
-        (G-mean .827 against .790 with logistic regression, .818 against
-        .801 with an RBF SVM; see the user guide), and on images with a
-        CNN downstream it gave a higher minority F1 or balanced accuracy
-        than the generator's images on the four tasks compared, and images
-        about as hard to tell from real ones as copies (``synthetic_auc``
-        .4-.6 instead of .98-1.0): it is the default for both. Inverting the kept
-        images costs about ``inversion_steps`` forward and backward passes
-        of the generator over them.
+        Interpolation gave better downstream scores than the generator's
+        own rows on the KEEL tables and on the image tasks compared with a
+        CNN, and images about as hard to tell from real ones as copies, so
+        it is the default for both (see :ref:`bayes-gan-interpolation`;
+        evidence in :ref:`bench-ablations` and :ref:`bench-images`).
+        Inverting the kept images costs about ``inversion_steps`` forward
+        and backward passes of the generator over them.
         ``inversion_steps=0`` leaves every code at zero: the new rows are
         then copies of real rows.
 
     inversion_steps : int or "auto", default="auto"
         Adam steps of the generator inversion of ``sample_from="interpolate"``
         (learning rate 0.05, all kept rows of a class at once in bounded
-        chunks). ``"auto"``: 100 on flat rows, 200 on images. On the 20
-        KEEL tables (3 seeds, 5 folds, logistic regression and an RBF SVM)
-        100 steps were level with 200 downstream (G-mean, F1 and ROC AUC
-        within .003, five of the six means higher; on four larger tables
-        within .004) at half the inversion's cost (with 200 steps it took
-        0.5 s of a default 10,000 x 20 fit, profiled); images keep 200,
-        which were not compared with fewer.
+        chunks). ``"auto"``: 100 on flat rows, 200 on images. On the KEEL
+        tables 100 steps were level with 200 downstream at half the
+        inversion's cost (evidence in :ref:`bench-ablations`); images keep
+        200, which were not compared with fewer.
 
     noise_dim : int, default=32
         Dimension of the noise ``z``.

@@ -23,9 +23,9 @@ def network_docs(conv_channels, kernel_sizes, whose, flat_hidden, hidden_why):
         Channels of the convolutional layers (images only); the generator
         mirrors them. ``"auto"`` chooses by device: {whose},
         ``{conv_channels}``, on a GPU; ``{CPU_CONV_CHANNELS}`` on a CPU, where
-        the paper's sizes make a default fit of a few thousand images take
-        from many minutes to an hour (see the user guide's "Images"). The
-        channels used are stored in ``conv_channels_``.
+        the paper's sizes make a default image fit slow (see :ref:`images`;
+        timings in :ref:`bench-image-defaults`). The channels used are
+        stored in ``conv_channels_``.
 
     kernel_sizes : tuple of int, default={kernel_sizes}
         Kernel size of each convolutional layer (images only)."""
@@ -41,10 +41,9 @@ def training_docs(flat_steps, why):
         {why}
         On a CPU it also bounds the training's compute: the floating-point
         operations of one step are counted on the first step, and a fit
-        whose steps would need more than 4 TFLOP (DVAAN's CPU image
-        networks: 142 s on 2 cores) takes fewer steps, at least 250 (and
-        still at least 5 epochs). The number of epochs used is stored in
-        ``n_epochs_``.
+        whose steps would need more than 4 TFLOP takes fewer steps, at
+        least 250 (and still at least 5 epochs; see :ref:`how-long`). The
+        number of epochs used is stored in ``n_epochs_``.
 
     batch_size : int, default=256
         Rows per mini-batch (clipped to the number of rows).
@@ -89,7 +88,7 @@ SHARED_DOCS = {
         and dtypes (pandas categories, strings, integers). All-categorical
         tables work too (what :class:`~imblearn.over_sampling.SMOTEN`
         covers). Categorical columns must not hold missing values: impute
-        them first (see the user guide). Flat rows only.
+        them first (see :ref:`mixed-types`). Flat rows only.
 
     numeric_scaling : {{"range", "quantile"}}, default="range"
         How numeric columns are mapped into the networks' range ``[-1, 1]``:
@@ -101,9 +100,9 @@ SHARED_DOCS = {
         whole numbers stays whole. Flat rows only.""",
     # follows each sampler's own sentence on what n_iter_no_change monitors
     "stopping_parameters": """``None`` (the default) always trains
-        ``max_epochs``: on small tabular data, stopping when these losses
-        level off (10 epochs, ``tol=0.01``) made fits 4x faster but cost
-        minority F1 (see the user guide), so it is opt-in.
+        ``max_epochs``: these losses level off before the generator is done
+        being useful, so stopping on them shortens a fit at a cost in
+        minority F1 (see :ref:`how-long`); it is opt-in.
 
     tol : float, default=0.01
         Relative improvement that counts for ``n_iter_no_change``.
@@ -129,10 +128,9 @@ SHARED_DOCS = {
         Generation, ``generate`` and the fitted networks' outputs use
         plain rows. Where a loss compares a real row with its
         reconstruction (DVAAN's ``L_fea``), both get the same draw. On
-        few-shot 8x8 digits (20 rows) only DVAAN with
-        ``"translation,cutout"`` gained (minority F1 .715 to .735), and
-        ``"color,translation,cutout"`` made BayesGAN's minority collapse;
-        see the user guide.""",
+        few-shot digits only DVAAN with ``"translation,cutout"`` gained,
+        and ``"color"`` made BayesGAN's minority collapse, so it is off by
+        default (see :ref:`diff-augment`).""",
     "selection_parameters": """selection : {{"faithful", "boundary"}} or None, default=None
         Candidate selection. ``None`` keeps every generated row. Otherwise
         ``pool_factor`` candidates are drawn for each row needed, and the

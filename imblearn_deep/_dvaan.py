@@ -42,17 +42,17 @@ PAPER_CONV_CHANNELS = (64, 92, 128, 256)
 #: Gradient steps of ``max_epochs="auto"`` on flat rows, chosen on the KEEL
 #: tables (``python -m imblearn_deep.benchmarks.ablation``; see the docs).
 FLAT_STEPS = 200
-_FLAT_STEPS_WHY = """On the 20 KEEL tables of the benchmarks (3 seeds),
-        1,000 steps on flat rows gave the same G-mean, F1 and ROC AUC
-        within .004, at about 4.5 times the time; 100 steps cost the RBF
-        SVM .006 of F1."""
+_FLAT_STEPS_WHY = """The flat schedule was chosen on the KEEL tables of
+        the benchmarks: more steps did not raise the downstream scores,
+        fewer cost the RBF SVM's F1 (see :ref:`how-long`; evidence in
+        :ref:`bench-ablations`)."""
 
 
 #: ``hidden_dims="auto"`` on flat rows, chosen on the KEEL tables (see the docs).
 FLAT_HIDDEN_DIMS = (128, 128)
-_FLAT_HIDDEN_WHY = """On the 20 KEEL tables of the benchmarks (3 seeds),
-        64 units cost the RBF SVM .004 of F1 (lower on 14 tables, higher
-        on 5), so flat rows keep 128."""
+_FLAT_HIDDEN_WHY = """On the KEEL tables of the benchmarks 64 units
+        cost the RBF SVM's F1, so flat rows keep 128 (evidence in
+        :ref:`bench-tabular-defaults`)."""
 
 
 @Substitution(**SHARED_DOCS, training_parameters=training_docs(FLAT_STEPS, _FLAT_STEPS_WHY),
@@ -118,7 +118,8 @@ class DVAANSampler(BaseDeepOverSampler):
         divided by its value in the first epoch, so ``tanh(L_fea / L_fea,1 -
         gamma * L_adv / L_adv,1)`` weighs how far each has come, and ``mu``
         moves both ways. The default is ``"raw"`` because it gave the better
-        G-mean downstream on the KEEL tables (see the user guide).
+        G-mean downstream on the KEEL tables (evidence in
+        :ref:`bench-ablations`).
 
     feature_weight : float, default=1.0
         Weight ``lambda_1`` of the feature-wise reconstruction loss ``L_fea``.
@@ -155,17 +156,12 @@ class DVAANSampler(BaseDeepOverSampler):
           ``generate`` for a class left without rows (a large majority of
           large images) draws from its prior instead, with a warning.
 
-        On the 20 KEEL tables (3 seeds, 5 folds) interpolation gave a
-        clearly better G-mean and F1 downstream than prior samples with
-        logistic regression, an RBF SVM and 5-NN (G-mean .834 against .777
-        with logistic regression). On eight image tasks (19 runs, compact
-        networks, a CNN downstream) it beat prior samples in 17 runs: on the
-        long-tailed MNIST and Fashion-MNIST of the IMSIC paper (3 seeds) the
-        CNN's balanced accuracy was .920 and .802 against .853 and .738, and
-        random over-sampling's .918 and .804; on CIFAR cat/dog 1:10 minority
-        F1 .311 against .201 and .203. So it is the default for both (see the
-        user guide). The boundary samples of the paper are used for
-        training-time augmentation.
+        Interpolation gave better downstream scores than prior samples on
+        the KEEL tables with every classifier tried and on most image tasks
+        measured with a CNN, so it is the default for both (see
+        :ref:`dvaan`; evidence in :ref:`bench-ablations` and
+        :ref:`bench-images`). The boundary samples of the paper are used
+        for training-time augmentation.
 
     max_tries : int, default=10
         Rounds of boundary sampling per chunk. Rows still missing after the
@@ -242,7 +238,8 @@ class DVAANSampler(BaseDeepOverSampler):
     radius, so ``N(0, I)`` still lies between them and boundary samples are
     pseudo-labelled by the nearest component.
 
-    Choices the paper leaves open, all described in the user guide:
+    Choices the paper leaves open, all described in the user guide
+    (:ref:`dvaan`):
 
     - ``mu`` has a lower bound of 1 by default: the feature loss is usually
       larger than ``gamma`` times the class cross-entropy, so with the raw
