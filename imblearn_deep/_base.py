@@ -38,7 +38,6 @@ import contextlib
 import math
 import numbers
 import time
-import warnings
 
 import numpy as np
 import torch
@@ -47,40 +46,25 @@ from imblearn.utils import check_sampling_strategy
 from scipy import sparse
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augment import augmented_view, check_policy
 from ._augment import draw as draw_augmentation
-from ._checks import TableRecord, check_image_shape, check_input, densify, network_sizes
+from ._checks import (TableRecord, check_image_shape, check_input, check_precision, densify,
+                      network_sizes, warn_large_networks, warn_small_classes)
 from ._gan import has_batch_norm
-from ._generation import Selection, chunk_rows, draw_rows, edge_share, selection_report
-from ._interpolation import interpolate, interpolation_quota, kept_rows
+from ._generation import Generation, edge_share, plain_label
 from ._networks import CPU_CONV_CHANNELS, IMAGE_HIDDEN_DIMS, MixedOutput, init_weights
 from ._selection import SELECTIONS, reference_rows
-from ._state import InconsistentVersionWarning, TorchState
-from ._tabular import NUMERIC_SCALINGS, MixedScaler, RangeScaler, check_table, harden
+from ._state import InconsistentVersionWarning, TorchState, fill_new_parameters
+from ._tabular import NUMERIC_SCALINGS, MixedScaler, RangeScaler, harden
 from ._torch import (adam, choose_n_threads, count_parameters, make_generator, resolve_device,
                      seed_from_random_state, to_tensor, torch_context)
-from ._training import (ConvergenceMonitor, Reporter, auto_steps, counts_flops, diverged,
+from ._training import (ConvergenceMonitor, Reporter, auto_steps, counts_flops,
                         plan_epochs, train)
 
 __all__ = ["BaseDeepOverSampler", "InconsistentVersionWarning", "plain_label"]
 
-#: Networks larger than this (trainable parameters, all networks of a
-#: sampler) raise a warning before they are allocated: an elongated
-#: ``image_shape`` such as (4, 2000) implies hundreds of millions.
-LARGE_NETWORK_PARAMETERS = 20_000_000
-
-#: Classes to over-sample with fewer rows than this raise a warning.
-MIN_CLASS_ROWS = 10
-
-
-def plain_label(label):
-    """A class label as a plain Python value (``5``, not ``np.int64(5)``)."""
-    return label.item() if hasattr(label, "item") else label
-
-
-class BaseDeepOverSampler(TorchState, BaseOverSampler):
+class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
     """Base class of the deep over-samplers. Do not use it directly.
 
     Subclasses implement the hooks listed in :mod:`imblearn_deep._base`,
@@ -218,7 +202,7 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
             self.sampling_strategy_ = check_sampling_strategy(
                 self.sampling_strategy, y, self._sampling_type)
             t_start = time.perf_counter()
-            self._warn_small_classes(y)
+            warn_small_classes(type(self).__name__, y, self.sampling_strategy_)
             self._fit_model(X, y)
             self.fit_time_ = time.perf_counter() - t_start
         return self
@@ -247,26 +231,11 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
 
     def _fit_resample(self, X, y):
         t_start = time.perf_counter()
-        self._warn_small_classes(y)
+        warn_small_classes(type(self).__name__, y, self.sampling_strategy_)
         generator = self._fit_model(X, y)
         X_res, y_res = self._resample(X, y, generator)
         self.fit_time_ = time.perf_counter() - t_start
         return X_res, y_res
-
-    def _warn_small_classes(self, y):
-        labels, counts = np.unique(y, return_counts=True)
-        small = {plain_label(label): int(count) for label, count in zip(labels, counts)
-                 if count < MIN_CLASS_ROWS and self.sampling_strategy_.get(label, 0) > 0}
-        if small:
-            warnings.warn(
-                f"{type(self).__name__}: the classes {small} (label: rows) have fewer "
-                f"than {MIN_CLASS_ROWS} rows to learn from. A generator cannot learn "
-                "a class's spread from so few rows: it can only reproduce them with "
-                "small variations (near-copies) or borrow structure from the other "
-                "classes, which may put rows in the wrong place. Check the synthetic "
-                "rows (imblearn_deep.metrics.synthetic_quality_report) or compare with "
-                "RandomOverSampler and a tuned decision threshold.",
-                UserWarning, stacklevel=5)
 
     def _fit_model(self, X, y):
         """Train the model on checked ``(X, y)``; generate nothing.
@@ -282,7 +251,7 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
         self.image_shape_ = check_image_shape(self.image_shape, X.shape[1])
         self._augment_policy = self._check_diff_augment()
         self.device_ = resolve_device(self.device)
-        self._check_precision()
+        check_precision(self.precision, self.device_)
         self.classes_, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
         if len(self.classes_) < 2:
             raise ValueError(f"{type(self).__name__} needs at least 2 classes to learn from; "
@@ -375,18 +344,8 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
         no random draws), with a warning before a too large one is allocated."""
         with torch.device("meta"):
             networks = self._networks(n_features, counts)
-        n_parameters = count_parameters(*networks.values())
-        if n_parameters > LARGE_NETWORK_PARAMETERS:
-            warnings.warn(
-                f"{type(self).__name__}: the networks for image_shape="
-                f"{self.image_shape_} and {n_features} features have "
-                f"{n_parameters / 1e6:.0f} million parameters (more than "
-                f"{LARGE_NETWORK_PARAMETERS / 1e6:.0f} million), about "
-                f"{n_parameters * 16 / 2**30:.1f} GiB with Adam's state, and will "
-                "train slowly. Elongated images (one side much longer than the "
-                "other) keep a large feature map after the convolutions; use a "
-                "squarer image_shape, fewer or narrower layers (conv_channels, "
-                "hidden_dims), or image_shape=None.", UserWarning, stacklevel=5)
+        warn_large_networks(type(self).__name__, count_parameters(*networks.values()),
+                            self.image_shape_, n_features)
         return networks
 
     def _materialise(self, networks):
@@ -425,22 +384,6 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
         self.n_epochs_, self.converged_ = result.n_epochs, result.converged
         self.step_flops_ = result.step_flops
         self.history_ = reporter.history
-
-    def _check_precision(self):
-        if self.precision != "bfloat16":
-            return
-        available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
-                            lambda kind: kind in ("cpu", "cuda"))
-        if not available(self.device_.type):
-            raise ValueError(
-                f"precision='bfloat16' needs torch's autocast on the device, which this "
-                f"torch ({torch.__version__}) lacks for {self.device_.type!r}; use "
-                "precision='float32'.")
-        if self.device_.type == "cuda" and not torch.cuda.is_bf16_supported():
-            raise ValueError(
-                f"precision='bfloat16' needs a GPU with bfloat16 support; {self.device_} "
-                f"({torch.cuda.get_device_name(self.device_)}) has none. Use "
-                "precision='float32'.")
 
     # ------------------------------------------------- training helpers
     def _adam(self, *modules):
@@ -497,190 +440,6 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
         return augmented_view(X, self._augment_policy, self.image_shape_, self._rng,
                               augmentation)
 
-    # ------------------------------------------------------------ generation
-    def _resample(self, X, y, generator):
-        """Append the rows ``sampling_strategy_`` asks for after the originals.
-
-        Synthetic rows are written straight into the output (dense input) or
-        one block for all classes (sparse input). The result never shares
-        memory with X or y, even when no row is added.
-        """
-        t_gen = time.perf_counter()
-        wanted = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
-        n_orig = 0 if sparse.issparse(X) else X.shape[0]
-        X_res = np.empty((n_orig + sum(n for _, n in wanted), X.shape[1]), dtype=X.dtype)
-        if n_orig:
-            X_res[:n_orig] = X
-        y_new, start, record = [], n_orig, {}
-        self.selection_report_ = {}
-        with self._fitted_threads():
-            for class_label, n_samples in wanted:
-                self._generate(class_label, X_res[start:start + n_samples], record, generator,
-                               report=self.selection_report_)
-                y_new.append(np.full(n_samples, class_label, dtype=y.dtype))
-                start += n_samples
-        self._record_generation(record)
-        self.generation_time_ = time.perf_counter() - t_gen
-        y_res = np.hstack([y, *y_new])
-        if sparse.issparse(X):
-            X_res = sparse.vstack([X, sparse.csr_matrix(X_res)], format=X.format)
-            return X_res.astype(X.dtype, copy=False), y_res
-        return X_res, y_res
-
-    def _generate(self, class_label, out, record, generator, conditions=None, report=None):
-        """Fill ``out`` with rows of one class in input space (see :mod:`._generation`).
-
-        Non-finite rows raise; a generator whose rows pile up on the edge of
-        the training range (saturated) raises a warning.
-        """
-        class_index = int(np.searchsorted(self.classes_, class_label))
-        self._set_mode(train=False)
-        selection = None
-        if conditions is None and "_reference" in self.__dict__:
-            selection = Selection(self._reference, self._reference_labels,
-                                  self._reference_spacing, self._fit_params["selection"],
-                                  self._fit_params["pool_factor"])
-
-        def draw(n, given):
-            extra = {} if given is None else {"conditions": given}
-            return self._harden(self._generate_scaled(class_index, n, record, generator,
-                                                      **extra), generator)
-
-        n_edge, figures, finite = draw_rows(
-            draw, lambda Z: self._scaler.inverse_transform(Z, out.dtype), out,
-            n_features=self._n_features, device=self.device_, class_index=class_index,
-            selection=selection, conditions=conditions)
-        label = plain_label(class_label)
-        if not finite:
-            raise diverged(f"generated rows of class {label!r} hold NaN or infinite values",
-                           type(self).__name__, self._fit_params["learning_rate"])
-        if report is not None and figures:
-            report[label] = selection_report(figures)
-        share = n_edge / max(1, out.shape[0] * self._n_features)
-        if out.shape[0] and share > self._edge_share + 0.5:
-            warnings.warn(
-                f"{type(self).__name__}: {share:.0%} of the generated values of class "
-                f"{label!r} sit on the edge of their training range (real rows: "
-                f"{self._edge_share:.0%}). The generator has saturated, usually a sign of "
-                "unstable or too short training; check history_, lower learning_rate (now "
-                f"{self._fit_params['learning_rate']}) or train longer.",
-                UserWarning, stacklevel=4)
-        return out
-
-    def generate(self, target_class, n_samples, random_state=None):
-        """Draw new samples of one class from the fitted generator.
-
-        Fit once, sample many: no retraining happens. Samples are produced in
-        chunks, so memory stays bounded however many are asked for. Nothing
-        that describes the fit changes.
-
-        Parameters
-        ----------
-        target_class : label
-            A class seen during fitting.
-        n_samples : int
-            Number of samples to draw (0 gives an empty result).
-        random_state : int, RandomState instance or None, default=None
-            Seed of the draw; the same value gives the same samples on CPU.
-
-        Returns
-        -------
-        X_new : ndarray or DataFrame of shape (n_samples, `n_features_in_`)
-            New samples in input space: a DataFrame with the training
-            columns and dtypes when the sampler was fitted on one, else an
-            array of the training data's dtype.
-        """
-        if (not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool)
-                or n_samples < 0):
-            raise ValueError(f"n_samples must be a non-negative integer; got {n_samples!r}.")
-        return self._draw_rows(target_class, int(n_samples), random_state)
-
-    def _draw_rows(self, target_class, n_samples, random_state, conditions=None):
-        """Checked, seeded, chunked generation shared by the public methods."""
-        check_is_fitted(self, "history_")
-        if target_class not in self.class_counts_:
-            raise ValueError(f"target_class={target_class!r} was not seen during fit; known "
-                             f"classes are {self.classes_.tolist()}.")
-        generator = make_generator(seed_from_random_state(random_state), self.device_)
-        out = np.empty((n_samples, self.n_features_in_), dtype=self._table.dtype)
-        with self._fitted_threads():
-            self._generate(target_class, out, {}, generator, conditions)
-        return self._table.as_input(out)
-
-    def _forward_rows(self, X, network, n_outputs):
-        """Run ``network`` on rows X in input space, in bounded chunks.
-
-        X is validated against the fit, scaled like the training data and
-        moved to the device chunk by chunk; returns a float32 array of shape
-        ``(n_samples, n_outputs)``.
-        """
-        check_is_fitted(self, "history_")
-        # numeric_scaling='quantile' without categorical columns takes sparse X, as fit does
-        if isinstance(self._scaler, MixedScaler) and not (
-                sparse.issparse(X) and not self._scaler.categorical_.size):
-            X = check_table(X)
-            validate_data(self, X=X, reset=False, skip_check_array=True)
-            X = X.to_numpy(dtype=object) if hasattr(X, "iloc") else X
-        else:
-            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
-        self._set_mode(train=False)
-        out = np.empty((X.shape[0], n_outputs), dtype=np.float32)
-        chunk = chunk_rows(X.shape[1])
-        with self._fitted_threads(), torch.no_grad():
-            for start in range(0, X.shape[0], chunk):
-                rows = X[start:start + chunk]
-                rows = self._scaler.transform(rows.toarray() if sparse.issparse(rows) else rows)
-                if not np.isfinite(rows).all():
-                    raise ValueError(
-                        "X holds values that are not finite once scaled like the training "
-                        "data (NaN, or beyond float32's range): the model cannot score "
-                        "these rows. Check X for missing or extreme values.")
-                out[start:start + rows.shape[0]] = (
-                    network(to_tensor(rows, self.device_)).cpu().numpy())
-        return out
-
-    # ------------------------------------------------ latent interpolation
-    def _resolved_sample_from(self):
-        """``sample_from`` as fitted, ``"auto"`` resolved (interpolation); generation
-        reads ``sample_from_``, so a model keeps what it was fitted with."""
-        sample_from = self._fit_params["sample_from"]
-        return "interpolate" if sample_from == "auto" else sample_from
-
-    def _keep_latents(self, X, y):
-        """Keep training rows (scaled) and their latent codes, for interpolation,
-        within :func:`~._interpolation.interpolation_quota`: the classes that
-        ``fit_resample`` over-samples first."""
-        wanted = self.sampling_strategy_
-        quota = interpolation_quota(
-            [int((y == k).sum()) for k in range(len(self.classes_))],
-            [wanted.get(label, 0) > 0 for label in self.classes_],
-            X.shape[1], others=self._latents_of_every_class)
-        keep = kept_rows(y, quota, self._rng)
-        X, y = X[keep], y[keep]
-        self._latents = self._encode_rows(X, y)
-        self._latent_labels = y.clone()
-        self._latent_rows = X.clone()
-
-    def _interpolated_rows(self, class_index, n, generator):
-        """``n`` scaled rows of one class by latent interpolation: real rows moved
-        by the decoded step toward a latent neighbour (see
-        :func:`~._interpolation.interpolate`); a class without kept rows is drawn
-        from the prior, with a warning."""
-        mask = self._latent_labels == class_index
-        codes, rows = self._latents[mask], self._latent_rows[mask]
-        if not codes.shape[0]:
-            label = plain_label(self.classes_[class_index])
-            warnings.warn(
-                f"{type(self).__name__}: no training rows of class {label!r} were kept for "
-                "latent interpolation (fit_resample did not over-sample it"
-                + (" and the memory budget of kept values was spent on the classes it did"
-                   if self._latents_of_every_class else "")
-                + "), so these rows are drawn from the model's prior (sample_from='prior').",
-                UserWarning, stacklevel=7)
-            return self._prior_rows(class_index, n, generator)
-        return interpolate(codes, rows, n, lambda z: self._decode_codes(z, class_index),
-                           generator)
-
     # ----------------------------------------------------------- hooks
     def _networks(self, n_features, class_counts):
         """The method's networks by attribute name (built on the current device)."""
@@ -728,16 +487,7 @@ class BaseDeepOverSampler(TorchState, BaseOverSampler):
         """A pickle of an older version: parameters added since take their
         default (a model fitted before one existed behaved as
         ``_fitted_before`` says), and the fitted record of its table."""
-        import inspect
-
-        fit_params = self.__dict__.get("_fit_params")
-        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
-            if parameter.default is inspect.Parameter.empty:
-                continue
-            if name not in self.__dict__:
-                setattr(self, name, parameter.default)
-            if fit_params is not None and name not in fit_params:
-                fit_params[name] = self._fitted_before.get(name, parameter.default)
+        fit_params = fill_new_parameters(self, self._fitted_before)
         if fit_params is None:
             return
         if "sample_from_" not in self.__dict__:

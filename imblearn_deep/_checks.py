@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 from imblearn.utils import check_target_type
 from scipy import sparse
 from sklearn.utils import check_consistent_length
@@ -25,6 +26,14 @@ from ._tabular import check_table, integer_columns, resolve_categorical, text_co
 
 #: Dense copies of sparse input above this many cells raise a warning.
 SPARSE_WARN_CELLS = 50_000_000
+
+#: Networks larger than this (trainable parameters, all networks of a
+#: sampler) raise a warning before they are allocated: an elongated
+#: ``image_shape`` such as (4, 2000) implies hundreds of millions.
+LARGE_NETWORK_PARAMETERS = 20_000_000
+
+#: Classes to over-sample with fewer rows than this raise a warning.
+MIN_CLASS_ROWS = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,3 +216,52 @@ def network_sizes(hidden_dims, conv_channels, kernel_sizes, *, image_shape, auto
             f"({len(kernels)} layers) must have the same length."
         )
     return hidden, channels, kernels
+
+
+def warn_small_classes(name, y, sampling_strategy):
+    """Warn when a class to over-sample has fewer than ``MIN_CLASS_ROWS`` rows."""
+    labels, counts = np.unique(y, return_counts=True)
+    small = {(label.item() if hasattr(label, "item") else label): int(count)
+             for label, count in zip(labels, counts)
+             if count < MIN_CLASS_ROWS and sampling_strategy.get(label, 0) > 0}
+    if small:
+        warnings.warn(
+            f"{name}: the classes {small} (label: rows) have fewer "
+            f"than {MIN_CLASS_ROWS} rows to learn from. A generator cannot learn "
+            "a class's spread from so few rows: it can only reproduce them with "
+            "small variations (near-copies) or borrow structure from the other "
+            "classes, which may put rows in the wrong place. Check the synthetic "
+            "rows (imblearn_deep.metrics.synthetic_quality_report) or compare with "
+            "RandomOverSampler and a tuned decision threshold.",
+            UserWarning, stacklevel=5)
+
+
+def warn_large_networks(name, n_parameters, image_shape, n_features):
+    """Warn before networks of more than ``LARGE_NETWORK_PARAMETERS`` are allocated."""
+    if n_parameters > LARGE_NETWORK_PARAMETERS:
+        warnings.warn(
+            f"{name}: the networks for image_shape={image_shape} and {n_features} features "
+            f"have {n_parameters / 1e6:.0f} million parameters (more than "
+            f"{LARGE_NETWORK_PARAMETERS / 1e6:.0f} million), about "
+            f"{n_parameters * 16 / 2**30:.1f} GiB with Adam's state, and will "
+            "train slowly. Elongated images (one side much longer than the "
+            "other) keep a large feature map after the convolutions; use a "
+            "squarer image_shape, fewer or narrower layers (conv_channels, "
+            "hidden_dims), or image_shape=None.", UserWarning, stacklevel=6)
+
+
+def check_precision(precision, device):
+    """A clear error where ``precision="bfloat16"`` cannot run on ``device``."""
+    if precision != "bfloat16":
+        return
+    available = getattr(torch.amp, "is_autocast_available",  # torch >= 2.3
+                        lambda kind: kind in ("cpu", "cuda"))
+    if not available(device.type):
+        raise ValueError(
+            f"precision='bfloat16' needs torch's autocast on the device, which this "
+            f"torch ({torch.__version__}) lacks for {device.type!r}; use "
+            "precision='float32'.")
+    if device.type == "cuda" and not torch.cuda.is_bf16_supported():
+        raise ValueError(
+            f"precision='bfloat16' needs a GPU with bfloat16 support; {device} "
+            f"({torch.cuda.get_device_name(device)}) has none. Use precision='float32'.")

@@ -9,6 +9,7 @@ this machine lacks it.
 """
 
 import copy
+import inspect
 import warnings
 
 import torch
@@ -95,3 +96,21 @@ class TorchState:
 
     def _upgrade_state(self):
         """Fill what a pickle of an older version lacks (set by the estimator)."""
+
+
+def fill_new_parameters(estimator, fitted_before):
+    """Parameters added since a pickle was written get their default, so that
+    ``get_params``, ``clone`` and ``repr`` work on the old estimator; in its
+    ``_fit_params`` (what generation reads), a model fitted before one existed
+    gets the value ``fitted_before`` names (else the default). Returns the
+    ``_fit_params`` (None for an unfitted estimator)."""
+    state = estimator.__dict__
+    fit_params = state.get("_fit_params")
+    for name, parameter in inspect.signature(type(estimator).__init__).parameters.items():
+        if parameter.default is inspect.Parameter.empty:
+            continue
+        if name not in state:
+            setattr(estimator, name, parameter.default)
+        if fit_params is not None and name not in fit_params:
+            fit_params[name] = fitted_before.get(name, parameter.default)
+    return fit_params
