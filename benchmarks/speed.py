@@ -1,6 +1,7 @@
 """Speed and memory of ``fit_resample``, measured against a plain loop.
 
-Run ``python -m imblearn_deep.benchmarks.speed`` (``--help`` for options);
+Run ``python -m benchmarks.speed`` from the root of a checkout (``--help``
+for options);
 ``--quick`` finishes in a few minutes on a 2-core CPU. For every data size
 and sampler (a *configuration*) it measures, each time in a fresh process
 so that peak memory is that of one fit:
@@ -8,8 +9,10 @@ so that peak memory is that of one fit:
 - the sampler's ``fit_resample``: wall time, epochs, time per epoch (the
   median of the epochs after the first), peak memory (see below);
 - SMOTE's ``fit_resample`` on the same data, for context;
-- a *plain reference loop* that trains the same networks with the same
-  loss code the way the papers' code does: a ``DataLoader`` over the numpy
+- a *plain reference loop* that trains copies of the fitted sampler's
+  networks (its public ``encoder_``, ``decoder_``, ``generator_`` and
+  ``discriminator_``) on the same losses (:mod:`imblearn_deep._losses`)
+  with ``torch.optim.Adam``, the way the papers' code does: a ``DataLoader`` over the numpy
   arrays, batch 64, float32, each batch copied to the device, each loss
   read back with ``.item()``. Its time per epoch is estimated from its
   first batches (``--reference-batches``), since a full epoch at batch 64
@@ -54,7 +57,9 @@ timed code.
 the repetitions measured so far) and ``<stem>_runs.csv`` (every
 measurement, with its load figures) under ``--out``, so a run that is
 stopped keeps what it measured. ``<stem>`` is ``speed`` (``speed_quick``
-for ``--quick``). ``--max-minutes`` (4.5 with ``--quick``) starts no
+for ``--quick``). Results kept for the docs go to ``benchmarks/results``
+with their CSVs gzip-compressed (``gzip -n``), where ``python -m
+benchmarks.tables`` reads them. ``--max-minutes`` (4.5 with ``--quick``) starts no
 further repetition that the time left cannot hold.
 
 ``--metrics`` times :func:`imblearn_deep.metrics.synthetic_quality_report`
@@ -77,9 +82,10 @@ import traceback
 
 import numpy as np
 
-from .._base import CPU_CONV_CHANNELS
-from .._cli import DEVICE_HELP, device, names
-from ._variants import CONFIGURATIONS
+from imblearn_deep._cli import DEVICE_HELP, device, names
+from imblearn_deep._networks import CPU_CONV_CHANNELS
+
+from .research.configurations import CONFIGURATIONS, make
 
 #: (kind, n_rows, n_features) measured by default; kind "image" is 28x28;
 #: kind "mixed" is a DataFrame whose last column is categorical (two
@@ -106,7 +112,7 @@ DEFAULT_REPEATS = 3
 METHODS = ("smote", "dvaan", "bayesgan")
 
 #: Variants of the deep samplers, by name: those of
-#: :data:`~._variants.CONFIGURATIONS` beyond the defaults. They time what a
+#: :data:`~.research.configurations.CONFIGURATIONS` beyond the defaults. They time what a
 #: generation option adds to the default fit (``generation_s``) and what a
 #: change of the training step saved.
 VARIANTS = tuple(name for name in CONFIGURATIONS if name not in METHODS)
@@ -348,9 +354,14 @@ def _nbytes(X):
     return X.nbytes
 
 
-def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
-    cls, extra = CONFIGURATIONS[method]
-    extra = dict(extra)
+def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None, n_rows=None):
+    """The sampler of configuration ``method`` for data of ``kind``.
+
+    ``max_epochs="auto"`` leaves a step-count configuration its own epochs
+    for ``n_rows`` training rows (:func:`.research.configurations.make`).
+    """
+    cls = CONFIGURATIONS[method][0]
+    extra = {}
     if kind == "image" and conv_channels:
         extra["conv_channels"] = tuple(conv_channels)
         kernels = cls().kernel_sizes
@@ -358,46 +369,174 @@ def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None):
             extra["kernel_sizes"] = (3,) * len(conv_channels)
     if kind == "mixed":
         extra["categorical_features"] = "auto"
-    return cls(image_shape=(28, 28) if kind == "image" else None, device=device,
-               max_epochs=max_epochs, random_state=seed, **extra)
+    if max_epochs != "auto":
+        extra["max_epochs"] = max_epochs
+    return make(method, n_rows, image_shape=(28, 28) if kind == "image" else None,
+                device=device, random_state=seed, **extra)
+
+
+def _plain_training(sampler, X, y):
+    """The reference loop's pieces for a fitted ``sampler``: ``(X, y, step, device)``.
+
+    ``X`` scaled to ``[-1, 1]`` (:class:`~imblearn_deep._tabular.RangeScaler`,
+    per column for tables, one range for images, as the samplers scale
+    numeric data), ``y`` the class indices, and ``step(xb, yb)`` one
+    training step of copies of the sampler's fitted networks (public fitted
+    attributes) on the sampler's losses, with a ``torch.optim.Adam`` per
+    network (the samplers' learning rate and betas (0.5, 0.999)); it
+    returns the losses as tensors. Numeric data only.
+    """
+    import copy
+
+    import torch
+
+    from imblearn_deep import DVAANSampler
+    from imblearn_deep._losses import (
+        authors_structure_loss,
+        bayesian_structure_loss,
+        class_loss,
+        feature_matching_loss,
+        gaussian_kl,
+        least_squares_gan_loss,
+        real_fake_loss,
+        reconstruction_loss,
+        structure_masks,
+    )
+    from imblearn_deep._structure import parents_and_non_parents
+    from imblearn_deep._tabular import RangeScaler
+
+    params = sampler.get_params()
+    X_scaled = RangeScaler(per_feature=params["image_shape"] is None).fit(X).transform(X)
+    y_index = np.searchsorted(sampler.classes_, y).astype(np.int64)
+    counts = np.bincount(y_index, minlength=len(sampler.classes_))
+    discriminator = copy.deepcopy(sampler.discriminator_).train()
+    device = next(discriminator.parameters()).device
+    weight = torch.as_tensor(counts.sum() / (len(counts) * counts), dtype=torch.float32,
+                             device=device)
+
+    def adam(*modules):
+        return torch.optim.Adam([p for m in modules for p in m], lr=params["learning_rate"],
+                                betas=(0.5, 0.999))
+
+    def update(optimizer, loss, parameters, retain_graph=False):
+        # BayesGAN's code head is not in the discriminator's own loss: no gradient
+        grads = torch.autograd.grad(loss, parameters, retain_graph=retain_graph,
+                                    allow_unused=True)
+        for p, g in zip(parameters, grads):
+            p.grad = g  # None: Adam leaves the parameter alone
+        optimizer.step()
+
+    opt_d = adam(list(discriminator.parameters()))
+    if isinstance(sampler, DVAANSampler):
+        encoder = copy.deepcopy(sampler.encoder_).train()
+        decoder = copy.deepcopy(sampler.decoder_).train()
+        enc_params, dec_params = list(encoder.parameters()), list(decoder.parameters())
+        opt_enc, opt_dec = adam(enc_params), adam(dec_params)
+        centres = torch.as_tensor(sampler.prior_means_, dtype=torch.float32, device=device)
+        d_params = list(discriminator.parameters())
+
+        def step(xb, yb):
+            posterior = encoder(xb)
+            mean, logvar = posterior.mean, posterior.logvar
+            z = mean + torch.randn_like(mean) * (0.5 * logvar).exp()
+            z_prior = centres[yb] + torch.randn_like(mean)
+            generated = decoder(torch.cat([z, z_prior]))
+            x_rec, y_gen = generated[:xb.shape[0]], torch.cat([yb, yb])
+            real, fake = discriminator(xb), discriminator(generated.detach())
+            l_dis = (real_fake_loss(real.real_fake, True)
+                     + real_fake_loss(fake.real_fake, False)
+                     + class_loss(real.classes, yb, weight))
+            update(opt_d, l_dis, d_params)
+            gen = discriminator(generated)
+            l_ele = reconstruction_loss(x_rec, xb)
+            l_kl = gaussian_kl(mean, logvar, centres[yb])
+            l_fea = feature_matching_loss(gen.features[:xb.shape[0]], real.features.detach())
+            l_adv = class_loss(gen.classes, y_gen, weight)
+            l_gan = real_fake_loss(gen.real_fake, True)
+            enc_loss = l_ele + l_kl + params["feature_weight"] * l_fea
+            dec_loss = (l_ele + params["feature_weight"] * l_fea
+                        + params["adversarial_weight"] * (l_gan + l_adv))
+            update(opt_enc, enc_loss, enc_params, retain_graph=True)
+            update(opt_dec, dec_loss, dec_params)
+            return {"ele": l_ele, "kl": l_kl, "fea": l_fea, "adv": l_adv, "gan": l_gan,
+                    "dis": l_dis}
+    else:
+        generator = copy.deepcopy(sampler.generator_).train()
+        g_params = list(generator.parameters())
+        # F, the code extractor: the discriminator's body and its code head
+        f_params = (list(discriminator.body.parameters())
+                    + list(discriminator.heads["codes"].parameters()))
+        d_params = list(discriminator.parameters())
+        opt_g = adam(g_params, f_params)
+        edges = parents_and_non_parents(sampler.structure_)
+        n_codes = params["n_codes"]
+        masks = structure_masks(edges, n_codes, device)
+
+        def regularizer(codes, recovered):
+            if params["regularizer"] == "authors":
+                return authors_structure_loss(codes, recovered, edges)
+            return bayesian_structure_loss(codes, recovered, masks,
+                                           margin=params["push_margin"])
+
+        def step(xb, yb):
+            z = torch.randn(xb.shape[0], params["noise_dim"], device=device)
+            c = torch.randn(xb.shape[0], n_codes, device=device)
+            fake = generator(z, yb, c)
+            real, generated = discriminator(xb), discriminator(fake.detach())
+            l_d = (least_squares_gan_loss(real.real_fake, True)
+                   + least_squares_gan_loss(generated.real_fake, False)
+                   + class_loss(real.classes, yb, weight))
+            update(opt_d, l_d, d_params)
+            out = discriminator(fake)
+            l_adv = least_squares_gan_loss(out.real_fake, True)
+            l_cls = class_loss(out.classes, yb, weight)
+            l_reg = regularizer(c, out.codes)
+            # the generator on all three terms, F on the regularizer only
+            grads_g = torch.autograd.grad(l_adv + l_cls, g_params, retain_graph=True)
+            grads_reg = torch.autograd.grad(params["regularizer_weight"] * l_reg,
+                                            f_params + g_params, allow_unused=True)
+            for p, g in zip(f_params, grads_reg):
+                p.grad = g
+            for p, g, r in zip(g_params, grads_g, grads_reg[len(f_params):]):
+                p.grad = g if r is None else g + r
+            opt_g.step()
+            return {"d": l_d, "g_adv": l_adv, "g_class": l_cls, "reg": l_reg}
+    return X_scaled, y_index, step, device
 
 
 def reference_epoch_time(sampler, X, y, *, batch_size=64, max_batches=200, probe=None):
     """Seconds per epoch of the plain loop, from its first ``max_batches`` batches.
 
-    Trains ``sampler``'s own networks with its own training step, the way
-    the papers' code does (see the module docstring). The first 5 batches
-    are warm-up and not timed. ``probe``, a dict, receives the threads and
-    the CPU time over wall time of the timed batches.
+    Trains copies of the fitted ``sampler``'s networks on its losses, the
+    way the papers' code does (see the module docstring and
+    :func:`_plain_training`). The first 5 batches are warm-up and not
+    timed. ``probe``, a dict, receives the threads and the CPU time over
+    wall time of the timed batches.
     """
     import torch
     from torch.utils.data import DataLoader, TensorDataset
 
-    # The sampler's training seam: the same checks, scaling, seeding and
-    # networks as a fit, with this plain loop in place of the base's.
-    with sampler._training_session(X, y, choose_threads=False) as session:
-        loader = DataLoader(TensorDataset(torch.from_numpy(session.X),
-                                          torch.from_numpy(session.y)),
-                            batch_size=batch_size, shuffle=True, drop_last=True)
-        n_batches = len(loader)
-        device = session.device
-        warm, timed, t0, cpu0 = min(5, n_batches // 2), 0, None, None
-        for b, (xb, yb) in enumerate(loader):
-            if b == warm:
-                if device.type == "cuda":
-                    torch.cuda.synchronize()
-                t0 = time.perf_counter()
-                cpu0 = time.process_time() if probe is not None else None
-            losses = session.step(xb.to(device), yb.to(device), b, n_batches)
-            _ = {k: v.item() for k, v in losses.items()}  # logged per batch
-            if b >= warm:
-                timed += 1
-            if timed >= max_batches or b + 1 == n_batches:
-                break
-        elapsed = None if t0 is None else time.perf_counter() - t0
-        if probe is not None and elapsed:
-            probe.update(threads=torch.get_num_threads(),
-                         cpu_per_wall=(time.process_time() - cpu0) / elapsed)
+    X_scaled, y_index, step, device = _plain_training(sampler, X, y)
+    loader = DataLoader(TensorDataset(torch.from_numpy(X_scaled), torch.from_numpy(y_index)),
+                        batch_size=batch_size, shuffle=True, drop_last=True)
+    n_batches = len(loader)
+    warm, timed, t0, cpu0 = min(5, n_batches // 2), 0, None, None
+    for b, (xb, yb) in enumerate(loader):
+        if b == warm:
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            cpu0 = time.process_time() if probe is not None else None
+        losses = step(xb.to(device), yb.to(device))
+        _ = {k: v.item() for k, v in losses.items()}  # logged per batch
+        if b >= warm:
+            timed += 1
+        if timed >= max_batches or b + 1 == n_batches:
+            break
+    elapsed = None if t0 is None else time.perf_counter() - t0
+    if probe is not None and elapsed:
+        probe.update(threads=torch.get_num_threads(),
+                     cpu_per_wall=(time.process_time() - cpu0) / elapsed)
     if elapsed is None or timed == 0:
         return float("nan")
     return elapsed / timed * n_batches
@@ -415,7 +554,7 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     """
     import torch
 
-    from ._runner import cpu_model
+    from imblearn_deep.benchmarks._runner import cpu_model
 
     t_start = time.time()
     X, y = make_data(kind, n_rows, n_features, seed)
@@ -431,8 +570,9 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
                    else SMOTE(random_state=seed))
         row["device"] = "cpu"
     else:
-        sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels)
-        from .._torch import resolve_device
+        sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels,
+                           n_rows=n_rows)
+        from imblearn_deep._torch import resolve_device
 
         dev = resolve_device(device)
         row["device"] = (torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu")
@@ -476,14 +616,13 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
         # the mixed tables are compared with a numeric table of their shape,
         # not with a reference loop
         if reference_batches and kind != "mixed":
-            ref = _sampler(method, kind, device, 1, seed, conv_channels)
             if reference_threads == "same":
                 torch.set_num_threads(sampler.n_threads_)
             elif reference_threads != "default":
                 torch.set_num_threads(int(reference_threads))
             seen = {}
             row["reference_epoch_s"] = reference_epoch_time(
-                ref, X, y, max_batches=reference_batches, probe=seen
+                sampler, X, y, max_batches=reference_batches, probe=seen
             )
             row["reference_threads"] = seen.get("threads")
             row["reference_cpu_per_wall"] = seen.get("cpu_per_wall", float("nan"))
@@ -515,7 +654,7 @@ def _context():
         # Not this module: run with -m, it is each child's __main__, which
         # multiprocessing runs again there (cheap once torch is imported).
         ctx.set_forkserver_preload(["torch", "imblearn.over_sampling", "imblearn_deep",
-                                    "imblearn_deep.benchmarks"])
+                                    "imblearn_deep.benchmarks", "benchmarks.research.configurations"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -802,7 +941,7 @@ def _since_process_start():
 
 def _git_commit():
     try:
-        root = pathlib.Path(__file__).resolve().parents[2]
+        root = pathlib.Path(__file__).resolve().parents[1]
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
                                 capture_output=True, text=True, timeout=10).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
@@ -872,7 +1011,7 @@ def metrics_markdown(rows):
 def build_parser():
     """The command line's parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m imblearn_deep.benchmarks.speed",
+        prog="python -m benchmarks.speed",
         description="Wall time and peak memory of fit_resample against SMOTE and a plain "
         "PyTorch training loop of the same networks, in interleaved repetitions (minimum "
         "and median), with the machine's load recorded.",
@@ -893,7 +1032,7 @@ def build_parser():
                         help="comma-separated methods to time among " + ", ".join(METHODS)
                         + " (default: these three), and the variants "
                         + ", ".join(VARIANTS) + " (the configurations of "
-                        "imblearn_deep.benchmarks._variants: generation options and "
+                        "benchmarks.research.configurations: generation options and "
                         "training variants)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
@@ -933,7 +1072,7 @@ def build_parser():
 
 
 def _run_metrics(args):
-    from ._runner import save_results
+    from imblearn_deep.benchmarks._runner import save_results
 
     sizes = ([tuple(int(float(v)) for v in item.lower().split("x"))
               for item in args.metrics_sizes.split(",")] if args.metrics_sizes
@@ -983,7 +1122,7 @@ def main(argv=None):
     max_minutes = args.max_minutes or (QUICK_MAX_MINUTES if args.quick else None)
     fake_load = os.environ.get(FAKE_LOAD_ENV) or None
     cores = usable_cpus()
-    from ._runner import cpu_model
+    from imblearn_deep.benchmarks._runner import cpu_model
 
     processor = cpu_model()
     configs = [(kind, n_rows, n_features, method) for kind, n_rows, n_features in sizes
@@ -1008,7 +1147,7 @@ def main(argv=None):
             if epochs(kind)) or "the samplers' epochs ('auto')"
         return [
             "# Speed of fit_resample", "",
-            f"Command: `python -m imblearn_deep.benchmarks.speed {' '.join(argv)}`  ",
+            f"Command: `python -m benchmarks.speed {' '.join(argv)}`  ",
             f"Machine: {platform.platform()}, {processor}, {os.cpu_count()} CPUs "
             f"({cores} usable); "
             f"Python {platform.python_version()}, imblearn-deep {__version__}"

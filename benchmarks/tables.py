@@ -2,12 +2,15 @@
 
 Run from the root of a checkout::
 
-    python -m imblearn_deep.benchmarks.tables
+    python -m benchmarks.tables
 
-It reads the benchmark results under ``docs/results`` (written by the
-commands named next to each table in ``docs/benchmarks.rst``) and rewrites
-``docs/results/tables/*.csv``, which the pages include with
-``.. csv-table::`` instead of numbers typed by hand. Rerun it whenever a
+It reads the raw benchmark results under ``benchmarks/results``
+(gzip-compressed CSVs, ``<stem>.csv.gz``, written by the commands named next
+to each table in ``docs/benchmarks.rst``) and rewrites every table that the
+pages include with ``.. csv-table::`` instead of numbers typed by hand:
+``docs/results/tables/*.csv``, the ablations' ``docs/results/*_table.csv``,
+``docs/results/comparison_2d_table.csv`` and
+``docs/results/diffaugment_digits_summary.csv``. Rerun it whenever a
 results file changes. Needs pandas.
 """
 
@@ -15,6 +18,8 @@ import argparse
 import csv
 import pathlib
 import sys
+
+from ._io import DOCS_RESULTS, RESULTS, read_frame, read_rows
 
 #: Display names of the samplers, and the classic baselines among them.
 SAMPLER_NAMES = {
@@ -184,7 +189,7 @@ def papers_networks(df):
 def imsic_compact(df, classifier="cnn"):
     """Sampler: balanced accuracy and recall / F1 of the two smallest classes,
     the best of each column in bold, and the IMSIC paper's own figures."""
-    from ._runner import protocols
+    from imblearn_deep.benchmarks._protocols import protocols
 
     sub = df[df["classifier"] == classifier]
     mean = sub.groupby("sampler").mean(numeric_only=True)
@@ -297,61 +302,105 @@ def mixed_means(df):
     return rows
 
 
-def build(results):
-    """``{table file name: rows}`` for every table whose sources exist."""
+#: The ablations whose short table (``<stem>_table.csv``) a docs page renders.
+ABLATIONS = (
+    "ablation_tabular_seeds012", "ablation_tabular_seed0", "ablation_tabular_steps_seeds012",
+    "ablation_dvaan_steps100_seeds012", "ablation_bayesgan_regularizer_seeds012",
+    "ablation_bayesgan_steps_seeds012", "ablation_fewshot_min10_seed0",
+    "ablation_fewshot_min20_seed0", "ablation_fewshot_min50_seed0",
+    "ablation_fewshot_min10_bayesgan_regularizer_seeds01",
+    "ablation_fewshot_min10_bayesgan_seeds012", "ablation_bayesgan_interpolate_seeds012",
+    "ablation_fewshot_min10_bayesgan_interpolate_seeds012",
+    "ablation_fewshot_min20_bayesgan_interpolate_seeds012",
+    "ablation_majority_transfer_min10_seeds012", "ablation_mlp_seeds012",
+    "ablation_mlp_bayesgan_prior_seeds012", "ablation_mlp_prior_hidden128_seeds012",
+    "ablation_mlp_large_seeds012", "ablation_dvaan_large_seeds012",
+    "ablation_fewshot_min10_mlp_seeds012", "ablation_fewshot_min20_mlp_seeds012",
+    "ablation_fewshot_min50_mlp_seeds012", "ablation_bayesgan_interpolate_steps_seeds012",
+    "ablation_bayesgan_interpolate_large_steps_seeds012",
+    "ablation_bayesgan_onepass_inversion_seeds012", "ablation_bayesgan_inversion_large_seeds012",
+    "ablation_reconstruction_seeds012", "ablation_hidden64_seeds012",
+)
+
+
+def _records(rows):
+    """Rows of dicts as a header row and value rows."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    return [keys] + [[row.get(k, "") for k in keys] for row in rows]
+
+
+def build(results=RESULTS):
+    """``{table path under docs/results: rows}`` for every table whose sources exist.
+
+    ``results``: the folder of the raw results (``<stem>.csv.gz``).
+    """
     import pandas as pd
+
+    from .research import ablation, comparison_2d, diffaugment
 
     results = pathlib.Path(results)
 
     def read(name):
-        return pd.read_csv(results / name)
+        return read_frame(results / f"{name}.csv.gz")
+
+    def exists(name):
+        return (results / f"{name}.csv.gz").exists()
 
     tables = {}
     sources = {
-        "tabular_seed0_cpu_means.csv": (tabular_means, "tabular_seed0_cpu.csv"),
-        "tabular_quality_seed0_cpu_means.csv": (quality_means,
-                                                "tabular_quality_seed0_cpu.csv"),
-        "dvaan_compact_seed0_cpu_f1.csv": (dvaan_compact_f1, "dvaan_compact_seed0_cpu.csv"),
-        "imsic_compact_seed0_cpu_cnn.csv": (imsic_compact, "imsic_compact_seed0_cpu.csv"),
+        "tabular_seed0_cpu_means.csv": (tabular_means, "tabular_seed0_cpu"),
+        "tabular_quality_seed0_cpu_means.csv": (quality_means, "tabular_quality_seed0_cpu"),
+        "dvaan_compact_seed0_cpu_f1.csv": (dvaan_compact_f1, "dvaan_compact_seed0_cpu"),
+        "imsic_compact_seed0_cpu_cnn.csv": (imsic_compact, "imsic_compact_seed0_cpu"),
     }
     for seed in (0, 1):
         sources[f"dvaan_compact_budget_seed{seed}_cpu_table.csv"] = (
-            cpu_budget, f"dvaan_compact_budget_seed{seed}_cpu.csv")
+            cpu_budget, f"dvaan_compact_budget_seed{seed}_cpu")
     for stem in ("mixed_seed0_cpu", "mixed_seed1_cpu", "mixed_compact_ablation_cpu",
                  "mixed_seeds012_interpolate_cpu"):
-        sources[f"{stem}_means.csv"] = (mixed_means, f"{stem}.csv")
+        sources[f"{stem}_means.csv"] = (mixed_means, stem)
     for target, (make, source) in sources.items():
-        if (results / source).exists():
-            tables[target] = make(read(source))
-    papers = sorted(results.glob("dvaan_compact_papers_networks_*.csv"))
+        if exists(source):
+            tables[f"tables/{target}"] = make(read(source))
+    papers = sorted(results.glob("dvaan_compact_papers_networks_*.csv.gz"))
     if papers:
-        tables["dvaan_compact_papers_networks_table.csv"] = papers_networks(
-            pd.concat([pd.read_csv(p) for p in papers]))
-    if (results / "speed_image_defaults" / "speed.csv").exists():
-        tables["speed_image_defaults_cpu.csv"] = speed_repeated(
-            read("speed_image_defaults/speed.csv"))
-    if (results / "speed_quick.csv").exists():
-        tables["speed_quick_cpu.csv"] = speed_repeated(read("speed_quick.csv"))
-    speed_files = ["speed_cpu.csv", "speed_cpu_tabular_v2.csv"]
-    if all((results / f).exists() for f in speed_files):
-        tables["speed_cpu.csv"] = speed({f: read(f) for f in speed_files})
+        tables["tables/dvaan_compact_papers_networks_table.csv"] = papers_networks(
+            pd.concat([read_frame(p) for p in papers]))
+    if exists("speed_image_defaults/speed"):
+        tables["tables/speed_image_defaults_cpu.csv"] = speed_repeated(
+            read("speed_image_defaults/speed"))
+    if exists("speed_quick"):
+        tables["tables/speed_quick_cpu.csv"] = speed_repeated(read("speed_quick"))
+    speed_files = ["speed_cpu", "speed_cpu_tabular_v2"]
+    if all(exists(f) for f in speed_files):
+        tables["tables/speed_cpu.csv"] = speed({f"{f}.csv": read(f) for f in speed_files})
+    for stem in ABLATIONS:
+        if exists(stem):
+            versus = ablation.versus_best_classic(read_rows(results / f"{stem}.csv.gz"))
+            tables[f"{stem}_table.csv"] = _records(ablation.versus_table(versus))
+    if exists("comparison_2d"):
+        tables["comparison_2d_table.csv"] = _records(comparison_2d.table(
+            read_rows(results / "comparison_2d.csv.gz")))
+    if exists("diffaugment_digits"):
+        tables["diffaugment_digits_summary.csv"] = _records(diffaugment.summary_table(
+            read_rows(results / "diffaugment_digits.csv.gz")))
     return tables
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m imblearn_deep.benchmarks.tables",
+        prog="python -m benchmarks.tables",
         description="Rewrite the documentation's result tables (CSV) from the results files.",
     )
-    parser.add_argument("--results", default="docs/results", metavar="FOLDER",
-                        help="folder of the results files (default: docs/results)")
-    parser.add_argument("--out", default=None, metavar="FOLDER",
-                        help="folder for the tables (default: RESULTS/tables)")
+    parser.add_argument("--results", default=str(RESULTS), metavar="FOLDER",
+                        help=f"folder of the raw results files (default: {RESULTS})")
+    parser.add_argument("--out", default=str(DOCS_RESULTS), metavar="FOLDER",
+                        help=f"folder of the docs' tables (default: {DOCS_RESULTS})")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    out = pathlib.Path(args.out or pathlib.Path(args.results) / "tables")
-    out.mkdir(parents=True, exist_ok=True)
+    out = pathlib.Path(args.out)
     tables = build(args.results)
     for name, rows in tables.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         with open(out / name, "w", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\n").writerows(rows)
         print(f"wrote {out / name} ({len(rows) - 1} rows)")

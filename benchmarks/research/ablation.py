@@ -1,14 +1,15 @@
 """Ablation of the deep samplers' generation options on the KEEL tables.
 
-Run ``python -m imblearn_deep.benchmarks.ablation`` (``--help`` for options).
+Run ``python -m benchmarks.research.ablation`` from the root of a checkout
+(``--help`` for options).
 
 For every KEEL data set of the tabular protocol, seed and stratified fold,
-each *training* configuration is fitted once, and every generation option
-(``sample_from`` and ``selection``) is then applied to that same fitted
-model, from the generator state that ``fit_resample`` would have used.
-The rows are the ones a separate ``fit_resample`` with that option gives
-(training does not depend on these options; a test checks it), at a
-fraction of the cost. The classic competitors (no resampling, random
+each *training* configuration is fitted with every generation option
+(``sample_from`` and ``selection``): one public ``fit_resample`` per option,
+with the option as a parameter. (Until the research code left the package,
+one fit served every option by reaching into the fitted sampler; with public
+parameters only, each option costs its own fit, and ``sampler_time`` is that
+fit's.) The classic competitors (no resampling, random
 over-sampling with and without shrinkage, SMOTE, Borderline-SMOTE, ADASYN)
 and the no-resampling baseline with a decision threshold tuned by
 cross-validation on the training fold (scikit-learn's
@@ -20,8 +21,11 @@ few-shot regime; the test folds are untouched).
 Results: one CSV row per (data set, seed, fold, competitor, classifier),
 written after every fold, a Markdown summary of means over everything and
 of each competitor against the best classic baseline, chosen per classifier
-and metric (``<stem>.csv``, ``<stem>.md``, ``<stem>_versus.csv`` and, with
-short cells for the docs, ``<stem>_table.csv`` in ``--out``).
+and metric (``<stem>.csv.gz``, ``<stem>.md`` and ``<stem>_versus.csv.gz`` in
+``--out``, by default ``benchmarks/results``, and, with short cells for the
+docs, ``<stem>_table.csv`` in ``--tables``, by default ``docs/results``;
+``python -m benchmarks.tables`` rewrites the tables that the docs render
+from the raw rows).
 """
 
 import argparse
@@ -30,7 +34,6 @@ import time
 import warnings
 
 import numpy as np
-import torch
 from imblearn.metrics import geometric_mean_score
 from joblib import Parallel, delayed
 from sklearn.base import clone
@@ -38,21 +41,23 @@ from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_sco
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
-from .. import __version__
-from .._cli import names as name_list
-from ..datasets import KEEL_BENCHMARK, load_keel
-from ._runner import ThresholdTuning, samplers, tabular_classifiers, write_csv
-from ._baselines import MajorityTransferOverSampler
-from ._variants import CONFIGURATIONS, GENERATION_PARAMS
+from imblearn_deep import __version__
+from imblearn_deep._cli import names as name_list
+from imblearn_deep.benchmarks._competitors import ThresholdTuning, samplers, tabular_classifiers
+from imblearn_deep.datasets import KEEL_BENCHMARK, load_keel
+
+from .._io import DOCS_RESULTS, RESULTS, read_rows, write_csv
+from .baselines import MajorityTransferOverSampler
+from .configurations import CONFIGURATIONS, GENERATION_PARAMS, make
 
 #: Generation options applied to each fitted model of either sampler:
 #: ``(sample_from, selection)``.
 OPTIONS = [(s, sel) for s in ("prior", "interpolate") for sel in (None, "faithful", "boundary")]
 
-#: Training configurations: name -> (class, parameters); those of
-#: :data:`~._variants.CONFIGURATIONS` that do not set a generation option.
-TRAININGS = {name: (cls, params) for name, (cls, params) in CONFIGURATIONS.items()
-             if not GENERATION_PARAMS & set(params)}
+#: Training configurations: the names of
+#: :data:`~.configurations.CONFIGURATIONS` that do not set a generation option.
+TRAININGS = tuple(name for name, (_, params, _) in CONFIGURATIONS.items()
+                  if not GENERATION_PARAMS & set(params))
 
 METRICS = ("roc_auc", "f1", "gmean", "recall", "precision")
 
@@ -112,42 +117,23 @@ def _label(name, sample_from, selection):
     return "_".join([name] + [s for s in (sample_from, selection) if s])
 
 
-def _variants(name, sampler, X, y, only=None):
-    """Every generation option of one fitted model: ``{competitor: (X_res, y_res, seconds)}``.
+def _variants(name, make_sampler, X, y, only=None):
+    """Every generation option of one training: ``{competitor: (X_res, y_res, seconds)}``.
 
-    ``only`` (optional): the option labels to apply (``"prior"``,
-    ``"interpolate_faithful"``, ``"faithful"``, ...), the competitor's name
-    without the training's.
+    ``make_sampler(sample_from, selection)`` returns the unfitted sampler of
+    the training with that option; each option is its own ``fit_resample``
+    (``seconds``: its time). ``only`` (optional): the option labels to apply
+    (``"prior"``, ``"interpolate_faithful"``, ``"faithful"``, ...), the
+    competitor's name without the training's.
     """
-    captured = {}
-    resample = sampler._resample
-
-    def grab(X_, y_, generator):
-        captured.update(state=generator.get_state(), X=X_, y=y_)
-        return resample(X_, y_, generator)
-
-    sampler._resample = grab
-    sampler.fit_resample(X, y)
-    fit = sampler.train_time_
-    del sampler._resample
     out = {}
-    saved, fitted = dict(sampler._fit_params), sampler.sample_from_
     for sample_from, selection in OPTIONS:
         if only is not None and _label("", sample_from, selection)[1:] not in only:
             continue
-        sampler.sample_from_ = sample_from  # what generation reads
-        sampler._fit_params["selection"] = selection
-        generator = torch.Generator().set_state(captured["state"])
-        t1 = time.perf_counter()
-        if selection is None:
-            stored = {k: sampler.__dict__.pop(k) for k in sampler._selection_state}
-        X_res, y_res = sampler._resample(captured["X"], captured["y"], generator)
-        if selection is None:
-            sampler.__dict__.update(stored)
-        out[_label(name, sample_from, selection)] = (X_res, y_res,
-                                                     fit + time.perf_counter() - t1)
-    sampler._fit_params.update(saved)
-    sampler.sample_from_ = fitted
+        sampler = make_sampler(sample_from, selection)
+        t0 = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        out[_label(name, sample_from, selection)] = (X_res, y_res, time.perf_counter() - t0)
     return out
 
 
@@ -175,14 +161,13 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
             continue
         resampled[name] = (X_res, y_res, time.perf_counter() - t0)
     for name in trainings:
-        cls, params = TRAININGS[name]
-        selection = "faithful"  # stores the reference rows; the options choose
-        # keeps the latent codes; the options choose
-        sampler = cls(random_state=seed, n_threads=1, selection=selection,
-                      sample_from="interpolate", **params)
+        def make_sampler(sample_from, selection, name=name):
+            return make(name, len(y_tr), random_state=seed, n_threads=1,
+                        sample_from=sample_from, selection=selection)
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            resampled.update(_variants(name, sampler, X_tr, y_tr, only))
+            resampled.update(_variants(name, make_sampler, X_tr, y_tr, only))
     rows = []
     for clf_name, clf in classifiers(seed, classifier_names).items():
         fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
@@ -284,16 +269,8 @@ def versus_markdown(table):
     return "\n".join(lines)
 
 
-def _read_rows(path):
-    """The rows of a results CSV written by :func:`main` (values as strings)."""
-    import csv
-
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.ablation",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.research.ablation",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="0", help="comma-separated seeds (default 0)")
     parser.add_argument("--data-sets", default=",".join(KEEL_BENCHMARK),
@@ -321,7 +298,11 @@ def main(argv=None):
                         "(not among the classic baselines of the comparison): "
                         + ", ".join(BASELINES))
     parser.add_argument("--n-jobs", type=int, default=1, help="folds run in parallel (joblib)")
-    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    parser.add_argument("--out", default=str(RESULTS),
+                        help=f"folder of the raw results (default {RESULTS})")
+    parser.add_argument("--tables", default=str(DOCS_RESULTS),
+                        help="folder of <stem>_table.csv, the short table for the docs "
+                        f"(default {DOCS_RESULTS})")
     parser.add_argument("--stem", default=None, help="file name stem (default from the options)")
     parser.add_argument("--summarize", default=None, metavar="CSV",
                         help="run nothing: rewrite the Markdown summary and the comparison "
@@ -329,8 +310,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.summarize:
         path = pathlib.Path(args.summarize)
-        rows = _read_rows(path)
-        _write_summary(rows, path.parent, path.stem, f"--summarize {path}")
+        rows = read_rows(path)
+        stem = path.name.removesuffix(".gz").removesuffix(".csv")
+        _write_summary(rows, path.parent, stem, f"--summarize {path}", args.tables)
         return rows
     seeds = [int(s) for s in args.seeds.split(",")]
     sets = args.data_sets.split(",")
@@ -349,11 +331,11 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     units = [(d, s, f) for s in seeds for d in sets for f in range(5)]
     rows = []
-    if args.resume and (out / f"{stem}.csv").exists():
-        rows = _read_rows(out / f"{stem}.csv")
+    if args.resume and (out / f"{stem}.csv.gz").exists():
+        rows = read_rows(out / f"{stem}.csv.gz")
         done = {(r["data_set"], int(r["seed"]), int(r["fold"])) for r in rows}
         units = [u for u in units if u not in done]
-        print(f"resuming: {len(done)} folds in {stem}.csv, {len(units)} to run")
+        print(f"resuming: {len(done)} folds in {stem}.csv.gz, {len(units)} to run")
     only = None
     if args.options:
         only = set(args.options.split(","))
@@ -368,7 +350,7 @@ def main(argv=None):
         for d, s, f in units)
     for fold_rows in jobs:
         rows += fold_rows
-        write_csv(rows, out / f"{stem}.csv")  # after every fold: a stopped run keeps its rows
+        write_csv(rows, out / f"{stem}.csv.gz")  # after every fold: a stopped run keeps its rows
     options = (f"--seeds {args.seeds}" + (f" --min-rows {args.min_rows}" if args.min_rows else "")
                + (f" --options {args.options}" if args.options else "")
                + (f" --trainings {args.trainings or repr('')}"
@@ -379,7 +361,7 @@ def main(argv=None):
                   if args.classifiers != ",".join(CLASSIFIERS) else "")
                + (" --no-threshold" if args.no_threshold else "")
                + (f" --baselines {','.join(baselines)}" if baselines else ""))
-    _write_summary(rows, out, stem, options)
+    _write_summary(rows, out, stem, options, args.tables)
     return rows
 
 
@@ -395,13 +377,15 @@ def versus_table(table):
         for m in VERSUS_METRICS}} for r in table]
 
 
-def _write_summary(rows, out, stem, options):
+def _write_summary(rows, out, stem, options, tables):
     versus = versus_best_classic(rows)
-    write_csv(versus, out / f"{stem}_versus.csv")
-    write_csv(versus_table(versus), out / f"{stem}_table.csv")
+    write_csv(versus, out / f"{stem}_versus.csv.gz")
+    tables = pathlib.Path(tables)
+    tables.mkdir(parents=True, exist_ok=True)
+    write_csv(versus_table(versus), tables / f"{stem}_table.csv")
     table = summary(rows) + "\n\n" + versus_markdown(versus)
     (out / f"{stem}.md").write_text(
-        f"Command: `python -m imblearn_deep.benchmarks.ablation {options}`\n\n" + table + "\n")
+        f"Command: `python -m benchmarks.research.ablation {options}`\n\n" + table + "\n")
     print(table)
 
 

@@ -1,14 +1,15 @@
 """Where the synthetic rows land on imbalanced-learn's 2-D example.
 
-``python -m imblearn_deep.benchmarks.comparison_2d`` fits SMOTE and the deep
+``python -m benchmarks.research.comparison_2d`` fits SMOTE and the deep
 samplers at their defaults on the two data sets of imbalanced-learn's
 ``plot_comparison_over_sampling.py`` (three classes, two columns: 150 rows
 with classes of 10%, 20% and 70%, and 5,000 rows with 1%, 5% and 94%), with
 several random states, and reports the share of synthetic rows whose
 nearest real row has their class (:func:`agreement`). It writes
-``comparison_2d.csv`` (one row per data set, sampler and random state) and
-``comparison_2d.md`` and ``comparison_2d_table.csv`` (the shares by
-random state, and their mean) in ``--out``. Besides the defaults it runs
+``comparison_2d.csv.gz`` (one row per data set, sampler and random state)
+and ``comparison_2d.md`` in ``--out`` (``benchmarks/results``), and
+``comparison_2d_table.csv`` (the shares by random state, and their mean;
+rendered by the docs) in ``--tables`` (``docs/results``). Besides the defaults it runs
 BayesGAN with its generator's own rows (``sample_from="prior"``), at the
 default regularizer weight and at its former one (1.0), and both samplers
 with ``selection="faithful"``. The gallery example "Where
@@ -25,9 +26,10 @@ from imblearn.over_sampling import SMOTE
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
-from .. import BayesGANOversampler, DVAANSampler, __version__
-from .._cli import integers, names
-from ._runner import write_csv
+from imblearn_deep import BayesGANOversampler, DVAANSampler, __version__
+from imblearn_deep._cli import integers, names
+
+from .._io import DOCS_RESULTS, RESULTS, write_csv
 
 #: The data sets: name -> (rows, class weights).
 DATA_SETS = {"150": (150, (0.1, 0.2, 0.7)), "5000": (5000, (0.01, 0.05, 0.94))}
@@ -121,7 +123,7 @@ def markdown(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.comparison_2d",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.research.comparison_2d",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-sets", type=names(DATA_SETS), default=",".join(DATA_SETS),
                         help=f"comma-separated, among {', '.join(DATA_SETS)}")
@@ -129,16 +131,21 @@ def main(argv=None):
                         help=f"comma-separated, among {', '.join(SAMPLERS)}")
     parser.add_argument("--random-states", type=integers, default="0,1,2,3,4",
                         help="comma-separated random states of the samplers")
-    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    parser.add_argument("--out", default=str(RESULTS),
+                        help=f"folder of the raw results (default {RESULTS})")
+    parser.add_argument("--tables", default=str(DOCS_RESULTS),
+                        help=f"folder of the docs' table (default {DOCS_RESULTS})")
     args = parser.parse_args(argv)
     data_sets, samplers, states = args.data_sets, args.samplers, args.random_states
     rows = run(data_sets, samplers, states)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(rows, out / "comparison_2d.csv")
-    write_csv(table(rows), out / "comparison_2d_table.csv")
+    write_csv(rows, out / "comparison_2d.csv.gz")
+    tables = pathlib.Path(args.tables)
+    tables.mkdir(parents=True, exist_ok=True)
+    write_csv(table(rows), tables / "comparison_2d_table.csv")
     given = sys.argv[1:] if argv is None else argv
-    command = "python -m imblearn_deep.benchmarks.comparison_2d " + " ".join(given)
+    command = "python -m benchmarks.research.comparison_2d " + " ".join(given)
     (out / "comparison_2d.md").write_text(
         "Share of synthetic rows whose nearest real row has their class, on "
         "imbalanced-learn's 2-D three-class example; samplers at their defaults "

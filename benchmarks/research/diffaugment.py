@@ -1,6 +1,6 @@
 """Differentiable augmentation (``diff_augment``) on few-shot 8x8 digits.
 
-Run ``python -m imblearn_deep.benchmarks.diffaugment --out docs/results``
+Run ``python -m benchmarks.research.diffaugment`` from the root of a checkout
 (``--help`` for options); about 15 minutes on a shared 2-core CPU.
 
 For each seed, scikit-learn's 1,797 digits are split in half, stratified by
@@ -25,12 +25,13 @@ and mini-batches, so they differ by the augmentation alone.
 
 Results: one CSV row per (seed, competitor), and the means and standard
 deviations over the seeds as a Markdown table and a CSV for the docs
-(``diffaugment_digits.csv``, ``.md`` and ``_summary.csv`` in ``--out``).
+(``diffaugment_digits.csv.gz`` and ``.md`` in ``--out``, by default
+``benchmarks/results``, and ``_summary.csv``, rendered by the docs, in
+``--tables``, by default ``docs/results``).
 ``--tables-only`` rewrites the last two from the first, without fitting.
 """
 
 import argparse
-import csv
 import pathlib
 import time
 import warnings
@@ -46,9 +47,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .. import BayesGANOversampler, DVAANSampler, __version__
-from ..metrics import synthetic_quality_report
-from ._runner import write_csv
+from imblearn_deep import BayesGANOversampler, DVAANSampler, __version__
+from imblearn_deep.metrics import synthetic_quality_report
+
+from .._io import DOCS_RESULTS, RESULTS, read_rows, write_csv
 
 #: ``diff_augment`` of each deep competitor, by the suffix of its name: the
 #: DiffAugment paper's two policies (all three families for 100 images).
@@ -158,6 +160,11 @@ def summary_rows(rows):
     return out
 
 
+def summary_table(rows):
+    """The docs' table: :func:`summary_rows` under the headers of :data:`SUMMARY`."""
+    return [{SUMMARY[k]: v for k, v in r.items()} for r in summary_rows(rows)]
+
+
 def summary(rows):
     """Markdown: mean and standard deviation over the seeds, per competitor."""
     lines = ["| " + " | ".join(SUMMARY.values()) + " |", "|" + " --- |" * len(SUMMARY)]
@@ -172,7 +179,7 @@ def summary(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m imblearn_deep.benchmarks.diffaugment",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.research.diffaugment",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
     parser.add_argument("--digit", type=int, default=8, help="the minority digit (default 8)")
@@ -185,7 +192,10 @@ def main(argv=None):
     parser.add_argument("--max-epochs", default="auto",
                         help='training epochs of the deep samplers (default "auto")')
     parser.add_argument("--n-jobs", type=int, default=1, help="units run in parallel (joblib)")
-    parser.add_argument("--out", default="docs/results", help="folder of the results")
+    parser.add_argument("--out", default=str(RESULTS),
+                        help=f"folder of the raw results (default {RESULTS})")
+    parser.add_argument("--tables", default=str(DOCS_RESULTS),
+                        help=f"folder of the docs' summary table (default {DOCS_RESULTS})")
     parser.add_argument("--stem", default="diffaugment_digits", help="file name stem")
     parser.add_argument("--tables-only", action="store_true",
                         help="rewrite the .md and _summary.csv from the CSV of an earlier run "
@@ -202,8 +212,7 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     if args.tables_only:
-        with open(out / f"{args.stem}.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
+        rows = read_rows(out / f"{args.stem}.csv.gz")
     else:
         jobs = Parallel(n_jobs=args.n_jobs, return_as="generator")(
             delayed(run_unit)(seed, name, args.digit, args.n_minority, args.n_majority,
@@ -213,11 +222,12 @@ def main(argv=None):
             rows.append(row)
             print(f"seed {row['seed']} {row['competitor']}: f1 {row['f1']:.3f} gmean "
                   f"{row['gmean']:.3f} ({row['sampler_time']:.0f} s)", flush=True)
-            write_csv(rows, out / f"{args.stem}.csv")  # a stopped run keeps its rows
-    write_csv([{SUMMARY[k]: v for k, v in r.items()} for r in summary_rows(rows)],
-              out / f"{args.stem}_summary.csv")
+            write_csv(rows, out / f"{args.stem}.csv.gz")  # a stopped run keeps its rows
+    tables = pathlib.Path(args.tables)
+    tables.mkdir(parents=True, exist_ok=True)
+    write_csv(summary_table(rows), tables / f"{args.stem}_summary.csv")
     table = summary(rows)
-    command = "python -m imblearn_deep.benchmarks.diffaugment" + "".join(
+    command = "python -m benchmarks.research.diffaugment" + "".join(
         f" {flag} {value}" for flag, value, default in (
             ("--seeds", args.seeds, "0,1,2"), ("--digit", args.digit, 8),
             ("--n-minority", args.n_minority, 20), ("--n-majority", args.n_majority, 500),
