@@ -5,8 +5,9 @@ import pytest
 from sklearn.datasets import make_classification
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
-from imblearn_deep.benchmarks import ablation
-from conftest import make_tiny
+from benchmarks.research import ablation
+from benchmarks.research.configurations import CONFIGURATIONS, make
+from benchmarks.tests.conftest import make_tiny
 
 
 @pytest.fixture(scope="module")
@@ -18,22 +19,27 @@ def data():
 @pytest.mark.parametrize("cls, prefix", [(DVAANSampler, "dvaan"),
                                          (BayesGANOversampler, "bayesgan")])
 def test_each_option_gives_the_rows_of_its_own_fit(cls, prefix, data):
-    # One fit serves every generation option: the rows must be those of a
-    # separate fit_resample with that option.
+    # every generation option is a public parameter of its own fit: the rows
+    # must be those of fit_resample with that option
     X, y = data
-    variants = ablation._variants(prefix, make_tiny(cls, random_state=0, selection="faithful",
-                                                    sample_from="interpolate"), X, y)
-    assert len(variants) == len(ablation.OPTIONS)
+    seen = []
+
+    def make_sampler(sample_from, selection):
+        seen.append((sample_from, selection))
+        return make_tiny(cls, random_state=0, sample_from=sample_from, selection=selection)
+
+    variants = ablation._variants(prefix, make_sampler, X, y)
+    assert len(variants) == len(ablation.OPTIONS) and seen == ablation.OPTIONS
     for sample_from, selection in ablation.OPTIONS:
-        params = dict(random_state=0, selection=selection)
-        if sample_from:
-            params["sample_from"] = sample_from
-        X_own, y_own = make_tiny(cls, **params).fit_resample(X, y)
+        X_own, y_own = make_tiny(cls, random_state=0, sample_from=sample_from,
+                                 selection=selection).fit_resample(X, y)
         name = "_".join([prefix] + [s for s in (sample_from, selection) if s])
         X_var, y_var, seconds = variants[name]
         np.testing.assert_array_equal(X_var, X_own)
         np.testing.assert_array_equal(y_var, y_own)
         assert seconds > 0
+    # the options do differ: latent interpolation is not the generator's rows
+    assert not np.array_equal(variants[f"{prefix}_prior"][0], variants[f"{prefix}_interpolate"][0])
 
 
 def test_cut_minority_keeps_n_random_minority_rows(data):
@@ -76,9 +82,10 @@ def test_versus_table_cells_read_like_the_docs():
 
 def test_only_the_chosen_options_are_applied(data):
     X, y = data
-    sampler = make_tiny(DVAANSampler, random_state=0, selection="faithful",
-                        sample_from="interpolate")
-    variants = ablation._variants("dvaan", sampler, X, y, only={"prior", "interpolate"})
+    variants = ablation._variants(
+        "dvaan", lambda sample_from, selection: make_tiny(
+            DVAANSampler, random_state=0, sample_from=sample_from, selection=selection),
+        X, y, only={"prior", "interpolate"})
     assert sorted(variants) == ["dvaan_interpolate", "dvaan_prior"]
 
 
@@ -99,7 +106,8 @@ def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path
 
     monkeypatch.setattr(ablation, "run_fold", fake_fold)
     args = ["--data-sets", "glass1,glass2", "--seeds", "0", "--trainings", "",
-            "--out", str(tmp_path), "--stem", "run", "--classifiers", "logreg,svm",
+            "--out", str(tmp_path), "--tables", str(tmp_path), "--stem", "run",
+            "--classifiers", "logreg,svm",
             "--no-threshold"]
     first = ablation.main(args)
     assert len(calls) == 10 and all(c[3:] == (("logreg", "svm"), False) for c in calls)
@@ -107,7 +115,7 @@ def test_resume_runs_only_the_missing_folds_with_the_chosen_classifiers(tmp_path
     assert "--trainings '' --data-sets glass1,glass2" in (tmp_path / "run.md").read_text()
     # drop glass2's folds 3 and 4, as if the run had stopped there
     kept = [r for r in first if not (r["data_set"] == "glass2" and r["fold"] >= 3)]
-    ablation.write_csv(kept, tmp_path / "run.csv")
+    ablation.write_csv(kept, tmp_path / "run.csv.gz")
     calls.clear()
     rows = ablation.main(args + ["--resume"])
     assert [c[:3] for c in calls] == [("glass2", 0, 3), ("glass2", 0, 4)]
@@ -126,50 +134,50 @@ def test_unknown_options_are_refused_and_plain_points_to_prior(tmp_path, capsys)
     assert not list(tmp_path.iterdir())
 
 
-def test_two_d_passes_trainings_keep_the_former_discriminator_step():
-    from imblearn_deep.benchmarks.ablation import TRAININGS
-
-    former = ("_two_d_passes", "_two_passes")  # the latter keeps both former steps
-    for name, (cls, params) in TRAININGS.items():
-        assert cls._one_discriminator_pass == (not name.endswith(former)), name
-    assert {n for n in TRAININGS if n.endswith(former)} == {
-        "dvaan_two_d_passes", "bayesgan_two_d_passes", "bayesgan_two_passes"}
-
-
 def test_trainings_and_speed_methods_come_from_one_registry():
-    from imblearn_deep.benchmarks import speed
-    from imblearn_deep.benchmarks._variants import CONFIGURATIONS
-    from imblearn_deep.benchmarks.ablation import TRAININGS
+    from benchmarks import speed
 
     # the trainings set no generation option: the ablation applies those
-    assert set(TRAININGS) == {n for n, (_, p) in CONFIGURATIONS.items()
-                              if "sample_from" not in p and "selection" not in p}
-    assert {"dvaan_interpolate", "bayesgan_prior", "dvaan_faithful"}.isdisjoint(TRAININGS)
-    # the speed benchmark times every configuration, built from the same entry
+    assert set(ablation.TRAININGS) == {n for n, (_, p, _) in CONFIGURATIONS.items()
+                                       if "sample_from" not in p and "selection" not in p}
+    assert {"dvaan_interpolate", "bayesgan_prior", "dvaan_faithful"}.isdisjoint(
+        ablation.TRAININGS)
+    # the speed lab times every configuration, built from the same entry
     assert set(speed.METHODS[1:] + speed.VARIANTS) == set(CONFIGURATIONS)
-    for name, (cls, params) in CONFIGURATIONS.items():
+    for name, (cls, params, _) in CONFIGURATIONS.items():
         sampler = speed._sampler(name, "tabular", "cpu", 1)
         assert type(sampler) is cls, name
         assert all(sampler.get_params()[k] == v for k, v in params.items()), name
 
 
-def test_average_trainings_average_and_the_defaults_do_not():
-    from imblearn_deep.benchmarks.ablation import TRAININGS
+def test_configurations_are_the_samplers_themselves_with_public_parameters():
+    # no subclass and no private switch: every configuration is a plain
+    # DVAANSampler or BayesGANOversampler
+    for name, (cls, params, steps) in CONFIGURATIONS.items():
+        assert cls in (DVAANSampler, BayesGANOversampler), name
+        assert all(not k.startswith("_") for k in params), name
 
-    for name, (cls, params) in TRAININGS.items():
-        assert cls._average_decay == (0.99 if "_average_" in name else None), name
-    assert DVAANSampler._averaged_networks == ("encoder_", "decoder_")
-    assert BayesGANOversampler._averaged_networks == ("generator_",)
+
+@pytest.mark.parametrize("name, steps", [("dvaan_100_steps", 100), ("bayesgan_400_steps", 400),
+                                         ("dvaan_1000_steps", 1000)])
+def test_step_trainings_get_the_epochs_of_their_steps_on_the_training_rows(name, steps):
+    # 240 training rows at batch 256: one batch per epoch, `steps` epochs
+    # within (5, 300); 2,000 rows: 7 batches
+    assert make(name, 240).max_epochs == min(steps, 300)
+    assert make(name, 2000).max_epochs == min(max(-(-steps // 7), 5), 300)
+    assert make(name, 2000, batch_size=1000).max_epochs == min(max(-(-steps // 2), 5), 300)
+    assert make("dvaan", 2000).max_epochs == "auto"
+    with pytest.raises(ValueError, match="n_rows"):
+        make(name)
 
 
-def test_reconstruction_trainings_weight_dvaans_reconstruction_term():
-    from imblearn_deep.benchmarks.ablation import TRAININGS
-
-    weights = {name: cls._reconstruction_weight for name, (cls, _) in TRAININGS.items()
-               if issubclass(cls, DVAANSampler)}
-    assert weights.pop("dvaan_reconstruction_10") == 10.0
-    assert weights.pop("dvaan_reconstruction_50") == 50.0
-    assert set(weights.values()) == {1.0}
+def test_step_trainings_train_for_their_steps(data):
+    X, y = data  # 300 rows at batch 32: 9 batches per epoch
+    sampler = make("dvaan_100_steps", len(y), random_state=0, n_iter_no_change=None, **{
+        k: v for k, v in make_tiny(DVAANSampler).get_params().items()
+        if k in ("latent_dim", "hidden_dims", "batch_size", "device")})
+    sampler.fit_resample(X, y)
+    assert sampler.n_epochs_ == 12 and len(sampler.history_["epoch_time"]) == 12
 
 
 def test_further_baselines_run_only_when_named_and_stay_out_of_the_bar(data, monkeypatch):

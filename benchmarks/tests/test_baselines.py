@@ -6,7 +6,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
-from imblearn_deep.benchmarks._baselines import MajorityTransferOverSampler
+from benchmarks.research.baselines import MajorityTransferOverSampler
 
 
 @pytest.fixture(scope="module")
