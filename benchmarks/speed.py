@@ -654,7 +654,8 @@ def _context():
         # Not this module: run with -m, it is each child's __main__, which
         # multiprocessing runs again there (cheap once torch is imported).
         ctx.set_forkserver_preload(["torch", "imblearn.over_sampling", "imblearn_deep",
-                                    "imblearn_deep.benchmarks", "benchmarks.research.configurations"])
+                                    "imblearn_deep.benchmarks",
+                                    "benchmarks.research.configurations"])
         return ctx
     return multiprocessing.get_context("spawn")
 
