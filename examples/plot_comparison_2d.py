@@ -24,12 +24,22 @@ Runs in about a minute on a 2-core CPU.
 import matplotlib.pyplot as plt
 import numpy as np
 from imblearn.over_sampling import SMOTE
+from sklearn.datasets import make_classification
+from sklearn.neighbors import NearestNeighbors
 
 from imblearn_deep import BayesGANOversampler, DVAANSampler
-from imblearn_deep.benchmarks.comparison_2d import agreement, dataset
 
-X, y = dataset("150")
+X, y = make_classification(n_samples=150, n_features=2, n_informative=2, n_redundant=0,
+                           n_repeated=0, n_classes=3, n_clusters_per_class=1,
+                           weights=[0.1, 0.2, 0.7], class_sep=0.8, random_state=0)
 print("rows per class:", np.bincount(y))
+
+
+def agreement(X, y, X_res, y_res):
+    """Share of synthetic rows (after the real ones) whose nearest real row has their class."""
+    new, labels = X_res[len(y):], y_res[len(y):]
+    nearest = NearestNeighbors(n_neighbors=1).fit(X).kneighbors(new, return_distance=False)
+    return float(np.mean(y[nearest[:, 0]] == labels))
 
 # %%
 # Six samplers, each with ``random_state=0``.
@@ -75,7 +85,7 @@ plt.show()
 # the whole box (share .415). Selection keeps only the candidates whose
 # real neighbours share their class. The
 # shares move with the random state: ``python -m
-# imblearn_deep.benchmarks.comparison_2d`` measures five of them (see the
+# benchmarks.research.comparison_2d`` measures five of them (see the
 # benchmarks page). A high agreement is not the goal in itself (a row in
 # the core of its class teaches a classifier little); the user guide's
 # decision table says which option helped downstream on real tables.

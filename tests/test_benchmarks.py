@@ -2,9 +2,6 @@
 
 import csv
 import importlib.util
-import os
-import time
-import types
 import warnings
 
 import numpy as np
@@ -13,12 +10,13 @@ from imblearn.over_sampling import RandomOverSampler
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_digits, make_classification
 
+from imblearn_deep._bayes_gan import PAPER_CONV_CHANNELS as BAYESGAN_PAPER_CHANNELS
+from imblearn_deep._dvaan import PAPER_CONV_CHANNELS as DVAAN_PAPER_CHANNELS
 from imblearn_deep.benchmarks import SmallCNNClassifier, markdown, protocols, run, synthetic_auc
 from imblearn_deep.benchmarks import _runner
 from imblearn_deep.benchmarks.__main__ import main
 from imblearn_deep.benchmarks._runner import Task, classifiers, samplers, score
-from conftest import REAL, make_tiny, needs_data
-
+from conftest import REAL, needs_data
 
 @pytest.mark.data
 @needs_data
@@ -55,7 +53,8 @@ def test_protocols_cover_the_papers():
 
 
 def test_every_competitor_and_ablation_is_in_the_run():
-    names = set(samplers((28, 28), 0, "cpu", quick=True))
+    built = samplers((28, 28), 0, "cpu", quick=True)
+    names = set(built)
     assert names >= {"none", "tuned_threshold", "ros", "ros_shrink", "smote",
                      "borderline_smote", "adasyn", "dvaan", "dvaan_fixed_mu", "dvaan_no_aug",
                      "bayesgan", "bayesgan_authors", "bayesgan_no_reg",
@@ -71,7 +70,57 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      "bayesgan_regularizer_1",
                      # BayesGAN's latent interpolation and its generator's rows
                      "bayesgan_interpolate", "bayesgan_prior"}
-    assert samplers((28, 28), 0, "cpu", quick=False)["dvaan_full_steps"]._cpu_flop_budget is None
+    # a run has the defaults; the ablation rows only when named (a quick
+    # smoke test fits 9 competitors per task)
+    assert set(_runner.DEFAULT_SAMPLERS) == names - set(_runner.NAMED_ONLY)
+    assert set(_runner.DEFAULT_SAMPLERS) == {"none", "tuned_threshold", "ros", "ros_shrink",
+                                             "smote", "borderline_smote", "adasyn", "dvaan",
+                                             "bayesgan"}
+    # every competitor is a plain estimator with public parameters
+    assert {type(s).__name__ for s in built.values()} == {
+        "NoneType", "ThresholdTuning", "RandomOverSampler", "SMOTE", "BorderlineSMOTE",
+        "ADASYN", "DVAANSampler", "BayesGANOversampler"}
+
+
+def test_full_step_rows_train_1000_steps_on_the_training_rows():
+    # issue 15: the full 1,000 steps, without the CPU's compute budget of
+    # max_epochs="auto": an explicit max_epochs for the rows of the fit
+    full = samplers((28, 28), 0, "cpu", quick=False)
+    assert set(_runner.FULL_STEPS) == {"dvaan_full_steps", "bayesgan_full_steps",
+                                       "dvaan_papers_networks", "bayesgan_papers_networks"}
+    for name, steps in _runner.FULL_STEPS.items():
+        sampler = full[name]
+        assert sampler.max_epochs == "auto"
+        _runner.with_steps(sampler, steps, 2000)  # 7 batches of 256: 143 epochs
+        assert sampler.max_epochs == 143
+    assert _runner.epochs_for_steps(1000, 100_000, 256) == 5  # at least 5 epochs
+    assert _runner.epochs_for_steps(1000, 100, 256) == 300  # at most 300
+    assert _runner.epochs_for_steps(1000, 1000, 64) == 67  # 15 batches of 64
+    # quick mode's 3 epochs stay
+    quick = samplers((28, 28), 0, "cpu", quick=True)["dvaan_full_steps"]
+    assert _runner.with_steps(quick, 1000, 2000).max_epochs == 3
+
+
+def test_the_runner_sets_the_full_step_rows_epochs_at_fit_time(toy_protocol, monkeypatch):
+    fitted = {}
+
+    class Recorder(RandomOverSampler):
+        def __init__(self, sampling_strategy="auto", random_state=None, max_epochs="auto",
+                     batch_size=256):
+            super().__init__(sampling_strategy=sampling_strategy, random_state=random_state)
+            self.max_epochs = max_epochs
+            self.batch_size = batch_size
+
+        def fit_resample(self, X, y, **params):
+            fitted[len(y)] = self.max_epochs
+            return super().fit_resample(X, y, **params)
+
+    monkeypatch.setattr(_runner, "samplers", lambda *a, **k: {
+        "dvaan_full_steps": Recorder(random_state=0)})
+    run("toy", seeds=[0], classifier_names=["logreg"], sampler_names=["dvaan_full_steps"],
+        log=lambda *a: None)
+    assert fitted and all(epochs == _runner.epochs_for_steps(1000, n, 256)
+                          for n, epochs in fitted.items())
 
 
 def test_compact_mode_trains_full_length_with_small_conv_networks():
@@ -84,11 +133,12 @@ def test_compact_mode_trains_full_length_with_small_conv_networks():
         assert compact[name].conv_channels == quick[name].conv_channels
         assert compact[name].conv_channels != full[name].conv_channels
         # full runs: the papers' networks on every device, not "auto"
-        assert full[name].conv_channels == full[name]._gpu_conv_channels
-        # the papers' networks without the CPU's budget, beside compact ones
+        paper_channels = {"dvaan": DVAAN_PAPER_CHANNELS, "bayesgan": BAYESGAN_PAPER_CHANNELS}
+        assert full[name].conv_channels == paper_channels[name]
+        # the papers' networks, trained the full steps, beside compact ones
         papers = compact[f"{name}_papers_networks"]
-        assert papers.conv_channels == full[name]._gpu_conv_channels
-        assert papers._cpu_flop_budget is None
+        assert papers.conv_channels == paper_channels[name]
+        assert f"{name}_papers_networks" in _runner.FULL_STEPS
         assert papers.get_params() == {**compact[name].get_params(),
                                        "conv_channels": papers.conv_channels}
     cnn = lambda **kw: classifiers((28, 28), 0, "cpu", **kw)["cnn"].epochs  # noqa: E731
@@ -310,13 +360,10 @@ def test_cli_refuses_bad_options_with_the_valid_choices(args, message, capsys):
 
 
 def test_every_benchmark_option_has_help():
-    from imblearn_deep.benchmarks import speed
     from imblearn_deep.benchmarks.__main__ import parse_args
 
     parser, _ = parse_args(["dvaan"])
     assert all(action.help for action in parser._actions)
-    speed_parser = speed.build_parser()
-    assert all(action.help for action in speed_parser._actions)
 
 
 def test_small_cnn_learns_digits():
@@ -370,312 +417,6 @@ def test_load_keel_without_the_optional_package_says_how_to_get_it(monkeypatch):
         load_keel("ecoli1")
 
 
-def test_speed_benchmark_measures_fits_and_the_reference_loop(tmp_path):
-    from imblearn_deep.benchmarks import speed
-
-    rows = speed.main(["--sizes", "tabular:600x6", "--methods", "smote,dvaan,bayesgan",
-                       "--device", "cpu", "--max-epochs", "2", "--reference-batches", "4",
-                       "--repeats", "2", "--out", str(tmp_path)])
-    assert [r["method"] for r in rows] == ["smote", "dvaan", "bayesgan"]
-    for row in rows:
-        assert row["fit_s"] > 0 and row["n_rows"] == 600 and row["reps"] == 2
-        assert row["fit_s"] <= row["fit_median_s"]  # minimum and median of the reps
-        # 5% minority balanced: the output is about 1.9x the input
-        assert row["output_mib"] > 1.5 * row["input_mib"]
-        assert row["load1_min"] >= 0 and row["peak_rss_extra_mib"] > 0
-    for row in rows[1:]:
-        assert row["epochs"] == 2 and 0 < row["epoch_s"] <= row["epoch_median_s"]
-        assert row["reference_epoch_s"] > 0
-        assert row["speedup"] == pytest.approx(row["reference_epoch_s"] / row["epoch_s"])
-        assert row["versus_reference"].endswith(" the reference loop per epoch")
-        assert row["versus_smote"].endswith("slower than SMOTE's fit")
-    with open(tmp_path / "speed.csv") as f:
-        written = list(csv.DictReader(f))
-    assert [r["method"] for r in written] == ["smote", "dvaan", "bayesgan"]
-    for row, saved in zip(rows[1:], written[1:]):  # the figures the docs quote
-        for key in ("epoch_s", "reference_epoch_s", "speedup"):
-            assert float(saved[key]) == pytest.approx(row[key])
-    report = (tmp_path / "speed.md").read_text()
-    assert "| tabular | 600 | 6 | dvaan | cpu |" in report
-    # the processor is named: figures of different days may come from different ones
-    from imblearn_deep.benchmarks._runner import cpu_model
-
-    assert cpu_model() and f", {cpu_model()}, " in report
-    # every measurement, with the machine's load, in interleaved order
-    with open(tmp_path / "speed_runs.csv") as f:
-        runs = list(csv.DictReader(f))
-    assert [(r["rep"], r["method"]) for r in runs] == [
-        (rep, m) for rep in "12" for m in ("smote", "dvaan", "bayesgan")]
-    for run_ in runs:
-        assert float(run_["load1_before"]) >= 0 and int(run_["usable_cpus"]) >= 1
-        assert run_["cpu_model"] == cpu_model()
-        assert float(run_["fit_cpu_s"]) > 0 and int(run_["torch_threads"]) >= 1
-    assert all(int(r["reference_threads"]) == int(r["threads"]) for r in runs[1:3])
-
-
-def test_speed_wording_says_faster_or_slower():
-    from imblearn_deep.benchmarks.speed import compare
-
-    what = "the reference loop per epoch"
-    assert compare(3.1, 1.0, what) == "3.1x faster than the reference loop per epoch"
-    assert compare(1.0, 2.5, "SMOTE's fit") == "2.5x slower than SMOTE's fit"
-    assert compare(0.82, 1.0) == "1.2x slower"
-    assert compare(1.0, 1.02, what) == "about as fast as the reference loop per epoch"
-    assert compare(1261.2, 1.0) == "1,261x faster"
-    assert compare(float("nan"), 1.0) == compare(1.0, 0.0) == compare(None, 1.0) == ""
-
-
-def test_speed_summary_compares_the_minimums_of_the_repetitions():
-    from imblearn_deep.benchmarks.speed import summarize
-
-    def run_(method, rep, fit, epoch=None, reference=None):
-        row = dict(data="tabular", n_rows=100, n_features=5, method=method, rep=rep,
-                   status="ok", fit_s=fit, input_mib=1.0, load1_before=0.5, load1_after=0.7)
-        if epoch is not None:
-            row.update(epoch_s=epoch, reference_epoch_s=reference)
-        return row
-
-    # a disturbed repetition (5.0 s per epoch) must not decide the figure
-    runs = [run_("smote", 1, 0.02), run_("dvaan", 1, 9.0, epoch=1.0, reference=3.2),
-            run_("smote", 2, 0.04), run_("dvaan", 2, 20.0, epoch=5.0, reference=3.0),
-            dict(run_("dvaan", 3, 1.0), status="failed")]
-    smote, dvaan = summarize(runs)
-    assert dvaan["reps"] == 2 and (dvaan["epoch_s"], dvaan["epoch_median_s"]) == (1.0, 3.0)
-    assert dvaan["speedup"] == pytest.approx(3.0)
-    assert dvaan["versus_reference"] == "3.0x faster than the reference loop per epoch"
-    assert dvaan["speedup_median"] == pytest.approx(3.1 / 3.0)
-    assert dvaan["versus_smote"] == "450x slower than SMOTE's fit"
-    assert (dvaan["load1_min"], dvaan["load1_max"]) == (0.5, 0.7)
-    assert "versus_reference" not in smote and "versus_smote" not in smote
-    # a slower sampler is said to be slower
-    slow = summarize([run_("dvaan", 1, 1.0, epoch=2.0, reference=1.0)])[0]
-    assert slow["versus_reference"] == "2.0x slower than the reference loop per epoch"
-
-
-def test_speed_load_warning_fires_on_competition_only():
-    from imblearn_deep.benchmarks.speed import competition_warnings, own_load
-
-    quiet = dict(load1_before=0.3, load1_after=1.1, threads=1, device="cpu", fit_s=10.0,
-                 fit_cpu_s=9.8, others_cpus=0.2, steal_share=0.0, reference_threads=1,
-                 reference_cpu_per_wall=0.97)
-    assert competition_warnings(quiet, cores=2, own=(0.0, 0.9)) == []
-    loaded = dict(quiet, load1_before=3.0)
-    (reason,) = competition_warnings(loaded, cores=2)
-    assert "load average 3.00 before the fit" in reason and "leave 1 of 2 free" in reason
-    # the benchmark's own threads count in the load average, not as competition
-    assert competition_warnings(dict(quiet, load1_after=2.4), cores=2, own=(0, 0.95)) == []
-    # a two-thread fit leaves nothing free on two cores
-    assert competition_warnings(dict(quiet, threads=2, fit_cpu_s=18.0), cores=2)
-    for signs in (dict(fit_cpu_s=5.0), dict(others_cpus=1.8), dict(steal_share=0.3),
-                  dict(reference_cpu_per_wall=0.5)):
-        assert len(competition_warnings(dict(quiet, **signs), cores=2)) == 1, signs
-    # too short to judge from CPU time
-    assert competition_warnings(dict(quiet, fit_s=0.1, fit_cpu_s=0.01), cores=2) == []
-    # a fit that kept one CPU busy for the last 60 s adds 1 - 1/e to the average
-    now = 1000.0
-    assert own_load([(now - 60, now, 60.0)], now) == pytest.approx(1 - np.exp(-1))
-    assert own_load([(now - 60, now, 30.0)], now + 60) == pytest.approx(
-        0.5 * (np.exp(-1) - np.exp(-2)))
-
-
-def test_speed_benchmark_warns_when_the_load_is_high(tmp_path, monkeypatch, capsys):
-    from imblearn_deep.benchmarks import speed
-
-    monkeypatch.setenv(speed.FAKE_LOAD_ENV, "64,60,50")
-    (row,) = speed.main(["--sizes", "tabular:300x4", "--methods", "smote", "--repeats", "1",
-                         "--out", str(tmp_path)])
-    assert row["load1_max"] == 64.0 and row["warned_reps"] == 1
-    out = capsys.readouterr().out
-    assert "WARNING tabular 300x4 smote rep 1: other processes competed" in out
-    assert "load average 64.00" in out
-    with open(tmp_path / "speed_runs.csv") as f:
-        (run_,) = list(csv.DictReader(f))
-    assert "load average 64.00 before the fit" in run_["load_warning"]
-    assert "Other processes competed for the CPU" in (tmp_path / "speed.md").read_text()
-
-
-def test_speed_benchmark_writes_results_after_every_measurement(tmp_path, monkeypatch):
-    # a run stopped after two measurements keeps both on disk
-    from imblearn_deep.benchmarks import speed
-
-    real, on_disk = speed.run_job, []
-
-    def run_job(job, ctx=None):
-        runs_file = tmp_path / "speed_runs.csv"
-        with open(runs_file) if runs_file.exists() else open(os.devnull) as f:
-            on_disk.append(len(list(csv.DictReader(f))))
-        if len(on_disk) == 3:
-            raise KeyboardInterrupt
-        return real(job, ctx)
-
-    monkeypatch.setattr(speed, "run_job", run_job)
-    with pytest.raises(KeyboardInterrupt):
-        speed.main(["--sizes", "tabular:300x4", "--methods", "smote,dvaan", "--device",
-                    "cpu", "--max-epochs", "2", "--reference-batches", "2", "--repeats", "2",
-                    "--out", str(tmp_path)])
-    # before each measurement, the file held every earlier one
-    assert on_disk == [0, 1, 2]
-    with open(tmp_path / "speed.csv") as f:
-        assert [r["method"] for r in csv.DictReader(f)] == ["smote", "dvaan"]
-    with open(tmp_path / "speed_runs.csv") as f:
-        assert len(list(csv.DictReader(f))) == 2
-    assert "when the run was stopped after 2 measurements" in (
-        tmp_path / "speed.md").read_text()
-
-
-def test_speed_quick_uses_small_image_networks_few_steps_and_a_time_budget(
-        tmp_path, monkeypatch):
-    from imblearn_deep.benchmarks import _runner, speed
-
-    assert speed.QUICK_CONV_CHANNELS == _runner.COMPACT_CHANNELS
-    jobs = []
-
-    def run_job(job, ctx=None):  # the jobs main hands out, measured in a fake
-        jobs.append(job)
-        t = speed.time.time()
-        return "ok", dict(method=job["method"], data=job["kind"], n_rows=job["n_rows"],
-                          n_features=job["n_features"], device="cpu", fit_s=1.0,
-                          fit_cpu_s=1.0, threads=1, input_mib=1.0, load1_before=0.0,
-                          load1_after=0.0, _t_load_before=t, _t_load_after=t, _t_fit=t,
-                          _t_start=t, _t_end=t, _cpu_s=1.0)
-
-    monkeypatch.setattr(speed, "run_job", run_job)
-    monkeypatch.setattr(speed, "_since_process_start", lambda: 0.0)
-    speed.main(["--quick", "--out", str(tmp_path)])
-    assert len(jobs) == len(speed.QUICK_SIZES) * len(speed.METHODS) * speed.DEFAULT_REPEATS
-    for job in jobs:
-        image = job["kind"] == "image"
-        assert job["conv_channels"] == (speed.QUICK_CONV_CHANNELS if image else None)
-        assert job["max_epochs"] == speed.QUICK_EPOCHS[job["kind"]]
-        assert job["reference_batches"] == speed.QUICK_REFERENCE_BATCHES
-    assert (tmp_path / "speed_quick.csv").exists()
-    # the first repetition is interleaved: every configuration once
-    n_configs = len(speed.QUICK_SIZES) * len(speed.METHODS)
-    assert len({(j["kind"], j["n_rows"], j["n_features"], j["method"])
-                for j in jobs[:n_configs]}) == n_configs
-    # a repetition that would end after --max-minutes is not started
-    jobs.clear()
-    clock = iter(range(0, 10**6, 10))  # 10 s pass at every reading
-    monkeypatch.setattr(speed, "time", types.SimpleNamespace(
-        perf_counter=lambda: next(clock), time=time.time, process_time=time.process_time))
-    speed.main(["--quick", "--max-minutes", "1", "--out", str(tmp_path)])
-    assert len(jobs) == n_configs
-    assert "stopped after 1 repetitions" in (tmp_path / "speed_quick.md").read_text()
-
-
-def test_speed_benchmark_records_image_memory_in_a_fresh_process():
-    from imblearn_deep.benchmarks import speed
-
-    status, row = speed.run_job(dict(method="dvaan", kind="image", n_rows=200, n_features=784,
-                                     device="cpu", max_epochs=1, reference_batches=0,
-                                     conv_channels=(4, 4, 4, 4)))
-    assert status == "ok", row
-    assert row["conv_channels"] == "4 4 4 4" and row["epochs"] == 1
-    # the fit's own peak above the process's resident set, and the whole peak
-    assert 0 < row["peak_rss_extra_mib"] < row["peak_rss_mib"]
-    assert row["fit_cpu_s"] > 0 and row["load1_before"] >= 0
-
-
-def test_speed_benchmark_records_the_channels_that_auto_resolved_to():
-    # the samplers' own channels are conv_channels="auto": the row names the
-    # network trained (CPU_CONV_CHANNELS on a CPU), not "a u t o"
-    from imblearn_deep._base import CPU_CONV_CHANNELS
-    from imblearn_deep.benchmarks import speed
-
-    status, row = speed.run_job(dict(method="bayesgan", kind="image", n_rows=200,
-                                     n_features=784, device="cpu", max_epochs=1,
-                                     reference_batches=0))
-    assert status == "ok", row
-    assert row["conv_channels"] == " ".join(map(str, CPU_CONV_CHANNELS))
-
-
-def test_speed_benchmark_times_the_generation_options():
-    from imblearn_deep.benchmarks import speed
-
-    assert speed._sampler("dvaan_interpolate", "tabular", "cpu", 1).sample_from == "interpolate"
-    assert speed._sampler("dvaan_faithful", "tabular", "cpu", 1).selection == "faithful"
-    chosen = speed._sampler("bayesgan_faithful", "image", "cpu", 1)
-    assert chosen.selection == "faithful" and chosen.image_shape == (28, 28)
-    assert speed._sampler("dvaan", "tabular", "cpu", 1).selection is None
-    _, args = speed.build_parser(), speed.build_parser().parse_args(
-        ["--methods", "dvaan,dvaan_faithful"])
-    assert args.methods == ["dvaan", "dvaan_faithful"]
-
-
-def test_speed_variants_of_bayesgans_former_fit_train_the_former_way(binary_data):
-    # bayesgan_two_passes: one backward pass through the generator per loss
-    # term, the same update up to rounding; bayesgan_inversion_200: the
-    # former inversion of flat rows
-    from imblearn_deep.benchmarks import speed
-
-    two = speed._sampler("bayesgan_two_passes", "tabular", "cpu", 1)
-    assert type(two).__name__ == "BayesGANTwoPasses" and not two._one_generator_pass
-    # ... with the former discriminator step too; the *_two_d_passes variants
-    # keep only that (one discriminator pass per batch)
-    assert not two._one_discriminator_pass
-    for name in ("dvaan", "bayesgan"):
-        assert speed._sampler(name, "tabular", "cpu", 1)._one_discriminator_pass
-        former = speed._sampler(f"{name}_two_d_passes", "tabular", "cpu", 1)
-        assert not former._one_discriminator_pass
-        assert type(former).__mro__[1] is type(speed._sampler(name, "tabular", "cpu", 1))
-        assert former.get_params() == speed._sampler(name, "tabular", "cpu", 1).get_params()
-    assert speed._sampler("bayesgan", "tabular", "cpu", 1)._one_generator_pass
-    assert speed._sampler("bayesgan_inversion_200", "tabular", "cpu", 1).inversion_steps == 200
-    passes = {}
-    for name, sampler in (("one", speed._sampler("bayesgan", "tabular", "cpu", 1)), ("two", two)):
-        sampler.set_params(hidden_dims=(16,), noise_dim=4, batch_size=32, inversion_steps=0)
-        # count backward passes through the generator's last layer
-        calls = passes.setdefault(name, [])
-        original = sampler._build
-
-        def build(*args, sampler=sampler, original=original, calls=calls):
-            original(*args)
-            last = [p for p in sampler.generator_.parameters()][-1]
-            last.register_hook(lambda grad: calls.append(1))
-
-        sampler._build = build
-        sampler.fit_resample(*binary_data)
-        passes[name] = (len(calls), sampler.history_["g_class"][0])
-    n_steps = sampler.n_epochs_ * (len(binary_data[1]) // 32)
-    assert passes["one"][0] == n_steps and passes["two"][0] == 2 * n_steps
-    assert passes["one"][1] == pytest.approx(passes["two"][1], rel=1e-3)
-
-
-def test_reference_loop_times_batches_of_64_over_the_same_rows(monkeypatch):
-    # The speed-up compares the sampler's epoch with an epoch of this plain
-    # loop: all rows in batches of 64, extrapolated from the timed batches
-    # after the warm-up. A clock that advances one unit per training step
-    # must give one unit per batch of 64 rows.
-    from imblearn_deep import DVAANSampler, _base
-    from imblearn_deep.benchmarks import speed
-
-    clock, batches = [0.0], []
-    real_step = _base.TrainingSession.step
-
-    def step(session, X, y, batch_index, n_batches):
-        batches.append(len(X))
-        clock[0] += 1.0
-        return real_step(session, X, y, batch_index, n_batches)
-
-    monkeypatch.setattr(_base.TrainingSession, "step", step)
-    monkeypatch.setattr(speed, "time", type("Clock", (), {"perf_counter": lambda: clock[0]}))
-    X, y = speed.make_data("tabular", 1000, 6)
-    sampler = make_tiny(DVAANSampler, random_state=0)
-    per_epoch = speed.reference_epoch_time(sampler, X, y, max_batches=4)
-    assert batches == [64] * (5 + 4)  # 5 warm-up batches, then the timed ones
-    assert per_epoch == pytest.approx(1000 // 64)
-
-
-def test_speed_benchmark_data_is_imbalanced_float32_without_float64_copies():
-    from imblearn_deep.benchmarks.speed import make_data
-
-    for kind, d in [("tabular", 7), ("image", 784)]:
-        X, y = make_data(kind, 3000, d)
-        assert X.dtype == np.float32 and X.shape == (3000, d)
-        assert 0.03 < y.mean() < 0.08
-        assert np.isfinite(X).all()
-
-
 def test_synthetic_auc_tells_copies_from_noise():
     X, y = load_digits(return_X_y=True)
     real = X[y == 3]
@@ -684,21 +425,6 @@ def test_synthetic_auc_tells_copies_from_noise():
     noise = rng.uniform(0, 16, size=(300, 64))
     assert synthetic_auc(real, noise, (8, 8), seed=0, device="cpu", epochs=3) > 0.95
     assert 0.3 < synthetic_auc(real, copies, (8, 8), seed=0, device="cpu", epochs=3) < 0.7
-
-
-def test_speed_benchmark_times_the_quality_report(tmp_path):
-    from imblearn_deep.benchmarks import speed
-
-    rows = speed.main(["--metrics", "--metrics-sizes", "300x200x5", "--out", str(tmp_path)])
-    (row,) = rows
-    assert (row["n_real"], row["n_synthetic"], row["n_features"]) == (300, 200, 5)
-    assert 0 < row["report_min_s"] <= row["report_median_s"]
-    # the synthetic rows are a slightly wider draw of the class: new rows
-    assert 0.8 < row["memorisation_ratio"] < 1.5 and row["near_copy_share"] < 0.05
-    with open(tmp_path / "metrics_speed.csv") as f:
-        written = list(csv.DictReader(f))
-    assert float(written[0]["report_min_s"]) == pytest.approx(row["report_min_s"])
-    assert "| report_min_s |" in (tmp_path / "metrics_speed.md").read_text()
 
 
 def test_sample_quality_reports_the_smallest_over_sampled_class():
@@ -745,38 +471,6 @@ def test_run_records_sample_quality_only_when_asked():
 
 
 # ------------------------------------------------ the documentation's tables
-def test_docs_tables_match_the_results_files():
-    # the pages include docs/results/tables/*.csv; a results file changed
-    # without rerunning `python -m imblearn_deep.benchmarks.tables` fails here
-    pytest.importorskip("pandas")
-    import pathlib
-
-    from imblearn_deep.benchmarks import tables
-
-    results = pathlib.Path(__file__).resolve().parents[1] / "docs" / "results"
-    built = tables.build(results)
-    assert set(built) == {p.name for p in (results / "tables").glob("*.csv")}
-    for name, rows in built.items():
-        with open(results / "tables" / name, newline="", encoding="utf-8") as f:
-            assert list(csv.reader(f)) == [[str(c) for c in row] for row in rows], name
-
-
-def test_tabular_means_average_each_data_set_over_folds_first():
-    pd = pytest.importorskip("pandas")
-    from imblearn_deep.benchmarks.tables import tabular_means
-
-    # data set a has 4 folds, b has 1: a plain mean of the rows would weigh a 4x
-    rows = [dict(task="a", sampler="smote", classifier="logreg", roc_auc=0.9, f1=0.5,
-                 gmean=0.6) for _ in range(4)]
-    rows.append(dict(task="b", sampler="smote", classifier="logreg", roc_auc=0.7, f1=0.1,
-                     gmean=0.2))
-    rows.append(dict(task="b", sampler="dvaan", classifier="logreg", roc_auc=0.7, f1=0.1,
-                     gmean=0.2, status="failed"))
-    table = tabular_means(pd.DataFrame(rows).fillna({"status": "ok"}))
-    assert table == [["sampler", "logistic regression AUC / F1 / G-mean"],
-                     ["SMOTE", ".800 / .300 / .400"]]
-
-
 def test_image_competitors_get_float_pixels_not_uint8(monkeypatch):
     # SMOTE interpolates in the input dtype: on the loaders' uint8 pixels the
     # differences of neighbours wrap around (10 - 12 = 254) and the synthetic
@@ -1116,13 +810,9 @@ def test_mixed_protocol_has_the_three_tables_and_its_competitors():
     rows = _runner.mixed_samplers(0, "cpu", True, names=list(_runner.MIXED_ABLATION))
     assert list(rows) == list(_runner.MIXED_ABLATION)
     assert rows["dvaan_quantile"].numeric_scaling == "quantile"
-    assert rows["bayesgan_argmax"]._category_pick == "argmax"
-    assert rows["dvaan_softmax"]._category_training == "softmax"
-    assert rows["bayesgan_straight"]._category_training == "straight-through"
     assert rows["dvaan_faithful"].selection == "faithful"
     assert rows["dvaan_prior"].sample_from == rows["bayesgan_prior"].sample_from == "prior"
     default = _runner.mixed_samplers(0, "cpu", True, names=["dvaan"])["dvaan"]
-    assert (default._category_pick, default._category_training) == ("draw", "gumbel")
     assert default.sample_from == "auto"
     assert all(s.categorical_features == "auto" for s in rows.values())
 
@@ -1210,20 +900,6 @@ def test_mixed_quick_folds_are_a_stratified_subsample_of_the_table():
     assert len(full) == 5 and sum(len(s[3]) for s in full) == 4454
 
 
-def test_speed_compares_a_mixed_table_with_the_numeric_one_of_its_shape():
-    from imblearn_deep.benchmarks import speed
-
-    X, y = speed.make_data("mixed", 200, 3)
-    assert list(X.columns) == ["x0", "x1", "category"] and X["category"].dtype == "category"
-    assert len(y) == 200 and speed._nbytes(X) > 0
-    runs = [dict(data=kind, n_rows=200, n_features=3, method="dvaan", fit_s=fit, epoch_s=epoch)
-            for kind, fit, epoch in (("tabular", 2.0, 0.2), ("mixed", 3.0, 0.3))]
-    rows = {r["data"]: r for r in speed.summarize(runs)}
-    assert rows["mixed"]["versus_numeric"] == "1.5x slower than the numeric table of the same shape"
-    assert rows["mixed"]["fit_over_numeric"] == 1.5 and "versus_numeric" not in rows["tabular"]
-    assert "1.5x slower than the numeric" in speed.markdown(list(rows.values()))
-
-
 def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thread, tmp_path,
                                                  monkeypatch):
     # a run stopped after its first unit (fold) keeps that unit's rows on disk
@@ -1244,76 +920,3 @@ def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thre
         cli.main(["mixed", "--quick", "--samplers", "none,ros", "--classifiers", "logreg",
                   "--no-quality", "--out", str(tmp_path)])
     assert seen == ["first", 2]  # two rows: none and ros with logreg, fold 0
-
-
-def test_mixed_means_average_the_tables_and_compare_with_smotenc():
-    pd = pytest.importorskip("pandas")
-    from imblearn_deep.benchmarks.tables import mixed_means
-
-    rows = []
-    for task, shift in (("a", 0.0), ("b", 0.2)):
-        for fold in (0, 1):
-            for sampler, g in (("smotenc", 0.5), ("dvaan", 0.6)):
-                rows.append(dict(task=task, fold=fold, sampler=sampler, classifier="logreg",
-                                 status="ok", gmean=g + shift, f1=0.3, roc_auc=0.8))
-    rows.append(dict(task="a", fold=2, sampler="dvaan", classifier="logreg", status="failed",
-                     gmean=float("nan"), f1=float("nan"), roc_auc=float("nan")))
-    table = mixed_means(pd.DataFrame(rows))
-    assert table[0][:3] == ["classifier", "sampler", "G-mean"]
-    dvaan = next(r for r in table if r[1] == "DVAANSampler")
-    assert dvaan[2] == ".700" and dvaan[5] == "+0.100" and dvaan[6] == "+0.000"
-    assert dvaan[7] == "4"  # the failed fit is not counted
-
-
-def test_papers_networks_table_pairs_each_default_with_its_papers_networks():
-    pd = pytest.importorskip("pandas")
-    from imblearn_deep.benchmarks.tables import papers_networks
-
-    scores = {  # sampler: (CNN F1, logreg F1, synthetic AUC) on every task and seed
-        "ros": (0.5, 0.4, 0.5), "smote": (0.6, 0.45, 0.6),
-        "dvaan": (0.7, 0.5, 0.4), "dvaan_papers_networks": (0.8, 0.5, 0.5),
-        "bayesgan": (0.7, 0.6, 0.9), "bayesgan_papers_networks": (0.6, 0.5, 0.7)}
-    rows = []
-    for task, seed in (("cifar_cat_dog_1:10", 0), ("mnist_5v6_1:10", 0),
-                       ("mnist_5v6_1:10", 1)):
-        for sampler, (cnn, logreg, syn) in scores.items():
-            if task.startswith("cifar") and sampler == "dvaan_papers_networks":
-                continue  # not run: DVAAN has no comparison on this task
-            for clf, f1 in (("cnn", cnn), ("logreg", logreg)):
-                rows.append(dict(task=task, seed=seed, sampler=sampler, classifier=clf,
-                                 f1=f1, synthetic_auc=syn))
-    table = papers_networks(pd.DataFrame(rows))
-    # tasks in the docs' order (MNIST first), then seeds
-    assert [r[:2] for r in table[1:4]] == [["MNIST 5 vs 6, 0", "DVAAN"],
-                                           ["MNIST 5 vs 6, 0", "BayesGAN"],
-                                           ["MNIST 5 vs 6, 0", "ROS / SMOTE"]]
-    assert table[1][2:] == [".700 / .800", ".500 / .500", ".400 / .500"]
-    assert table[3][2:] == [".500 / .600", ".400 / .450", ""]
-    cifar = [r[1] for r in table if r[0] == "CIFAR cat vs dog, 0"]
-    assert cifar == ["BayesGAN", "ROS / SMOTE"]
-    # default minus papers' networks, over the pairs and seeds where both ran
-    assert table[-2] == ["mean difference (2)", "DVAAN", "-.100", "+.000", "-.100"]
-    assert table[-1] == ["mean difference (3)", "BayesGAN", "+.100", "+.100", "+.200"]
-
-
-def test_decoded_steps_benchmark_writes_a_row_per_fold_and_sampler(monkeypatch, tmp_path):
-    from imblearn_deep import BayesGANOversampler, DVAANSampler
-    from imblearn_deep.benchmarks import decoded_steps
-
-    X, y = make_classification(n_samples=300, n_features=5, weights=[0.85], random_state=0)
-    monkeypatch.setattr(decoded_steps, "load_keel", lambda name: (X, y))
-    monkeypatch.setattr(decoded_steps, "SAMPLERS", {
-        "dvaan": lambda **kw: make_tiny(DVAANSampler, **kw),
-        "bayesgan": lambda **kw: make_tiny(BayesGANOversampler, **kw)})
-    rows = decoded_steps.main(["--data-sets", "glass1", "--min-rows", "20",
-                               "--out", str(tmp_path), "--stem", "steps"])
-    assert [(r["fold"], r["sampler"]) for r in rows] == [
-        (fold, s) for fold in range(5) for s in ("dvaan", "bayesgan")]
-    # the minority cut to 20 rows, all of them kept, and each ratio measured
-    assert all(r["n_kept"] == 20 and r["step_ratio"] >= 0 and r["gap"] > 0 for r in rows)
-    text = (tmp_path / "steps.md").read_text()
-    assert "--min-rows 20" in text and "| glass1 |" in text and "mean of the data sets" in text
-    with open(tmp_path / "steps.csv", newline="") as f:
-        assert len(list(csv.DictReader(f))) == 10
-    with pytest.raises(SystemExit):
-        decoded_steps.main(["--samplers", "smote", "--out", str(tmp_path)])

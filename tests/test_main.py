@@ -142,6 +142,8 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 1
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert commands[0] in ci
+    # the product's tests and the research benchmarks' (never installed)
+    assert commands[0].endswith("python -m pytest tests benchmarks/tests")
 
 
 def test_ci_builds_the_docs_without_the_data():

@@ -6,6 +6,7 @@ import sys
 from .._cli import DEVICE_HELP, device, names
 from ..datasets import ENV_VAR
 from ._runner import (
+    DEFAULT_SAMPLERS,
     MIXED_ABLATION,
     MIXED_SAMPLERS,
     markdown,
@@ -88,7 +89,9 @@ def parse_args(argv):
     mixed_samplers = MIXED_SAMPLERS + MIXED_ABLATION
     sampler_names = numeric_samplers + [n for n in mixed_samplers if n not in numeric_samplers]
     parser.add_argument("--samplers", type=names(sampler_names), default=None,
-                        help="comma-separated sampler names (default: all of the protocol's); "
+                        help="comma-separated sampler names (default: the protocol's "
+                        "defaults, " + ", ".join(DEFAULT_SAMPLERS) + "; the other rows, "
+                        "ablations of the deep samplers' parameters, run only when named); "
                         "choose from " + ", ".join(sampler_names) + "; the mixed protocol has "
                         + ", ".join(MIXED_SAMPLERS) + " and, by name only, the ablation rows "
                         + ", ".join(MIXED_ABLATION))
