@@ -337,11 +337,12 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
-    """Entry point of ``python -m imblearn_deep`` and ``imblearn-deep``.
+def run(argv=None):
+    """Run the main job with the command-line arguments ``argv`` and return its results.
 
-    Returns a dict: ``scores`` (``{sampler: {metric: per-fold array}}``),
-    ``comparison`` (see :func:`compare_best`) and ``report`` (the printed text).
+    Prints the same report as :func:`main`. Returns a dict: ``scores``
+    (``{sampler: {metric: per-fold array}}``), ``comparison`` (see
+    :func:`compare_best`) and ``report`` (the printed text).
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     X, y, image_shape, what = load_dataset(args.dataset, args.ratio, args.seed, args.images)
@@ -385,5 +386,15 @@ def main(argv=None):
     return {"scores": scores, "comparison": comparison, "report": text}
 
 
+def main(argv=None):
+    """Entry point of ``python -m imblearn_deep`` and the ``imblearn-deep`` command.
+
+    Runs :func:`run` and returns the exit code, 0 on success (the console
+    script passes it to ``sys.exit``); use :func:`run` for the results.
+    """
+    run(argv)
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

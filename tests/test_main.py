@@ -1,7 +1,9 @@
 """The main job (``python -m imblearn_deep``) and the README's promises."""
 
+import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -16,6 +18,7 @@ from imblearn_deep.__main__ import (
     load_dataset,
     main,
     make_samplers,
+    run,
     small_minority_warning,
 )
 
@@ -25,7 +28,7 @@ TINY = ["--splits", "2", "--repeats", "1", "--max-epochs", "2", "--device", "cpu
 
 
 def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path):
-    result = main(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
+    result = run(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
                    "--report", str(tmp_path / "t.txt"), "--plot", str(tmp_path / "t.png")]
                   + TINY)
     out = capsys.readouterr().out
@@ -50,7 +53,8 @@ def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path)
 
 def test_main_warns_when_test_folds_hold_few_minority_rows(capsys):
     # breast cancer at 1:20 keeps 18 malignant rows: 9 per test fold
-    main(["--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet"] + TINY)
+    assert main(["--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet"]
+                + TINY) == 0
     out = capsys.readouterr().out
     assert "WARNING: the minority class has 18 rows" in out and "about 9 of them" in out
     # a mild ratio on the synthetic set leaves hundreds per fold: no warning
@@ -134,6 +138,37 @@ def test_module_entry_point_runs():
         capture_output=True, text=True, check=True,
     )
     assert result.stdout.startswith("imblearn-deep ")
+
+
+def _console_script():
+    """The installed ``imblearn-deep`` script: next to this Python first, then on PATH."""
+    search = os.pathsep.join([str(pathlib.Path(sys.executable).parent),
+                              os.environ.get("PATH", "")])
+    return shutil.which("imblearn-deep", path=search)
+
+
+def _checkout_env():
+    # the script must import this checkout's package (an editable install
+    # does; PYTHONPATH makes sure for another checkout's environment)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return env
+
+
+def test_console_script_exits_0_after_a_successful_run():
+    script = _console_script()
+    if script is None:
+        pytest.skip("the imblearn-deep console script is not installed (pip install -e .)")
+    result = subprocess.run(
+        [script, "--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet",
+         "--splits", "2", "--repeats", "1"],
+        capture_output=True, text=True, env=_checkout_env(),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Best minority F1: " in result.stdout
+    # the results dict is not printed to stderr by sys.exit(main())
+    assert "'scores'" not in result.stderr and "array(" not in result.stderr
 
 
 def test_ci_runs_the_readme_test_command():
