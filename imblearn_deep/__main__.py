@@ -13,6 +13,8 @@ larger than the noise of the folds.
 
 import argparse
 import csv
+import math
+import os
 import sys
 import time
 import warnings
@@ -33,6 +35,7 @@ from . import __version__
 from ._cli import DEVICE_HELP, device, names
 from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
+from ._torch import resolve_device
 
 #: Below this many minority rows per test fold, the job warns that a
 #: difference of a row or two moves the minority scores by several points.
@@ -278,7 +281,92 @@ def plot_scores(scores, metric, path, title=None):
     fig.savefig(path, dpi=120)
 
 
-def parse_args(argv):
+#: The largest ``--seed`` (scikit-learn's random states are 32-bit).
+MAX_SEED = 2**32 - 1
+
+#: The options that name an output file.
+OUTPUTS = ("csv", "report", "plot")
+
+
+def _output_problem(path):
+    """Why ``path`` cannot be written, or ``None`` when it can.
+
+    Opens the file the way the job will (without truncating one that is
+    there) and removes a file that this check created, so a missing or
+    read-only folder is found before the run instead of after it.
+    """
+    existed = os.path.lexists(path)
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return f"cannot write {path!r}: {exc.strerror or exc}"
+    if not existed:
+        os.remove(path)
+    return None
+
+
+def _plot_problem(path):
+    """Why the figure cannot be saved to ``path`` (matplotlib, format), or ``None``."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        return "needs matplotlib (pip install 'imblearn-deep[plot]')"
+    suffix = os.path.splitext(path)[1]
+    formats = Figure().canvas.get_supported_filetypes()
+    if suffix and suffix[1:].lower() not in formats:
+        return (f"matplotlib cannot save {suffix!r} files; use one of "
+                + ", ".join(f".{f}" for f in sorted(formats)))
+    return None
+
+
+def _check_args(parser, args):
+    """Refuse, with ``parser.error`` (usage, one line, exit code 2), what cannot run."""
+    if not (math.isfinite(args.ratio) and args.ratio >= 1):
+        parser.error(f"--ratio must be a finite number of at least 1 (majority rows per "
+                     f"minority row); got {args.ratio!r}")
+    if not 0 <= args.seed <= MAX_SEED:
+        parser.error(f"--seed must be an integer from 0 to {MAX_SEED}; got {args.seed}")
+    if args.splits < 2:
+        parser.error("--splits must be at least 2")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if args.max_epochs != "auto":
+        try:
+            args.max_epochs = int(args.max_epochs)
+        except ValueError:
+            parser.error(f"--max-epochs must be 'auto' or a positive integer; got "
+                         f"{args.max_epochs!r}")
+        if args.max_epochs < 1:
+            parser.error("--max-epochs must be 'auto' or a positive integer")
+    repeated = sorted({name for name in args.samplers if args.samplers.count(name) > 1})
+    if repeated:
+        parser.error(f"--samplers names {repeated[0]!r} twice; name each sampler once")
+    if args.images and args.dataset != "digits":
+        parser.error(f"--images applies to --dataset digits only, not {args.dataset!r}")
+    try:
+        resolve_device(args.device)
+    except ValueError as exc:
+        parser.error(f"argument --device: {exc}")
+    seen = {}
+    for option in OUTPUTS:
+        path = getattr(args, option)
+        if path is None:
+            continue
+        if not path.strip():
+            parser.error(f"--{option} needs a file name")
+        same = seen.setdefault(os.path.realpath(path), option)
+        if same != option:
+            parser.error(f"--{same} and --{option} name the same file {path!r}")
+        problem = _output_problem(path)
+        if problem is None and option == "plot":
+            problem = _plot_problem(path)
+        if problem is not None:
+            parser.error(f"--{option}: {problem}")
+
+
+def build_parser():
+    """The ``argparse`` parser of the main job."""
     parser = argparse.ArgumentParser(
         prog="imblearn-deep",
         description="Compare no resampling, SMOTE and the deep over-samplers "
@@ -321,19 +409,14 @@ def parse_args(argv):
                         "(PNG, SVG or PDF; needs matplotlib)")
     parser.add_argument("--quiet", action="store_true", help="no training progress")
     parser.add_argument("--version", action="version", version=f"imblearn-deep {__version__}")
+    return parser
+
+
+def parse_args(argv):
+    """Parse and check the arguments; a bad one exits with a usage line (code 2)."""
+    parser = build_parser()
     args = parser.parse_args(argv)
-    if args.splits < 2:
-        parser.error("--splits must be at least 2")
-    if args.repeats < 1:
-        parser.error("--repeats must be at least 1")
-    if args.max_epochs != "auto":
-        try:
-            args.max_epochs = int(args.max_epochs)
-        except ValueError:
-            parser.error(f"--max-epochs must be 'auto' or a positive integer; got "
-                         f"{args.max_epochs!r}")
-        if args.max_epochs < 1:
-            parser.error("--max-epochs must be 'auto' or a positive integer")
+    _check_args(parser, args)
     return args
 
 
@@ -348,8 +431,8 @@ def run(argv=None):
     X, y, image_shape, what = load_dataset(args.dataset, args.ratio, args.seed, args.images)
     n_minority = int(y.sum())
     if n_minority < args.splits:
-        raise SystemExit(f"the minority class has {n_minority} rows, fewer than "
-                         f"--splits={args.splits}: lower --splits or --ratio")
+        build_parser().error(f"the minority class has {n_minority} rows, fewer than "
+                             f"--splits={args.splits}: lower --splits or --ratio")
     samplers = make_samplers(args.samplers, image_shape, args.seed,
                              args.device, verbose=0 if args.quiet else 1,
                              max_epochs=args.max_epochs)

@@ -112,6 +112,75 @@ def test_bad_options_are_refused_in_one_line(args, message, capsys):
     assert exit_info.value.code == 2 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--ratio", "0"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "-5"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "0.5"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "nan"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "inf"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "0", "--dataset", "synthetic"], "--ratio must be a finite number"),
+    (["--seed", "-1"], "--seed must be an integer from 0 to 4294967295"),
+    (["--seed", "99999999999999999999"], "--seed must be an integer from 0 to 4294967295"),
+    (["--device", "cuda:99"], "argument --device: "),
+    (["--splits", "1000"], "fewer than --splits=1000"),
+    (["--samplers", "none,smote,none"], "--samplers names 'none' twice"),
+    (["--images", "--dataset", "breast_cancer"], "--images applies to --dataset digits only"),
+    (["--csv", ""], "--csv needs a file name"),
+    (["--report", " "], "--report needs a file name"),
+    (["--plot", ""], "--plot needs a file name"),
+    (["--csv", "{tmp}/missing/t.csv"], "--csv: cannot write"),
+    (["--report", "{tmp}/missing/t.txt"], "--report: cannot write"),
+    (["--plot", "{tmp}/missing/t.png"], "--plot: cannot write"),
+    (["--csv", "{tmp}"], "--csv: cannot write"),
+    (["--plot", "{tmp}/t.xyz"], "--plot: matplotlib cannot save '.xyz' files"),
+    (["--csv", "{tmp}/t.txt", "--report", "{tmp}/t.txt"], "--csv and --report name the same file"),
+])
+def test_bad_values_are_refused_before_fitting(args, message, capsys, monkeypatch, tmp_path):
+    import imblearn_deep.__main__ as job
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitting started")
+
+    monkeypatch.setattr(job, "cross_validate_samplers", no_fit)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    with pytest.raises(SystemExit) as exit_info:
+        main(args + ["--quiet", "--samplers", "none"] * ("--samplers" not in args))
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2, err
+    assert message in err and "Traceback" not in err
+    assert err.startswith("usage: imblearn-deep") and err.count("error:") == 1
+    # nothing written: the checks of the output files leave no file behind
+    assert not any(tmp_path.rglob("t.*"))
+
+
+def test_cuda_without_a_gpu_is_refused_before_fitting(capsys, monkeypatch):
+    import torch
+
+    import imblearn_deep.__main__ as job
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(job, "cross_validate_samplers", lambda *a, **k: pytest.fail("fit"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--device", "cuda", "--samplers", "dvaan", "--quiet"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "argument --device: " in err
+    assert "CUDA is not available" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes into read-only folders")
+def test_an_output_in_a_read_only_folder_is_refused_before_fitting(capsys, tmp_path):
+    folder = tmp_path / "read_only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--csv", str(folder / "t.csv"), "--samplers", "none", "--quiet"])
+    finally:
+        folder.chmod(0o700)
+    assert exit_info.value.code == 2 and "--csv: cannot write" in capsys.readouterr().err
+
+
 def test_make_samplers_refuses_unknown_names():
     with pytest.raises(SystemExit, match="unknown sampler"):
         make_samplers(["smote", "magic"], None, 0, "cpu", 0)
