@@ -51,6 +51,12 @@ METRICS = {
 
 SAMPLERS = ("none", "smote", "dvaan", "bayesgan")
 
+#: The majority:minority ratio made when ``--ratio`` is not given.
+DEFAULT_RATIO = 20.0
+
+#: The fewest minority rows that ``load_dataset`` keeps, whatever the ratio.
+MIN_MINORITY = 6
+
 
 def load_dataset(name, ratio, seed, images=False):
     """Return ``(X, y, image_shape, description)`` for a named embedded data set.
@@ -84,7 +90,7 @@ def load_dataset(name, ratio, seed, images=False):
         raise ValueError(name)
     if ratio is not None:
         n_major = int(np.sum(y == 0))
-        n_minor = max(6, int(round(n_major / ratio)))
+        n_minor = max(MIN_MINORITY, int(round(n_major / ratio)))
         X, y = make_imbalance(
             X, y, sampling_strategy={0: n_major, 1: min(n_minor, int(np.sum(y == 1)))},
             random_state=seed,
@@ -202,6 +208,28 @@ def describe_comparison(comparison, metric):
         lines.append(f"The lead is within the noise of the folds (p >= 0.05): on this "
                      f"data, {c['best']} is not shown to be better than {c['runner_up']}.")
     return "\n".join(lines)
+
+
+def ratio_note(dataset, ratio, y):
+    """A note when the data's majority:minority ratio is not the ``--ratio`` asked for.
+
+    ``ratio`` is ``None`` when the option was not given. The ratio is not met
+    when the data set has too few minority rows for it, or when it would
+    leave fewer than :data:`MIN_MINORITY`; ``synthetic`` ignores it.
+    """
+    if ratio is None:
+        return ""
+    if dataset == "synthetic":
+        return "NOTE: --ratio is ignored by --dataset synthetic, which has 5% minority rows."
+    n_minority = int(np.sum(y == 1))
+    made = np.sum(y == 0) / n_minority
+    if abs(made - ratio) <= 0.05 * ratio:
+        return ""
+    if made < ratio:
+        return (f"NOTE: --ratio {ratio:g} would leave fewer than {MIN_MINORITY} minority "
+                f"rows: kept {n_minority}, a ratio of {made:.1f}:1.")
+    return (f"NOTE: --ratio {ratio:g} asks for more minority rows than the data set has: "
+            f"kept all {n_minority}, a ratio of {made:.1f}:1.")
 
 
 def small_minority_warning(n_minority, n_splits):
@@ -322,7 +350,7 @@ def _plot_problem(path):
 
 def _check_args(parser, args):
     """Refuse, with ``parser.error`` (usage, one line, exit code 2), what cannot run."""
-    if not (math.isfinite(args.ratio) and args.ratio >= 1):
+    if args.ratio is not None and not (math.isfinite(args.ratio) and args.ratio >= 1):
         parser.error(f"--ratio must be a finite number of at least 1 (majority rows per "
                      f"minority row); got {args.ratio!r}")
     if not 0 <= args.seed <= MAX_SEED:
@@ -375,7 +403,7 @@ def build_parser():
     )
     parser.add_argument("--dataset", choices=["digits", "breast_cancer", "synthetic"],
                         default="digits", help="embedded data set (default: digits)")
-    parser.add_argument("--ratio", type=float, default=20.0,
+    parser.add_argument("--ratio", type=float, default=None,
                         help="majority:minority ratio to create (default: 20; "
                         "ignored by 'synthetic', which has 5%% minority)")
     parser.add_argument("--samplers", type=names(SAMPLERS), default=list(SAMPLERS),
@@ -428,7 +456,8 @@ def run(argv=None):
     :func:`compare_best`) and ``report`` (the printed text).
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    X, y, image_shape, what = load_dataset(args.dataset, args.ratio, args.seed, args.images)
+    ratio = DEFAULT_RATIO if args.ratio is None else args.ratio
+    X, y, image_shape, what = load_dataset(args.dataset, ratio, args.seed, args.images)
     n_minority = int(y.sum())
     if n_minority < args.splits:
         build_parser().error(f"the minority class has {n_minority} rows, fewer than "
@@ -445,6 +474,9 @@ def run(argv=None):
         f"cross-validation repeated {args.repeats} times ({n_folds} fits per method); "
         "classifier: MinMaxScaler + LogisticRegression",
     ]
+    note = ratio_note(args.dataset, args.ratio, y)
+    if note:
+        report.append(note)
     warning = small_minority_warning(n_minority, args.splits)
     if warning:
         report.append(warning)

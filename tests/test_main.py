@@ -181,6 +181,30 @@ def test_an_output_in_a_read_only_folder_is_refused_before_fitting(capsys, tmp_p
     assert exit_info.value.code == 2 and "--csv: cannot write" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args, note", [
+    # breast cancer has 357 benign and 212 malignant rows: 1:1 cannot be made
+    (["--ratio", "1"], "NOTE: --ratio 1 asks for more minority rows than the data set "
+     "has: kept all 212, a ratio of 1.7:1"),
+    # 357 / 1000 rounds to no row: the job keeps its floor of 6
+    (["--ratio", "1000"], "NOTE: --ratio 1000 would leave fewer than 6 minority rows: "
+     "kept 6, a ratio of 59.5:1"),
+    (["--ratio", "10", "--dataset", "synthetic"],
+     "NOTE: --ratio is ignored by --dataset synthetic"),
+])
+def test_the_report_says_when_the_ratio_asked_for_is_not_the_one_run(args, note, capsys,
+                                                                      tmp_path):
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet",
+         "--report", str(tmp_path / "r.txt")] + TINY + args)
+    out = capsys.readouterr().out
+    assert note in out and note in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+
+def test_the_report_has_no_ratio_note_when_the_ratio_is_met(capsys):
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet", "--ratio", "5"]
+        + TINY)
+    assert "NOTE" not in capsys.readouterr().out
+
+
 def test_make_samplers_refuses_unknown_names():
     with pytest.raises(SystemExit, match="unknown sampler"):
         make_samplers(["smote", "magic"], None, 0, "cpu", 0)
