@@ -462,6 +462,14 @@ def run(argv=None):
     if n_minority < args.splits:
         build_parser().error(f"the minority class has {n_minority} rows, fewer than "
                              f"--splits={args.splits}: lower --splits or --ratio")
+    n_train_minority = n_minority - math.ceil(n_minority / args.splits)
+    smote_needs = SMOTE().k_neighbors + 1
+    if "smote" in args.samplers and n_train_minority < smote_needs:
+        build_parser().error(
+            f"the minority class has {n_minority} rows: with --splits={args.splits} a "
+            f"training fold holds only {n_train_minority} of them and smote needs at least "
+            f"{smote_needs} (itself and {smote_needs - 1} neighbours): lower --ratio or "
+            "--splits, or leave smote out of --samplers")
     samplers = make_samplers(args.samplers, image_shape, args.seed,
                              args.device, verbose=0 if args.quiet else 1,
                              max_epochs=args.max_epochs)

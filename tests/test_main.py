@@ -123,6 +123,9 @@ def test_bad_options_are_refused_in_one_line(args, message, capsys):
     (["--seed", "99999999999999999999"], "--seed must be an integer from 0 to 4294967295"),
     (["--device", "cuda:99"], "argument --device: "),
     (["--splits", "1000"], "fewer than --splits=1000"),
+    # 6 malignant rows: a training fold of 3 folds holds 4, SMOTE needs 5 neighbours
+    (["--dataset", "breast_cancer", "--ratio", "59", "--samplers", "none,smote"],
+     "a training fold holds only 4 of them and smote needs at least 6"),
     (["--samplers", "none,smote,none"], "--samplers names 'none' twice"),
     (["--images", "--dataset", "breast_cancer"], "--images applies to --dataset digits only"),
     (["--csv", ""], "--csv needs a file name"),
