@@ -166,10 +166,11 @@ def compare_best(scores, metric, test_fraction):
     (2003) for repeated k-fold cross-validation, variance
     ``(1 / n_folds + n_test / n_train) * var(differences)``, and a t-test
     with ``n_folds - 1`` degrees of freedom. The lead counts as larger than
-    the noise when ``p < 0.05``.
+    the noise when ``p < 0.05``. Equal means (to 1e-12) are a ``tie``, with
+    ``lead`` 0 and ``p`` 1.
 
     Returns ``None`` with fewer than two samplers, else a dict with keys
-    ``best``, ``runner_up``, ``lead``, ``se``, ``t``, ``p`` and ``clear``.
+    ``best``, ``runner_up``, ``lead``, ``se``, ``t``, ``p``, ``clear`` and ``tie``.
     """
     if len(scores) < 2:
         return None
@@ -178,6 +179,9 @@ def compare_best(scores, metric, test_fraction):
     diff = scores[best][metric] - scores[runner_up][metric]
     n_folds = len(diff)
     lead = float(diff.mean())
+    tie = abs(lead) <= 1e-12
+    if tie:
+        lead = 0.0
     var = float(diff.var(ddof=1)) if n_folds > 1 else 0.0
     se = float(np.sqrt((1 / n_folds + test_fraction / (1 - test_fraction)) * var))
     if se > 0:
@@ -186,8 +190,10 @@ def compare_best(scores, metric, test_fraction):
     else:  # identical differences on every fold
         t = np.inf if lead > 0 else 0.0
         p = 0.0 if lead > 0 else 1.0
+    if tie:
+        t, p = 0.0, 1.0
     return {"best": best, "runner_up": runner_up, "lead": lead, "se": se, "t": float(t),
-            "p": p, "clear": bool(p < 0.05)}
+            "p": p, "clear": bool(p < 0.05) and not tie, "tie": tie}
 
 
 def describe_comparison(comparison, metric):
@@ -196,6 +202,9 @@ def describe_comparison(comparison, metric):
         return ""
     c = comparison
     header = METRICS[metric]
+    if c.get("tie"):
+        return (f"Best {header}: {c['best']} and {c['runner_up']} tie (the same mean over "
+                f"the folds): neither leads.")
     lines = [
         f"Best {header}: {c['best']}, ahead of {c['runner_up']} by {c['lead']:.3f} "
         f"(mean paired difference over the folds; corrected standard error "

@@ -14,6 +14,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from imblearn_deep.__main__ import (
     compare_best,
     cross_validate_samplers,
+    describe_comparison,
     format_table,
     load_dataset,
     main,
@@ -87,6 +88,20 @@ def test_comparison_separates_a_real_lead_from_noise():
     diff = noise + 0.01
     assert noisy["se"] > diff.std(ddof=1) / np.sqrt(len(diff))
     assert compare_best({"a": {"f1": base}}, "f1", 0.2) is None
+
+
+def test_a_tie_is_reported_as_a_tie_not_as_a_lead():
+    # e.g. minority recall of two samplers that find the same rows on every fold
+    recall = np.array([0.95, 0.9512, 0.9, 0.8])
+    tie = compare_best({"dvaan": {"recall": recall}, "bayesgan": {"recall": recall.copy()},
+                        "none": {"recall": recall - 0.2}}, "recall", 1 / 2)
+    assert tie["tie"] and not tie["clear"] and tie["lead"] == 0 and tie["p"] == 1.0
+    text = describe_comparison(tie, "recall")
+    assert text.startswith("Best minority recall: dvaan and bayesgan tie (the same "
+                           "mean over the folds)")
+    assert "ahead of" not in text and "better than" not in text
+    lead = compare_best({"a": {"f1": recall + 0.01}, "b": {"f1": recall}}, "f1", 1 / 2)
+    assert not lead["tie"] and "ahead of b" in describe_comparison(lead, "f1")
 
 
 def test_main_shows_progress_when_not_quiet(capsys):
