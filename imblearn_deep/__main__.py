@@ -286,7 +286,8 @@ def plot_scores(scores, metric, path, title=None):
     """Save a figure of the per-fold scores on ``metric`` and the mean fit times.
 
     Left, one dot per fold and a bar for the mean; right, the mean fit time
-    on a log scale. Needs matplotlib (the ``[plot]`` extra).
+    on a log scale. The format is the suffix of ``path``; a PNG when it has
+    none, written to ``path`` itself. Needs matplotlib (the ``[plot]`` extra).
     """
     from matplotlib.figure import Figure
 
@@ -315,7 +316,8 @@ def plot_scores(scores, metric, path, title=None):
     ax_time.set_xlabel("pipeline fit time (s), mean")
     if title:
         fig.suptitle(title, fontsize="medium")
-    fig.savefig(path, dpi=120)
+    fmt = os.path.splitext(str(path))[1][1:].lower() or "png"
+    fig.savefig(path, dpi=120, format=fmt)
 
 
 #: The largest ``--seed`` (scikit-learn's random states are 32-bit).
@@ -443,7 +445,7 @@ def build_parser():
                         help="also write the whole printed report to this text file")
     parser.add_argument("--plot", metavar="FILE",
                         help="also save a figure of the per-fold scores and the fit times "
-                        "(PNG, SVG or PDF; needs matplotlib)")
+                        "(PNG, SVG or PDF by the suffix, PNG without one; needs matplotlib)")
     parser.add_argument("--quiet", action="store_true", help="no training progress")
     parser.add_argument("--version", action="version", version=f"imblearn-deep {__version__}")
     return parser

@@ -223,6 +223,14 @@ def test_the_report_has_no_ratio_note_when_the_ratio_is_met(capsys):
     assert "NOTE" not in capsys.readouterr().out
 
 
+def test_plot_is_written_to_the_file_named_even_without_a_suffix(tmp_path, capsys):
+    # matplotlib would add ".png" to a name without a suffix: another file
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet",
+         "--plot", str(tmp_path / "figure"), "--csv", str(tmp_path / "figure.png")] + TINY)
+    assert (tmp_path / "figure").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "figure.png").read_text(encoding="utf-8").startswith("sampler,")
+
+
 def test_make_samplers_refuses_unknown_names():
     with pytest.raises(SystemExit, match="unknown sampler"):
         make_samplers(["smote", "magic"], None, 0, "cpu", 0)
