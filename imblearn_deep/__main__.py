@@ -523,10 +523,15 @@ def run(argv=None):
 def main(argv=None):
     """Entry point of ``python -m imblearn_deep`` and the ``imblearn-deep`` command.
 
-    Runs :func:`run` and returns the exit code, 0 on success (the console
-    script passes it to ``sys.exit``); use :func:`run` for the results.
+    Runs :func:`run` and returns the exit code, 0 on success and 130 when
+    interrupted with Ctrl-C (the console script passes it to ``sys.exit``);
+    use :func:`run` for the results.
     """
-    run(argv)
+    try:
+        run(argv)
+    except KeyboardInterrupt:
+        print("imblearn-deep: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

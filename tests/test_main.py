@@ -231,6 +231,18 @@ def test_plot_is_written_to_the_file_named_even_without_a_suffix(tmp_path, capsy
     assert (tmp_path / "figure.png").read_text(encoding="utf-8").startswith("sampler,")
 
 
+def test_a_keyboard_interrupt_exits_130_with_one_line(monkeypatch, capsys):
+    import imblearn_deep.__main__ as job
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(job, "cross_validate_samplers", interrupted)
+    assert main(["--dataset", "breast_cancer", "--samplers", "none", "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "imblearn-deep: interrupted" and "Traceback" not in err
+
+
 def test_make_samplers_refuses_unknown_names():
     with pytest.raises(SystemExit, match="unknown sampler"):
         make_samplers(["smote", "magic"], None, 0, "cpu", 0)
