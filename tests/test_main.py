@@ -113,6 +113,8 @@ def test_main_shows_progress_when_not_quiet(capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--samplers", "smote,magic"], "unknown name(s) ['magic']; choose from none, smote"),
+    (["--samplers", ","], "argument --samplers: no name in ','; choose from none, smote"),
+    (["--samplers", ""], "argument --samplers: no name in ''; choose from none, smote"),
     (["--device", "gpu"], "invalid device 'gpu'"),
     (["--splits", "1"], "--splits must be at least 2"),
     (["--repeats", "0"], "--repeats must be at least 1"),
