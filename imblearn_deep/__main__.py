@@ -415,8 +415,8 @@ def build_parser():
     parser.add_argument("--dataset", choices=["digits", "breast_cancer", "synthetic"],
                         default="digits", help="embedded data set (default: digits)")
     parser.add_argument("--ratio", type=float, default=None,
-                        help="majority:minority ratio to create (default: 20; "
-                        "ignored by 'synthetic', which has 5%% minority)")
+                        help="majority:minority ratio to create, at least 1 (default: "
+                        "20; ignored by 'synthetic', which has 5%% minority)")
     parser.add_argument("--samplers", type=names(SAMPLERS), default=list(SAMPLERS),
                         help="comma-separated list among " + ", ".join(SAMPLERS)
                         + " (default: all)")
@@ -433,7 +433,8 @@ def build_parser():
                         "default, about 1,000 steps) or a number, e.g. 5 for a "
                         "quick look (default: auto)")
     parser.add_argument("--seed", type=int, default=0,
-                        help="random seed of the data, folds and samplers (default: 0)")
+                        help="random seed of the data, folds and samplers, 0 to "
+                        f"{MAX_SEED} (default: 0)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--images", action="store_true",
