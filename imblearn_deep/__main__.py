@@ -13,6 +13,8 @@ larger than the noise of the folds.
 
 import argparse
 import csv
+import math
+import os
 import sys
 import time
 import warnings
@@ -33,6 +35,7 @@ from . import __version__
 from ._cli import DEVICE_HELP, device, names
 from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
+from ._torch import resolve_device
 
 #: Below this many minority rows per test fold, the job warns that a
 #: difference of a row or two moves the minority scores by several points.
@@ -47,6 +50,12 @@ METRICS = {
 }
 
 SAMPLERS = ("none", "smote", "dvaan", "bayesgan")
+
+#: The majority:minority ratio made when ``--ratio`` is not given.
+DEFAULT_RATIO = 20.0
+
+#: The fewest minority rows that ``load_dataset`` keeps, whatever the ratio.
+MIN_MINORITY = 6
 
 
 def load_dataset(name, ratio, seed, images=False):
@@ -81,7 +90,7 @@ def load_dataset(name, ratio, seed, images=False):
         raise ValueError(name)
     if ratio is not None:
         n_major = int(np.sum(y == 0))
-        n_minor = max(6, int(round(n_major / ratio)))
+        n_minor = max(MIN_MINORITY, int(round(n_major / ratio)))
         X, y = make_imbalance(
             X, y, sampling_strategy={0: n_major, 1: min(n_minor, int(np.sum(y == 1)))},
             random_state=seed,
@@ -157,10 +166,11 @@ def compare_best(scores, metric, test_fraction):
     (2003) for repeated k-fold cross-validation, variance
     ``(1 / n_folds + n_test / n_train) * var(differences)``, and a t-test
     with ``n_folds - 1`` degrees of freedom. The lead counts as larger than
-    the noise when ``p < 0.05``.
+    the noise when ``p < 0.05``. Equal means (to 1e-12) are a ``tie``, with
+    ``lead`` 0 and ``p`` 1.
 
     Returns ``None`` with fewer than two samplers, else a dict with keys
-    ``best``, ``runner_up``, ``lead``, ``se``, ``t``, ``p`` and ``clear``.
+    ``best``, ``runner_up``, ``lead``, ``se``, ``t``, ``p``, ``clear`` and ``tie``.
     """
     if len(scores) < 2:
         return None
@@ -169,6 +179,9 @@ def compare_best(scores, metric, test_fraction):
     diff = scores[best][metric] - scores[runner_up][metric]
     n_folds = len(diff)
     lead = float(diff.mean())
+    tie = abs(lead) <= 1e-12
+    if tie:
+        lead = 0.0
     var = float(diff.var(ddof=1)) if n_folds > 1 else 0.0
     se = float(np.sqrt((1 / n_folds + test_fraction / (1 - test_fraction)) * var))
     if se > 0:
@@ -177,8 +190,10 @@ def compare_best(scores, metric, test_fraction):
     else:  # identical differences on every fold
         t = np.inf if lead > 0 else 0.0
         p = 0.0 if lead > 0 else 1.0
+    if tie:
+        t, p = 0.0, 1.0
     return {"best": best, "runner_up": runner_up, "lead": lead, "se": se, "t": float(t),
-            "p": p, "clear": bool(p < 0.05)}
+            "p": p, "clear": bool(p < 0.05) and not tie, "tie": tie}
 
 
 def describe_comparison(comparison, metric):
@@ -187,6 +202,9 @@ def describe_comparison(comparison, metric):
         return ""
     c = comparison
     header = METRICS[metric]
+    if c.get("tie"):
+        return (f"Best {header}: {c['best']} and {c['runner_up']} tie (the same mean over "
+                f"the folds): neither leads.")
     lines = [
         f"Best {header}: {c['best']}, ahead of {c['runner_up']} by {c['lead']:.3f} "
         f"(mean paired difference over the folds; corrected standard error "
@@ -199,6 +217,28 @@ def describe_comparison(comparison, metric):
         lines.append(f"The lead is within the noise of the folds (p >= 0.05): on this "
                      f"data, {c['best']} is not shown to be better than {c['runner_up']}.")
     return "\n".join(lines)
+
+
+def ratio_note(dataset, ratio, y):
+    """A note when the data's majority:minority ratio is not the ``--ratio`` asked for.
+
+    ``ratio`` is ``None`` when the option was not given. The ratio is not met
+    when the data set has too few minority rows for it, or when it would
+    leave fewer than :data:`MIN_MINORITY`; ``synthetic`` ignores it.
+    """
+    if ratio is None:
+        return ""
+    if dataset == "synthetic":
+        return "NOTE: --ratio is ignored by --dataset synthetic, which has 5% minority rows."
+    n_minority = int(np.sum(y == 1))
+    made = np.sum(y == 0) / n_minority
+    if abs(made - ratio) <= 0.05 * ratio:
+        return ""
+    if made < ratio:
+        return (f"NOTE: --ratio {ratio:g} would leave fewer than {MIN_MINORITY} minority "
+                f"rows: kept {n_minority}, a ratio of {made:.1f}:1.")
+    return (f"NOTE: --ratio {ratio:g} asks for more minority rows than the data set has: "
+            f"kept all {n_minority}, a ratio of {made:.1f}:1.")
 
 
 def small_minority_warning(n_minority, n_splits):
@@ -246,7 +286,8 @@ def plot_scores(scores, metric, path, title=None):
     """Save a figure of the per-fold scores on ``metric`` and the mean fit times.
 
     Left, one dot per fold and a bar for the mean; right, the mean fit time
-    on a log scale. Needs matplotlib (the ``[plot]`` extra).
+    on a log scale. The format is the suffix of ``path``; a PNG when it has
+    none, written to ``path`` itself. Needs matplotlib (the ``[plot]`` extra).
     """
     from matplotlib.figure import Figure
 
@@ -275,10 +316,96 @@ def plot_scores(scores, metric, path, title=None):
     ax_time.set_xlabel("pipeline fit time (s), mean")
     if title:
         fig.suptitle(title, fontsize="medium")
-    fig.savefig(path, dpi=120)
+    fmt = os.path.splitext(str(path))[1][1:].lower() or "png"
+    fig.savefig(path, dpi=120, format=fmt)
 
 
-def parse_args(argv):
+#: The largest ``--seed`` (scikit-learn's random states are 32-bit).
+MAX_SEED = 2**32 - 1
+
+#: The options that name an output file.
+OUTPUTS = ("csv", "report", "plot")
+
+
+def _output_problem(path):
+    """Why ``path`` cannot be written, or ``None`` when it can.
+
+    Opens the file the way the job will (without truncating one that is
+    there) and removes a file that this check created, so a missing or
+    read-only folder is found before the run instead of after it.
+    """
+    existed = os.path.lexists(path)
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return f"cannot write {path!r}: {exc.strerror or exc}"
+    if not existed:
+        os.remove(path)
+    return None
+
+
+def _plot_problem(path):
+    """Why the figure cannot be saved to ``path`` (matplotlib, format), or ``None``."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        return "needs matplotlib (pip install 'imblearn-deep[plot]')"
+    suffix = os.path.splitext(path)[1]
+    formats = Figure().canvas.get_supported_filetypes()
+    if suffix and suffix[1:].lower() not in formats:
+        return (f"matplotlib cannot save {suffix!r} files; use one of "
+                + ", ".join(f".{f}" for f in sorted(formats)))
+    return None
+
+
+def _check_args(parser, args):
+    """Refuse, with ``parser.error`` (usage, one line, exit code 2), what cannot run."""
+    if args.ratio is not None and not (math.isfinite(args.ratio) and args.ratio >= 1):
+        parser.error(f"--ratio must be a finite number of at least 1 (majority rows per "
+                     f"minority row); got {args.ratio!r}")
+    if not 0 <= args.seed <= MAX_SEED:
+        parser.error(f"--seed must be an integer from 0 to {MAX_SEED}; got {args.seed}")
+    if args.splits < 2:
+        parser.error("--splits must be at least 2")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if args.max_epochs != "auto":
+        try:
+            args.max_epochs = int(args.max_epochs)
+        except ValueError:
+            parser.error(f"--max-epochs must be 'auto' or a positive integer; got "
+                         f"{args.max_epochs!r}")
+        if args.max_epochs < 1:
+            parser.error("--max-epochs must be 'auto' or a positive integer")
+    repeated = sorted({name for name in args.samplers if args.samplers.count(name) > 1})
+    if repeated:
+        parser.error(f"--samplers names {repeated[0]!r} twice; name each sampler once")
+    if args.images and args.dataset != "digits":
+        parser.error(f"--images applies to --dataset digits only, not {args.dataset!r}")
+    try:
+        resolve_device(args.device)
+    except ValueError as exc:
+        parser.error(f"argument --device: {exc}")
+    seen = {}
+    for option in OUTPUTS:
+        path = getattr(args, option)
+        if path is None:
+            continue
+        if not path.strip():
+            parser.error(f"--{option} needs a file name")
+        same = seen.setdefault(os.path.realpath(path), option)
+        if same != option:
+            parser.error(f"--{same} and --{option} name the same file {path!r}")
+        problem = _output_problem(path)
+        if problem is None and option == "plot":
+            problem = _plot_problem(path)
+        if problem is not None:
+            parser.error(f"--{option}: {problem}")
+
+
+def build_parser():
+    """The ``argparse`` parser of the main job."""
     parser = argparse.ArgumentParser(
         prog="imblearn-deep",
         description="Compare no resampling, SMOTE and the deep over-samplers "
@@ -287,9 +414,9 @@ def parse_args(argv):
     )
     parser.add_argument("--dataset", choices=["digits", "breast_cancer", "synthetic"],
                         default="digits", help="embedded data set (default: digits)")
-    parser.add_argument("--ratio", type=float, default=20.0,
-                        help="majority:minority ratio to create (default: 20; "
-                        "ignored by 'synthetic', which has 5%% minority)")
+    parser.add_argument("--ratio", type=float, default=None,
+                        help="majority:minority ratio to create, at least 1 (default: "
+                        "20; ignored by 'synthetic', which has 5%% minority)")
     parser.add_argument("--samplers", type=names(SAMPLERS), default=list(SAMPLERS),
                         help="comma-separated list among " + ", ".join(SAMPLERS)
                         + " (default: all)")
@@ -306,7 +433,8 @@ def parse_args(argv):
                         "default, about 1,000 steps) or a number, e.g. 5 for a "
                         "quick look (default: auto)")
     parser.add_argument("--seed", type=int, default=0,
-                        help="random seed of the data, folds and samplers (default: 0)")
+                        help="random seed of the data, folds and samplers, 0 to "
+                        f"{MAX_SEED} (default: 0)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
     parser.add_argument("--images", action="store_true",
@@ -318,37 +446,42 @@ def parse_args(argv):
                         help="also write the whole printed report to this text file")
     parser.add_argument("--plot", metavar="FILE",
                         help="also save a figure of the per-fold scores and the fit times "
-                        "(PNG, SVG or PDF; needs matplotlib)")
+                        "(PNG, SVG or PDF by the suffix, PNG without one; needs matplotlib)")
     parser.add_argument("--quiet", action="store_true", help="no training progress")
     parser.add_argument("--version", action="version", version=f"imblearn-deep {__version__}")
+    return parser
+
+
+def parse_args(argv):
+    """Parse and check the arguments; a bad one exits with a usage line (code 2)."""
+    parser = build_parser()
     args = parser.parse_args(argv)
-    if args.splits < 2:
-        parser.error("--splits must be at least 2")
-    if args.repeats < 1:
-        parser.error("--repeats must be at least 1")
-    if args.max_epochs != "auto":
-        try:
-            args.max_epochs = int(args.max_epochs)
-        except ValueError:
-            parser.error(f"--max-epochs must be 'auto' or a positive integer; got "
-                         f"{args.max_epochs!r}")
-        if args.max_epochs < 1:
-            parser.error("--max-epochs must be 'auto' or a positive integer")
+    _check_args(parser, args)
     return args
 
 
-def main(argv=None):
-    """Entry point of ``python -m imblearn_deep`` and ``imblearn-deep``.
+def run(argv=None):
+    """Run the main job with the command-line arguments ``argv`` and return its results.
 
-    Returns a dict: ``scores`` (``{sampler: {metric: per-fold array}}``),
-    ``comparison`` (see :func:`compare_best`) and ``report`` (the printed text).
+    Prints the same report as :func:`main`. Returns a dict: ``scores``
+    (``{sampler: {metric: per-fold array}}``), ``comparison`` (see
+    :func:`compare_best`) and ``report`` (the printed text).
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    X, y, image_shape, what = load_dataset(args.dataset, args.ratio, args.seed, args.images)
+    ratio = DEFAULT_RATIO if args.ratio is None else args.ratio
+    X, y, image_shape, what = load_dataset(args.dataset, ratio, args.seed, args.images)
     n_minority = int(y.sum())
     if n_minority < args.splits:
-        raise SystemExit(f"the minority class has {n_minority} rows, fewer than "
-                         f"--splits={args.splits}: lower --splits or --ratio")
+        build_parser().error(f"the minority class has {n_minority} rows, fewer than "
+                             f"--splits={args.splits}: lower --splits or --ratio")
+    n_train_minority = n_minority - math.ceil(n_minority / args.splits)
+    smote_needs = SMOTE().k_neighbors + 1
+    if "smote" in args.samplers and n_train_minority < smote_needs:
+        build_parser().error(
+            f"the minority class has {n_minority} rows: with --splits={args.splits} a "
+            f"training fold holds only {n_train_minority} of them and smote needs at least "
+            f"{smote_needs} (itself and {smote_needs - 1} neighbours): lower --ratio or "
+            "--splits, or leave smote out of --samplers")
     samplers = make_samplers(args.samplers, image_shape, args.seed,
                              args.device, verbose=0 if args.quiet else 1,
                              max_epochs=args.max_epochs)
@@ -361,6 +494,9 @@ def main(argv=None):
         f"cross-validation repeated {args.repeats} times ({n_folds} fits per method); "
         "classifier: MinMaxScaler + LogisticRegression",
     ]
+    note = ratio_note(args.dataset, args.ratio, y)
+    if note:
+        report.append(note)
     warning = small_minority_warning(n_minority, args.splits)
     if warning:
         report.append(warning)
@@ -385,5 +521,20 @@ def main(argv=None):
     return {"scores": scores, "comparison": comparison, "report": text}
 
 
+def main(argv=None):
+    """Entry point of ``python -m imblearn_deep`` and the ``imblearn-deep`` command.
+
+    Runs :func:`run` and returns the exit code, 0 on success and 130 when
+    interrupted with Ctrl-C (the console script passes it to ``sys.exit``);
+    use :func:`run` for the results.
+    """
+    try:
+        run(argv)
+    except KeyboardInterrupt:
+        print("imblearn-deep: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

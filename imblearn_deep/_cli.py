@@ -20,16 +20,20 @@ def names(choices):
     """An argparse type for a comma-separated list of names among ``choices``.
 
     Returns the list of names, stripped of spaces and in the order given;
-    an unknown name is refused with the list of valid ones.
+    an unknown name, or a text without any name, is refused with the list of
+    valid ones.
     """
     choices = list(choices)
 
     def parse(text):
         chosen = [name.strip() for name in text.split(",") if name.strip()]
-        unknown = [name for name in chosen if name not in choices]
-        if unknown or not chosen:
+        if not chosen:
             raise argparse.ArgumentTypeError(
-                f"unknown name(s) {unknown or [text]}; choose from {', '.join(choices)}"
+                f"no name in {text!r}; choose from {', '.join(choices)}")
+        unknown = [name for name in chosen if name not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown name(s) {unknown}; choose from {', '.join(choices)}"
             )
         return chosen
 

@@ -1,7 +1,9 @@
 """The main job (``python -m imblearn_deep``) and the README's promises."""
 
+import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -12,10 +14,12 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from imblearn_deep.__main__ import (
     compare_best,
     cross_validate_samplers,
+    describe_comparison,
     format_table,
     load_dataset,
     main,
     make_samplers,
+    run,
     small_minority_warning,
 )
 
@@ -25,7 +29,7 @@ TINY = ["--splits", "2", "--repeats", "1", "--max-epochs", "2", "--device", "cpu
 
 
 def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path):
-    result = main(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
+    result = run(["--ratio", "10", "--quiet", "--csv", str(tmp_path / "t.csv"),
                    "--report", str(tmp_path / "t.txt"), "--plot", str(tmp_path / "t.png")]
                   + TINY)
     out = capsys.readouterr().out
@@ -50,7 +54,8 @@ def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path)
 
 def test_main_warns_when_test_folds_hold_few_minority_rows(capsys):
     # breast cancer at 1:20 keeps 18 malignant rows: 9 per test fold
-    main(["--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet"] + TINY)
+    assert main(["--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet"]
+                + TINY) == 0
     out = capsys.readouterr().out
     assert "WARNING: the minority class has 18 rows" in out and "about 9 of them" in out
     # a mild ratio on the synthetic set leaves hundreds per fold: no warning
@@ -85,6 +90,20 @@ def test_comparison_separates_a_real_lead_from_noise():
     assert compare_best({"a": {"f1": base}}, "f1", 0.2) is None
 
 
+def test_a_tie_is_reported_as_a_tie_not_as_a_lead():
+    # e.g. minority recall of two samplers that find the same rows on every fold
+    recall = np.array([0.95, 0.9512, 0.9, 0.8])
+    tie = compare_best({"dvaan": {"recall": recall}, "bayesgan": {"recall": recall.copy()},
+                        "none": {"recall": recall - 0.2}}, "recall", 1 / 2)
+    assert tie["tie"] and not tie["clear"] and tie["lead"] == 0 and tie["p"] == 1.0
+    text = describe_comparison(tie, "recall")
+    assert text.startswith("Best minority recall: dvaan and bayesgan tie (the same "
+                           "mean over the folds)")
+    assert "ahead of" not in text and "better than" not in text
+    lead = compare_best({"a": {"f1": recall + 0.01}, "b": {"f1": recall}}, "f1", 1 / 2)
+    assert not lead["tie"] and "ahead of b" in describe_comparison(lead, "f1")
+
+
 def test_main_shows_progress_when_not_quiet(capsys):
     main(["--samplers", "dvaan", "--dataset", "breast_cancer"] + TINY)
     captured = capsys.readouterr()
@@ -94,6 +113,8 @@ def test_main_shows_progress_when_not_quiet(capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--samplers", "smote,magic"], "unknown name(s) ['magic']; choose from none, smote"),
+    (["--samplers", ","], "argument --samplers: no name in ','; choose from none, smote"),
+    (["--samplers", ""], "argument --samplers: no name in ''; choose from none, smote"),
     (["--device", "gpu"], "invalid device 'gpu'"),
     (["--splits", "1"], "--splits must be at least 2"),
     (["--repeats", "0"], "--repeats must be at least 1"),
@@ -106,6 +127,122 @@ def test_bad_options_are_refused_in_one_line(args, message, capsys):
         main(args + ["--quiet"])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--ratio", "0"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "-5"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "0.5"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "nan"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "inf"], "--ratio must be a finite number of at least 1"),
+    (["--ratio", "0", "--dataset", "synthetic"], "--ratio must be a finite number"),
+    (["--seed", "-1"], "--seed must be an integer from 0 to 4294967295"),
+    (["--seed", "99999999999999999999"], "--seed must be an integer from 0 to 4294967295"),
+    (["--device", "cuda:99"], "argument --device: "),
+    (["--splits", "1000"], "fewer than --splits=1000"),
+    # 6 malignant rows: a training fold of 3 folds holds 4, SMOTE needs 5 neighbours
+    (["--dataset", "breast_cancer", "--ratio", "59", "--samplers", "none,smote"],
+     "a training fold holds only 4 of them and smote needs at least 6"),
+    (["--samplers", "none,smote,none"], "--samplers names 'none' twice"),
+    (["--images", "--dataset", "breast_cancer"], "--images applies to --dataset digits only"),
+    (["--csv", ""], "--csv needs a file name"),
+    (["--report", " "], "--report needs a file name"),
+    (["--plot", ""], "--plot needs a file name"),
+    (["--csv", "{tmp}/missing/t.csv"], "--csv: cannot write"),
+    (["--report", "{tmp}/missing/t.txt"], "--report: cannot write"),
+    (["--plot", "{tmp}/missing/t.png"], "--plot: cannot write"),
+    (["--csv", "{tmp}"], "--csv: cannot write"),
+    (["--plot", "{tmp}/t.xyz"], "--plot: matplotlib cannot save '.xyz' files"),
+    (["--csv", "{tmp}/t.txt", "--report", "{tmp}/t.txt"], "--csv and --report name the same file"),
+])
+def test_bad_values_are_refused_before_fitting(args, message, capsys, monkeypatch, tmp_path):
+    import imblearn_deep.__main__ as job
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitting started")
+
+    monkeypatch.setattr(job, "cross_validate_samplers", no_fit)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    with pytest.raises(SystemExit) as exit_info:
+        main(args + ["--quiet", "--samplers", "none"] * ("--samplers" not in args))
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2, err
+    assert message in err and "Traceback" not in err
+    assert err.startswith("usage: imblearn-deep") and err.count("error:") == 1
+    # nothing written: the checks of the output files leave no file behind
+    assert not any(tmp_path.rglob("t.*"))
+
+
+def test_cuda_without_a_gpu_is_refused_before_fitting(capsys, monkeypatch):
+    import torch
+
+    import imblearn_deep.__main__ as job
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(job, "cross_validate_samplers", lambda *a, **k: pytest.fail("fit"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--device", "cuda", "--samplers", "dvaan", "--quiet"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "argument --device: " in err
+    assert "CUDA is not available" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes into read-only folders")
+def test_an_output_in_a_read_only_folder_is_refused_before_fitting(capsys, tmp_path):
+    folder = tmp_path / "read_only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--csv", str(folder / "t.csv"), "--samplers", "none", "--quiet"])
+    finally:
+        folder.chmod(0o700)
+    assert exit_info.value.code == 2 and "--csv: cannot write" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, note", [
+    # breast cancer has 357 benign and 212 malignant rows: 1:1 cannot be made
+    (["--ratio", "1"], "NOTE: --ratio 1 asks for more minority rows than the data set "
+     "has: kept all 212, a ratio of 1.7:1"),
+    # 357 / 1000 rounds to no row: the job keeps its floor of 6
+    (["--ratio", "1000"], "NOTE: --ratio 1000 would leave fewer than 6 minority rows: "
+     "kept 6, a ratio of 59.5:1"),
+    (["--ratio", "10", "--dataset", "synthetic"],
+     "NOTE: --ratio is ignored by --dataset synthetic"),
+])
+def test_the_report_says_when_the_ratio_asked_for_is_not_the_one_run(args, note, capsys,
+                                                                      tmp_path):
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet",
+         "--report", str(tmp_path / "r.txt")] + TINY + args)
+    out = capsys.readouterr().out
+    assert note in out and note in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+
+def test_the_report_has_no_ratio_note_when_the_ratio_is_met(capsys):
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet", "--ratio", "5"]
+        + TINY)
+    assert "NOTE" not in capsys.readouterr().out
+
+
+def test_plot_is_written_to_the_file_named_even_without_a_suffix(tmp_path, capsys):
+    # matplotlib would add ".png" to a name without a suffix: another file
+    run(["--dataset", "breast_cancer", "--samplers", "none", "--quiet",
+         "--plot", str(tmp_path / "figure"), "--csv", str(tmp_path / "figure.png")] + TINY)
+    assert (tmp_path / "figure").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "figure.png").read_text(encoding="utf-8").startswith("sampler,")
+
+
+def test_a_keyboard_interrupt_exits_130_with_one_line(monkeypatch, capsys):
+    import imblearn_deep.__main__ as job
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(job, "cross_validate_samplers", interrupted)
+    assert main(["--dataset", "breast_cancer", "--samplers", "none", "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "imblearn-deep: interrupted" and "Traceback" not in err
 
 
 def test_make_samplers_refuses_unknown_names():
@@ -134,6 +271,37 @@ def test_module_entry_point_runs():
         capture_output=True, text=True, check=True,
     )
     assert result.stdout.startswith("imblearn-deep ")
+
+
+def _console_script():
+    """The installed ``imblearn-deep`` script: next to this Python first, then on PATH."""
+    search = os.pathsep.join([str(pathlib.Path(sys.executable).parent),
+                              os.environ.get("PATH", "")])
+    return shutil.which("imblearn-deep", path=search)
+
+
+def _checkout_env():
+    # the script must import this checkout's package (an editable install
+    # does; PYTHONPATH makes sure for another checkout's environment)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return env
+
+
+def test_console_script_exits_0_after_a_successful_run():
+    script = _console_script()
+    if script is None:
+        pytest.skip("the imblearn-deep console script is not installed (pip install -e .)")
+    result = subprocess.run(
+        [script, "--dataset", "breast_cancer", "--samplers", "none,smote", "--quiet",
+         "--splits", "2", "--repeats", "1"],
+        capture_output=True, text=True, env=_checkout_env(),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Best minority F1: " in result.stdout
+    # the results dict is not printed to stderr by sys.exit(main())
+    assert "'scores'" not in result.stderr and "array(" not in result.stderr
 
 
 def test_ci_runs_the_readme_test_command():
