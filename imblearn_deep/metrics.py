@@ -36,20 +36,22 @@ number of rows, not with its square.
 +--------------------------+-----------------------+------------------------+
 """
 
-import contextlib
 import numbers
 
 import numpy as np
-from sklearn import config_context
 from sklearn.base import clone
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_array
-from threadpoolctl import threadpool_limits
 
 from ._base import check_image_shape, plain_label
+from ._detection import check_max_samples, fit_class_model, two_sample_auc
+from ._neighbours import (
+    Standardizer,
+    kth_neighbour_distances,
+    nearest_rows,
+    neighbour_figures,
+    standardize_pair,
+)
 from ._tabular import MixedScaler, check_table, resolve_categorical
 
 __all__ = [
@@ -61,8 +63,10 @@ __all__ = [
     "synthetic_quality_report",
 ]
 
-#: Distances computed at once in the chunked neighbour searches (32 MiB of float64).
-_CHUNK_ELEMENTS = 2**22
+# the names plotting.py imports from here
+_Standardizer = Standardizer
+_kth_neighbour_distances = kth_neighbour_distances
+_nearest = nearest_rows
 
 #: Columns of :func:`synthetic_quality_report`, in order.
 REPORT_COLUMNS = (
@@ -127,213 +131,7 @@ def _check_k(k, n_real, n_synthetic, where="There are "):
             )
 
 
-def _check_standardize(standardize):
-    if standardize not in (True, False, "global"):
-        raise ValueError(
-            f"standardize must be True (per feature), 'global' or False; got {standardize!r}."
-        )
-
-
-class _Standardizer:
-    """Mean and standard deviation of the real rows: per feature, global or none."""
-
-    def __init__(self, standardize):
-        _check_standardize(standardize)
-        self.standardize = standardize
-
-    def fit(self, X):
-        if self.standardize is False:
-            self.mean_, self.scale_ = 0.0, 1.0
-        elif self.standardize == "global":
-            self.mean_ = float(X.mean())
-            std = float(X.std())
-            self.scale_ = std if std > 0 else 1.0
-        else:
-            self.mean_ = X.mean(axis=0)
-            std = X.std(axis=0)
-            self.scale_ = np.where(std > 0, std, 1.0)
-        return self
-
-    def transform(self, X):
-        if self.standardize is False:
-            return X
-        return (X - self.mean_) / self.scale_
-
-
-def _standardize(X_real, X_synthetic, standardize):
-    scaler = _Standardizer(standardize).fit(X_real)
-    return scaler.transform(X_real), scaler.transform(X_synthetic)
-
-
-# ----------------------------------------------------------- neighbour search
-
-
-def _kth_neighbour_distances(X, k):
-    """Distances of each row to its 1st..k-th nearest *other* row, shape (n, k)."""
-    # scikit-learn's brute-force search is chunked; cap its chunks like ours
-    with config_context(working_memory=_CHUNK_ELEMENTS * 8 // 2**20):
-        distances, _ = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
-    return distances
-
-
-def _nearest(X_from, X_to):
-    """Index of and distance to the nearest row of ``X_to`` for each row of ``X_from``.
-
-    Chunked over ``X_from``; the distance is recomputed exactly for the
-    chosen pair, so an exact copy has distance 0.
-    """
-    to_norm = np.einsum("ij,ij->i", X_to, X_to)
-    index = np.empty(len(X_from), dtype=np.intp)
-    step = max(1, _CHUNK_ELEMENTS // max(1, len(X_to)))
-    for start in range(0, len(X_from), step):
-        chunk = X_from[start:start + step]
-        d2 = chunk @ X_to.T
-        d2 *= -2.0
-        d2 += to_norm
-        index[start:start + step] = d2.argmin(axis=1)  # + |chunk|^2 is constant per row
-    distance = np.sqrt(((X_from - X_to[index]) ** 2).sum(axis=1))
-    return index, distance
-
-
-def _neighbour_figures(R, S, k, copy_factor):
-    """Every distance-based figure of synthetic rows S against real rows R.
-
-    One chunked pass over S computes, for each synthetic row, its nearest
-    real row and the real k-NN balls that contain it, and for each real
-    row whether some synthetic row falls in its ball (coverage) or it falls
-    in a synthetic row's ball (recall). Memory: O(chunk x len(R)).
-    """
-    real_nn = _kth_neighbour_distances(R, k)  # (n_real, k), self excluded
-    real_loo, real_radius2 = real_nn[:, 0], real_nn[:, k - 1] ** 2
-    syn_radius2 = _kth_neighbour_distances(S, k)[:, k - 1] ** 2
-    r_norm = np.einsum("ij,ij->i", R, R)
-    s_norm = np.einsum("ij,ij->i", S, S)
-    n_s = len(S)
-    nearest = np.empty(n_s, dtype=np.intp)
-    in_real_ball = np.empty(n_s, dtype=bool)
-    n_real_balls = np.empty(n_s, dtype=np.int64)
-    covered = np.zeros(len(R), dtype=bool)
-    recalled = np.zeros(len(R), dtype=bool)
-    step = max(1, _CHUNK_ELEMENTS // max(1, len(R)))
-    for start in range(0, n_s, step):
-        stop = min(n_s, start + step)
-        d2 = S[start:stop] @ R.T
-        d2 *= -2.0
-        d2 += r_norm
-        d2 += s_norm[start:stop, None]
-        np.maximum(d2, 0.0, out=d2)
-        nearest[start:stop] = d2.argmin(axis=1)
-        inside = d2 <= real_radius2  # [j, i]: synthetic j in the ball of real i
-        in_real_ball[start:stop] = inside.any(axis=1)
-        n_real_balls[start:stop] = inside.sum(axis=1)
-        covered |= inside.any(axis=0)
-        recalled |= (d2 <= syn_radius2[start:stop, None]).any(axis=0)
-    syn_distance = np.sqrt(((S - R[nearest]) ** 2).sum(axis=1))
-    median_real = float(np.median(real_loo))
-    median_syn = float(np.median(syn_distance))
-    if median_real > 0:
-        ratio = median_syn / median_real
-    else:
-        ratio = 0.0 if median_syn == 0 else np.inf
-    return Bunch(
-        memorisation_ratio=ratio,
-        near_copy_share=float(np.mean(syn_distance <= copy_factor * real_loo[nearest])),
-        synthetic_distances=syn_distance,
-        real_distances=real_loo,
-        nearest_real=nearest,
-        precision=float(in_real_ball.mean()),
-        recall=float(recalled.mean()),
-        density=float(n_real_balls.sum() / (k * n_s)),
-        coverage=float(covered.mean()),
-    )
-
-
 # ------------------------------------------------------------------ metrics
-
-
-def _default_classifier(random_state):
-    """Gradient boosting: nonlinear, scale-free, bounded cost.
-
-    No class weights: with weights scikit-learn bins the features through
-    weighted percentiles, which made a fit 5-10x slower; the imbalance is
-    handled by the callers instead (capped sides, prior-corrected decisions).
-    """
-    return HistGradientBoostingClassifier(
-        max_iter=50, learning_rate=0.2, max_leaf_nodes=15, early_stopping=False,
-        random_state=random_state,
-    )
-
-
-def _one_thread(default):
-    """One OpenMP thread for the default classifier, the caller's choice otherwise.
-
-    Its fits are small (bounded by ``max_samples``), and on this project's
-    shared 2-core CPU a gradient-boosting fit of 20,000 x 50 rows took
-    0.8-0.9 s on one thread and 2.7-48 s on two while other processes
-    competed for the cores (threads wait for each other at every split).
-    """
-    return threadpool_limits(1, user_api="openmp") if default else contextlib.nullcontext()
-
-
-def _subsample(n, max_samples, rng):
-    if n <= max_samples:
-        return np.arange(n)
-    return np.sort(rng.choice(n, max_samples, replace=False))
-
-
-def _check_max_samples(max_samples):
-    if not isinstance(max_samples, numbers.Integral) or max_samples < 2:
-        raise ValueError(f"max_samples must be an integer of at least 2; got {max_samples!r}.")
-
-
-def _copy_aware_folds(R, S, cv, copy_factor, rng):
-    """Stratified folds, except that a near-copy joins the fold of its real original.
-
-    A synthetic row that is a near-copy of a real row (as in
-    :func:`memorisation`) is put in that row's fold, so the classifier
-    cannot learn "this spot was labelled synthetic" from one and apply it
-    to the other: copies then score 0.5 instead of far below it. All other
-    rows are spread over the folds at random, so a fresh draw from the real
-    distribution is scored without bias. Falls back to plain stratified
-    folds when the grouping leaves a fold without synthetic rows to train
-    or test on (synthetic rows piled onto a few real rows).
-    """
-    real_fold = rng.permutation(np.arange(len(R)) % cv)
-    nearest, distance = _nearest(S, R)
-    real_loo = _kth_neighbour_distances(R, 1)[:, 0]
-    copy = distance <= copy_factor * real_loo[nearest]
-    syn_fold = np.empty(len(S), dtype=np.intp)
-    syn_fold[copy] = real_fold[nearest[copy]]
-    syn_fold[~copy] = rng.permutation(np.arange(int(np.sum(~copy))) % cv)
-    per_fold = np.bincount(syn_fold, minlength=cv)
-    if per_fold.min() == 0 or per_fold.max() == len(S):
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        y = np.r_[np.zeros(len(R)), np.ones(len(S))]
-        return list(StratifiedKFold(cv, shuffle=True, random_state=seed).split(y, y))
-    fold = np.r_[real_fold, syn_fold]
-    return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(cv)]
-
-
-def _detectability(R, S, classifier, cv, max_samples, copy_factor, rng):
-    if not isinstance(cv, numbers.Integral) or cv < 2:
-        raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
-    _check_max_samples(max_samples)
-    R = R[_subsample(len(R), max_samples, rng)]
-    S = S[_subsample(len(S), min(max_samples, 4 * len(R)), rng)]
-    for n, what in ((len(R), "real"), (len(S), "synthetic")):
-        if n < cv:
-            raise ValueError(
-                f"detectability needs at least cv={cv} {what} rows (one per fold); got {n}."
-            )
-    if len(R) < 2:
-        raise ValueError(f"detectability needs at least 2 real rows; got {len(R)}.")
-    folds = _copy_aware_folds(R, S, cv, copy_factor, rng)
-    seed = int(rng.randint(np.iinfo(np.int32).max))
-    model = _default_classifier(seed) if classifier is None else clone(classifier)
-    X = np.vstack([R, S])
-    y = np.r_[np.zeros(len(R), dtype=np.int64), np.ones(len(S), dtype=np.int64)]
-    with _one_thread(classifier is None):
-        return float(np.mean(cross_val_score(model, X, y, cv=folds, scoring="roc_auc")))
 
 
 def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=2000,
@@ -395,8 +193,8 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
     """
     X_real, X_synthetic = _check_pair(X_real, X_synthetic)
     _check_copy_factor(copy_factor)
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    return _detectability(R, S, classifier, cv, max_samples, copy_factor,
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    return two_sample_auc(R, S, classifier, cv, max_samples, copy_factor,
                           check_random_state(random_state))
 
 
@@ -448,9 +246,9 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
     if len(X_real) < 2:
         raise ValueError("memorisation needs at least 2 real rows (each is compared "
                          f"with its nearest other real row); got {len(X_real)}.")
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    real_loo = _kth_neighbour_distances(R, 1)[:, 0]
-    nearest, syn_distance = _nearest(S, R)
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    real_loo = kth_neighbour_distances(R, 1)[:, 0]
+    nearest, syn_distance = nearest_rows(S, R)
     median_real, median_syn = float(np.median(real_loo)), float(np.median(syn_distance))
     ratio = (median_syn / median_real if median_real > 0
              else 0.0 if median_syn == 0 else np.inf)
@@ -507,8 +305,8 @@ def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
     """
     X_real, X_synthetic = _check_pair(X_real, X_synthetic)
     _check_k(k, len(X_real), len(X_synthetic))
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    figures = _neighbour_figures(R, S, k, 0.0)
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    figures = neighbour_figures(R, S, k, 0.0)
     return figures.precision, figures.recall
 
 
@@ -549,8 +347,8 @@ def density_coverage(X_real, X_synthetic, *, k=5, standardize=True):
     """
     X_real, X_synthetic = _check_pair(X_real, X_synthetic)
     _check_k(k, len(X_real), len(X_synthetic))
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    figures = _neighbour_figures(R, S, k, 0.0)
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    figures = neighbour_figures(R, S, k, 0.0)
     return figures.density, figures.coverage
 
 
@@ -561,32 +359,6 @@ def _check_labels(X, y, name_X, name_y, n_features=None, allow_empty=False):
         raise ValueError(f"{name_y} must be 1-D with one label per row of {name_X} "
                          f"({len(X)}); got shape {y.shape}.")
     return X, y
-
-
-def _fit_class_model(X, y, classifier, max_samples, rng):
-    """The real-data classifier, and a function of balanced predictions."""
-    _check_max_samples(max_samples)
-    keep = np.concatenate([
-        np.flatnonzero(y == label)[_subsample(int(np.sum(y == label)), max_samples, rng)]
-        for label in np.unique(y)
-    ])
-    keep.sort()
-    seed = int(rng.randint(np.iinfo(np.int32).max))
-    model = _default_classifier(seed) if classifier is None else clone(classifier)
-    with _one_thread(classifier is None):
-        model.fit(X[keep], y[keep])
-    if not hasattr(model, "predict_proba"):
-        return model.predict
-    classes, counts = np.unique(y[keep], return_counts=True)
-    order = np.searchsorted(classes, model.classes_)
-    prior = counts[order] / counts.sum()
-
-    def predict(X_new):
-        # argmax of p(c | x) / p(c): the decision of balanced class weights
-        with _one_thread(classifier is None):
-            proba = model.predict_proba(X_new)
-        return model.classes_[np.argmax(proba / prior, axis=1)]
-    return predict
 
 
 def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_samples=5000,
@@ -642,8 +414,8 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
     unknown = np.setdiff1d(np.unique(y_synthetic), classes)
     if unknown.size:
         raise ValueError(f"y_synthetic has classes {unknown.tolist()} that y does not have.")
-    scaler = _Standardizer(standardize).fit(X)
-    model = _fit_class_model(scaler.transform(X), y, classifier, max_samples,
+    scaler = Standardizer(standardize).fit(X)
+    model = fit_class_model(scaler.transform(X), y, classifier, max_samples,
                              check_random_state(random_state))
     predicted = model(scaler.transform(X_synthetic))
     return {label: float(np.mean(predicted[y_synthetic == label] == label))
@@ -846,7 +618,7 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     image_shape = check_image_shape(image_shape, X.shape[1])
     if standardize == "auto":
         standardize = "global" if image_shape is not None else True
-    scaler = _Standardizer(standardize).fit(X)
+    scaler = Standardizer(standardize).fit(X)
     Xs, Ss = scaler.transform(X), scaler.transform(X_syn)
 
     labels = np.unique(y_syn)
@@ -858,20 +630,20 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
         _check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
     if not isinstance(cv, numbers.Integral) or cv < 2:
         raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
-    _check_max_samples(max_samples)
+    check_max_samples(max_samples)
     fidelity = {}
     if len(np.unique(y)) >= 2:
-        model = _fit_class_model(Xs, y, classifier, max(5000, max_samples), rng)
+        model = fit_class_model(Xs, y, classifier, max(5000, max_samples), rng)
         predicted = model(Ss)
         fidelity = {label: float(np.mean(predicted[y_syn == label] == label))
                     for label in labels}
     rows = []
     for label in labels:
         R, S = Xs[y == label], Ss[y_syn == label]
-        figures = _neighbour_figures(R, S, k, copy_factor)
+        figures = neighbour_figures(R, S, k, copy_factor)
         rows.append(dict(
             n_real=counts[label][0], n_synthetic=counts[label][1],
-            detectability=_detectability(R, S, detector, cv, max_samples, copy_factor, rng),
+            detectability=two_sample_auc(R, S, detector, cv, max_samples, copy_factor, rng),
             memorisation_ratio=figures.memorisation_ratio,
             near_copy_share=figures.near_copy_share,
             precision=figures.precision, recall=figures.recall,

@@ -9,7 +9,7 @@ from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.linear_model import LogisticRegression
 
 from imblearn_deep import DVAANSampler
-from imblearn_deep import metrics
+from imblearn_deep import _neighbours, metrics
 from imblearn_deep.metrics import (
     class_fidelity,
     density_coverage,
@@ -126,7 +126,7 @@ def test_knn_figures_match_the_papers_formulas_in_any_chunk_size(monkeypatch, k)
     R, S = rng.standard_normal((70, 3)), rng.standard_normal((50, 3)) * 1.3 + 0.3
     expected = brute_force(R, S, k)
     for chunk in (2**22, 7 * 70, 1):  # one chunk, 7 rows per chunk, one row per chunk
-        monkeypatch.setattr(metrics, "_CHUNK_ELEMENTS", chunk)
+        monkeypatch.setattr(_neighbours, "CHUNK_ELEMENTS", chunk)
         got = (*knn_precision_recall(R, S, k=k, standardize=False),
                *density_coverage(R, S, k=k, standardize=False))
         np.testing.assert_allclose(got, expected, rtol=1e-12)
