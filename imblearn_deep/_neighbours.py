@@ -57,30 +57,98 @@ def standardize_pair(X_real, X_synthetic, standardize):
 # ----------------------------------------------------------- neighbour search
 
 
+#: Bound of the rounding error of a squared distance computed as
+#: ``|a|^2 - 2 a.b + |b|^2``, relative to ``|a|^2 + |b|^2`` and per feature
+#: (a generous multiple of float64's machine epsilon).
+_ROUNDING = 8 * np.finfo(np.float64).eps
+
+
+def centred(X, *others):
+    """X and ``others`` less X's column means, as float64.
+
+    Translation changes no Euclidean distance, but the expanded formula
+    ``|a|^2 - 2 a.b + |b|^2`` loses the digits of ``|a - b|^2`` that drown in
+    ``|a|^2``: on columns of about 1e9 a copy was no closer than any other
+    row. Centred rows keep their norms of the order of the data's spread.
+    Identical rows stay identical (the same subtraction).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    mean = X.mean(axis=0) if len(X) else np.zeros(X.shape[1])
+    return (X - mean, *(np.asarray(o, dtype=np.float64) - mean for o in others))
+
+
+def _exact_d2(A, B, rows, cols):
+    """Exact squared distances of the pairs ``(A[rows], B[cols])``."""
+    diff = A[rows] - B[cols]
+    return np.einsum("ij,ij->i", diff, diff)
+
+
 def kth_neighbour_distances(X, k):
-    """Distances of each row to its 1st..k-th nearest *other* row, shape (n, k)."""
+    """Distances of each row to its 1st..k-th nearest *other* row, shape (n, k).
+
+    The rows are centred first and the distances to the neighbours found
+    are recomputed exactly, so a duplicate row has distance 0.
+    """
+    return np.sqrt(kth_neighbour_squared(*centred(X), k))
+
+
+def kth_neighbour_squared(X, k):
+    """Exact squared distances of each row to its 1st..k-th nearest other row.
+
+    Squared as compared with the exact squared distances of the ball
+    tests: a row on a ball's edge (a copy of the k-th neighbour) is inside,
+    as ``sqrt(d2) ** 2`` would not always say. X is used as it is: centre
+    it first (:func:`centred`), with the rows it is compared with.
+    """
     # scikit-learn's brute-force search is chunked; cap its chunks like ours
     with config_context(working_memory=CHUNK_ELEMENTS * 8 // 2**20):
-        distances, _ = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
-    return distances
+        _, index = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
+    rows = np.repeat(np.arange(len(X)), k)
+    return np.sort(_exact_d2(X, X, rows, index.ravel()).reshape(index.shape), axis=1)
+
+
+def _squared_distances(A, a_norm, B, b_norm):
+    """``|a - b|^2`` for every pair (rows of A by rows of B) by the expanded
+    formula, and the bound of its rounding error."""
+    d2 = A @ B.T
+    d2 *= -2.0
+    d2 += b_norm
+    d2 += a_norm[:, None]
+    np.maximum(d2, 0.0, out=d2)
+    error = np.add.outer(a_norm, b_norm)
+    error *= _ROUNDING * max(1, A.shape[1])
+    return d2, error
+
+
+def _refined(d2, error, A, B, start, thresholds):
+    """d2 with the entries near a threshold, or near their row's minimum,
+    recomputed exactly: every comparison made on d2 is then exact."""
+    near = d2 <= d2.min(axis=1, keepdims=True) + error
+    for threshold in thresholds:
+        near |= np.abs(d2 - threshold) <= error
+    rows, cols = np.nonzero(near)
+    if rows.size:
+        d2[rows, cols] = _exact_d2(A, B, rows + start, cols)
+    return d2
 
 
 def nearest_rows(X_from, X_to):
     """Index of and distance to the nearest row of ``X_to`` for each row of ``X_from``.
 
-    Chunked over ``X_from``; the distance is recomputed exactly for the
-    chosen pair, so an exact copy has distance 0.
+    Chunked over ``X_from``. The rows are centred, and the candidates
+    within rounding error of the nearest are compared by their exact
+    distance, so an exact copy has distance 0 whatever the data's offset.
     """
+    X_to, X_from = centred(X_to, X_from)
     to_norm = np.einsum("ij,ij->i", X_to, X_to)
+    from_norm = np.einsum("ij,ij->i", X_from, X_from)
     index = np.empty(len(X_from), dtype=np.intp)
     step = max(1, CHUNK_ELEMENTS // max(1, len(X_to)))
     for start in range(0, len(X_from), step):
-        chunk = X_from[start:start + step]
-        d2 = chunk @ X_to.T
-        d2 *= -2.0
-        d2 += to_norm
-        index[start:start + step] = d2.argmin(axis=1)  # + |chunk|^2 is constant per row
-    distance = np.sqrt(((X_from - X_to[index]) ** 2).sum(axis=1))
+        stop = min(len(X_from), start + step)
+        d2, error = _squared_distances(X_from[start:stop], from_norm[start:stop], X_to, to_norm)
+        index[start:stop] = _refined(d2, error, X_from, X_to, start, ()).argmin(axis=1)
+    distance = np.sqrt(_exact_d2(X_from, X_to, np.arange(len(X_from)), index))
     return index, distance
 
 
@@ -91,10 +159,16 @@ def neighbour_figures(R, S, k, copy_factor):
     real row and the real k-NN balls that contain it, and for each real
     row whether some synthetic row falls in its ball (coverage) or it falls
     in a synthetic row's ball (recall). Memory: O(chunk x len(R)).
+
+    The rows are centred first, and every squared distance within rounding
+    error of a ball's radius or of its row's nearest is recomputed exactly,
+    so the figures do not depend on the data's offset and copies count as
+    copies.
     """
-    real_nn = kth_neighbour_distances(R, k)  # (n_real, k), self excluded
-    real_loo, real_radius2 = real_nn[:, 0], real_nn[:, k - 1] ** 2
-    syn_radius2 = kth_neighbour_distances(S, k)[:, k - 1] ** 2
+    R, S = centred(R, S)
+    real_nn2 = kth_neighbour_squared(R, k)  # (n_real, k), self excluded
+    real_loo, real_radius2 = np.sqrt(real_nn2[:, 0]), real_nn2[:, k - 1]
+    syn_radius2 = kth_neighbour_squared(S, k)[:, k - 1]
     r_norm = np.einsum("ij,ij->i", R, R)
     s_norm = np.einsum("ij,ij->i", S, S)
     n_s = len(S)
@@ -106,18 +180,16 @@ def neighbour_figures(R, S, k, copy_factor):
     step = max(1, CHUNK_ELEMENTS // max(1, len(R)))
     for start in range(0, n_s, step):
         stop = min(n_s, start + step)
-        d2 = S[start:stop] @ R.T
-        d2 *= -2.0
-        d2 += r_norm
-        d2 += s_norm[start:stop, None]
-        np.maximum(d2, 0.0, out=d2)
+        d2, error = _squared_distances(S[start:stop], s_norm[start:stop], R, r_norm)
+        d2 = _refined(d2, error, S, R, start,
+                      (real_radius2[None, :], syn_radius2[start:stop, None]))
         nearest[start:stop] = d2.argmin(axis=1)
         inside = d2 <= real_radius2  # [j, i]: synthetic j in the ball of real i
         in_real_ball[start:stop] = inside.any(axis=1)
         n_real_balls[start:stop] = inside.sum(axis=1)
         covered |= inside.any(axis=0)
         recalled |= (d2 <= syn_radius2[start:stop, None]).any(axis=0)
-    syn_distance = np.sqrt(((S - R[nearest]) ** 2).sum(axis=1))
+    syn_distance = np.sqrt(_exact_d2(S, R, np.arange(n_s), nearest))
     median_real = float(np.median(real_loo))
     median_syn = float(np.median(syn_distance))
     if median_real > 0:

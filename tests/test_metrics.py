@@ -286,3 +286,22 @@ def test_report_without_pandas_says_how_to_get_it(monkeypatch, data):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         synthetic_quality_report(SMOTE(), X, y)
+
+
+@pytest.mark.parametrize("standardize", [False, "global"])
+def test_exact_copies_score_as_copies_whatever_the_offset(standardize):
+    # issue 39: distances lost their precision on large-valued columns (copies
+    # scored a memorisation ratio of 2.7, a near-copy share of 0.09, density 11.5)
+    rng = np.random.default_rng(0)
+    real = rng.standard_normal((300, 3)) * [1.0, 10.0, 0.1]
+    copies = real[rng.choice(300, 100, replace=False)]
+    offset = np.array([1e9, 3e8, -2e9])
+    result = memorisation(real + offset, copies + offset, standardize=standardize)
+    assert result.ratio == 0.0 and result.near_copy_share == 1.0
+    np.testing.assert_array_equal(result.synthetic_distances, 0.0)
+    # the k-NN figures do not move with the offset (translation changes no distance)
+    for figure in (knn_precision_recall, density_coverage):
+        np.testing.assert_allclose(
+            figure(real + offset, copies + offset, standardize=False),
+            figure(real, copies, standardize=False), rtol=1e-9)
+    assert density_coverage(real + offset, copies + offset, standardize=standardize)[0] < 3
