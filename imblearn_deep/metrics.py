@@ -447,10 +447,12 @@ def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state,
                 "sampling_strategy_, as after fit_resample); for other samplers use "
                 "fitted=False, which calls fit_resample."
             )
-        n_fitted = getattr(sampler, "n_features_in_", X.shape[1])
-        if n_fitted != X.shape[1]:
-            raise ValueError(f"The sampler was fitted on {n_fitted} features but X has "
-                             f"{X.shape[1]}; pass the data it was fitted on.")
+        # the input's columns, not the width of their one-hot code (mixed tables)
+        n_columns = np.shape(X_in)[1] if np.ndim(X_in) == 2 else X.shape[1]
+        n_fitted = getattr(sampler, "n_features_in_", n_columns)
+        if n_fitted != n_columns:
+            raise ValueError(f"The sampler was fitted on {n_fitted} columns but X has "
+                             f"{n_columns}; pass the data it was fitted on.")
         wanted = [(label, n) for label, n in sampler.sampling_strategy_.items() if n > 0]
         seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max,
                                                          size=max(1, len(wanted)))

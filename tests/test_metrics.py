@@ -181,7 +181,7 @@ def test_report_of_a_fitted_deep_sampler_uses_generate(binary_data):
     assert not report.equals(other)  # a different draw
     with pytest.raises(ValueError, match="fitted=True needs a fitted deep sampler"):
         synthetic_quality_report(SMOTE(), X, y, fitted=True)
-    with pytest.raises(ValueError, match="fitted on 6 features but X has 5"):
+    with pytest.raises(ValueError, match="fitted on 6 columns but X has 5"):
         synthetic_quality_report(sampler, X[:, :5], y, fitted=True)
 
 

@@ -377,3 +377,17 @@ def test_quality_report_compares_mixed_rows():
     report = synthetic_quality_report(SMOTENC(categorical_features=["cat", "text"],
                                               random_state=0), X, y, random_state=0)
     assert report.loc[1, "n_synthetic"] == 180 and 0 <= report.loc[1, "detectability"] <= 1
+
+
+def test_quality_report_of_a_fitted_sampler_on_a_mixed_table(sampler_cls):
+    # issue 39: fitted=True compared the one-hot width with n_features_in_ and
+    # refused the very table the sampler was fitted on
+    from imblearn_deep.metrics import synthetic_quality_report
+
+    X, y = mixed_frame()
+    sampler, _, _ = fit(sampler_cls, X, y)
+    report = synthetic_quality_report(sampler, X, y, fitted=True, random_state=0)
+    assert report.loc[1, "n_synthetic"] == (y == 0).sum() - (y == 1).sum()
+    assert 0 <= report.loc[1, "near_copy_share"] <= 1
+    with pytest.raises(ValueError, match="fitted on 6 columns but X has 5"):
+        synthetic_quality_report(sampler, X.drop(columns="num"), y, fitted=True)
