@@ -24,6 +24,7 @@ the model, so a generated row holds only categories seen in training.
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -165,7 +166,36 @@ def resolve_categorical(spec, X, n_features):
     category, object or string dtype), a list of column indices or names,
     or a boolean mask of length ``n_features``. Every mistake names the
     column at fault.
+
+    A DataFrame column of pandas ``category`` dtype is always categorical:
+    one that an explicit list or mask leaves out is added with a warning
+    naming it. Treated as a number, its generated values would be cast back
+    to the category dtype, where every value between two categories
+    becomes NaN. Convert such a column to a numeric dtype to have it
+    generated as a number.
     """
+    indices = _resolve(spec, X, n_features)
+    if isinstance(spec, str):
+        return indices
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "__iter__"):
+        return indices
+    left_out = [j for j, d in enumerate(dtypes)
+                if getattr(d, "name", None) == "category" and j not in set(indices.tolist())]
+    if left_out:
+        names = _column_names(X)
+        warnings.warn(
+            f"categorical_features leaves out the columns {[names[j] for j in left_out]} "
+            "of pandas category dtype; they are generated as categories (a number "
+            "between two categories would come back as NaN). Convert them to a numeric "
+            "dtype, e.g. X[col].astype(float), to generate them as numbers.",
+            UserWarning, stacklevel=3)
+        indices = np.asarray(sorted({*indices.tolist(), *left_out}), dtype=np.intp)
+    return indices
+
+
+def _resolve(spec, X, n_features):
+    """The indices ``spec`` names (see :func:`resolve_categorical`)."""
     names = _column_names(X)
     if isinstance(spec, str):
         if spec != "auto":

@@ -353,8 +353,11 @@ def test_resolve_categorical_forms():
     X, _ = mixed_frame()
     assert resolve_categorical("auto", X, 6).tolist() == [1, 3]
     assert resolve_categorical(["text", 1, -5], X, 6).tolist() == [1, 3]
-    assert resolve_categorical(np.array([True, False, False, False, False, True]),
-                               X, 6).tolist() == [0, 5]
+    mask = np.array([True, False, False, False, False, True])
+    assert resolve_categorical(mask, X.to_numpy(dtype=object), 6).tolist() == [0, 5]
+    # a pandas category column is categorical even when the mask leaves it out
+    with pytest.warns(UserWarning, match=r"\['cat'\]"):
+        assert resolve_categorical(mask, X, 6).tolist() == [0, 1, 5]
 
 
 def test_quality_report_compares_mixed_rows():
@@ -391,3 +394,19 @@ def test_quality_report_of_a_fitted_sampler_on_a_mixed_table(sampler_cls):
     assert 0 <= report.loc[1, "near_copy_share"] <= 1
     with pytest.raises(ValueError, match="fitted on 6 columns but X has 5"):
         synthetic_quality_report(sampler, X.drop(columns="num"), y, fitted=True)
+
+
+@pytest.mark.parametrize("spec", [["text"], [3], [False, False, False, True, False, False]],
+                         ids=["names", "indices", "mask"])
+def test_a_category_column_left_out_of_the_list_is_categorical(sampler_cls, spec):
+    # issue 39: a pandas category column of numbers, left out of an explicit
+    # categorical_features, was scaled as a number and cast back to the
+    # category dtype, which made every in-between value NaN
+    X, y = mixed_frame()
+    X["cat"] = pd.Categorical(np.where(y == 1, 35.0, np.where(X["num"] > 0, 1.5, 10.0)))
+    sampler = make_tiny(sampler_cls, categorical_features=spec, random_state=0)
+    with pytest.warns(UserWarning, match=r"'cat'.*pandas category dtype"):
+        X_res, _ = sampler.fit_resample(X, y)
+    assert not X_res.isna().any().any()
+    assert set(X_res["cat"]) <= {1.5, 10.0, 35.0}
+    np.testing.assert_array_equal(sampler.categorical_features_, [1, 3])
