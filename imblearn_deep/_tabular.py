@@ -114,7 +114,37 @@ def integer_columns(X):
     dtypes = getattr(X, "dtypes", None)
     if dtypes is None or not hasattr(dtypes, "__iter__"):
         return None
-    return np.array([is_integer_dtype(d) for d in dtypes], dtype=bool)
+    return np.array([is_integer_dtype(d) or (_is_object(d) and _holds_whole_numbers(X, j))
+                     for j, d in enumerate(dtypes)], dtype=bool)
+
+
+def _is_object(dtype):
+    return isinstance(dtype, np.dtype) and dtype.kind == "O"
+
+
+def _values(X, j):
+    """Column j of X as a 1-D object array."""
+    if hasattr(X, "iloc"):
+        return X.iloc[:, j].to_numpy(dtype=object)
+    return np.asarray(X)[:, j]
+
+
+def _holds_whole_numbers(X, j):
+    """Whether column j holds only integers (Python, numpy) or booleans, missing aside."""
+    values = _values(X, j)
+    values = values[~_is_missing(values)]
+    return values.size > 0 and all(
+        isinstance(v, (numbers.Integral, np.bool_)) for v in values.tolist())
+
+
+def _holds_text(values):
+    """Whether an object column holds a value that is neither a number nor missing.
+
+    Such a column holds categories or text; a column of numbers (Python or
+    numpy ints, floats, bools) is numeric, whatever its dtype (object).
+    """
+    values = values[~_is_missing(values)]
+    return any(not isinstance(v, (numbers.Real, np.bool_)) for v in values.tolist())
 
 
 def is_integer_dtype(dtype):
@@ -127,7 +157,10 @@ def is_integer_dtype(dtype):
 
 
 def _is_text_dtype(dtype):
-    """Whether a column dtype holds categories or text (pandas category, object, string)."""
+    """Whether a column dtype holds categories or text (pandas category, object, string).
+
+    Object columns are read by their values (:func:`_holds_text`).
+    """
     if getattr(dtype, "name", None) == "category" or type(dtype).__name__ == "StringDtype":
         return True
     try:
@@ -144,19 +177,20 @@ def _column_names(X):
 def text_columns(X):
     """Indices of the columns of X that hold categories or text, not numbers.
 
-    DataFrame columns of category, object or string dtype, or, for an object
-    array, columns with a value that is not a number.
+    DataFrame columns of category or string dtype, and columns of object
+    dtype (DataFrame or array) with a value that is neither a number nor
+    missing: an object column of numbers only is numeric, as SMOTE takes it.
     """
     dtypes = getattr(X, "dtypes", None)
     if dtypes is not None and hasattr(dtypes, "__iter__"):
-        return [j for j, d in enumerate(dtypes) if _is_text_dtype(d)]
+        return [j for j, d in enumerate(dtypes)
+                if _is_text_dtype(d) and (not _is_object(d) or _holds_text(_values(X, j)))]
     X = np.asarray(X) if not hasattr(X, "dtype") else X
     if getattr(X, "dtype", None) is None or X.dtype.kind not in "OUS" or X.ndim != 2:
         return []
     if X.dtype.kind in "US":
         return list(range(X.shape[1]))
-    return [j for j in range(X.shape[1])
-            if any(isinstance(v, (str, bytes)) for v in X[:, j])]
+    return [j for j in range(X.shape[1]) if _holds_text(X[:, j])]
 
 
 def resolve_categorical(spec, X, n_features):

@@ -1,5 +1,6 @@
 """Mixed-type tables: categorical_features and numeric_scaling (issue 14)."""
 
+import numbers
 import pickle
 
 import numpy as np
@@ -410,3 +411,17 @@ def test_a_category_column_left_out_of_the_list_is_categorical(sampler_cls, spec
     assert not X_res.isna().any().any()
     assert set(X_res["cat"]) <= {1.5, 10.0, 35.0}
     np.testing.assert_array_equal(sampler.categorical_features_, [1, 3])
+
+
+@pytest.mark.parametrize("spec", [None, "auto"])
+def test_an_object_column_of_numbers_is_numeric(sampler_cls, spec):
+    # issue 39: refused as "categories or text", though SMOTE takes it and so
+    # does the same data as an object array
+    X, y = mixed_frame()
+    X = X[["num", "count"]].assign(count=X["count"].astype(object))
+    sampler = make_tiny(sampler_cls, categorical_features=spec, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    new = X_res["count"].iloc[len(X):]
+    assert X_res["count"].dtype == object and len(new)
+    assert all(isinstance(v, numbers.Real) for v in new) and new.between(0, 5).all()
+    assert sampler.categorical_features_.size == 0
