@@ -174,13 +174,47 @@ def _column_names(X):
     return None if columns is None else list(columns)
 
 
+def _is_date_dtype(dtype):
+    """Whether a column dtype holds dates, times or periods (numpy or pandas)."""
+    name = str(dtype)
+    return name.startswith(("datetime64", "timedelta64", "period")) or (
+        isinstance(dtype, np.dtype) and dtype.kind in "mM")
+
+
+def check_dates(X, categorical=()):
+    """Raise a ValueError naming the date and time columns of X not in ``categorical``.
+
+    The networks generate numbers and categories; a date, time or period
+    column is neither until it is encoded (numpy's own error, a
+    ``DTypePromotionError``, named no column).
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and hasattr(dtypes, "__iter__"):
+        dates = [j for j, d in enumerate(dtypes) if _is_date_dtype(d)]
+    else:
+        dtype = getattr(X, "dtype", None)
+        dates = list(range(X.shape[1])) if dtype is not None and _is_date_dtype(dtype) else []
+    dates = [j for j in dates if j not in set(np.asarray(categorical).tolist())]
+    if dates:
+        names = _column_names(X)
+        shown = [names[j] for j in dates] if names is not None else dates
+        raise ValueError(
+            f"X has columns of dates or times: {shown[:10]}{' ...' if len(shown) > 10 else ''}. "
+            "The samplers generate numbers and categories: convert each to numbers before "
+            "the sampler, e.g. days since a date ((X[col] - pd.Timestamp('2000-01-01')) / "
+            "pd.Timedelta(days=1)), or durations in hours; or name it in "
+            "categorical_features to generate its values as categories.")
+
+
 def text_columns(X):
     """Indices of the columns of X that hold categories or text, not numbers.
 
     DataFrame columns of category or string dtype, and columns of object
     dtype (DataFrame or array) with a value that is neither a number nor
     missing: an object column of numbers only is numeric, as SMOTE takes it.
+    Date and time columns raise a ValueError naming them (:func:`check_dates`).
     """
+    check_dates(X)
     dtypes = getattr(X, "dtypes", None)
     if dtypes is not None and hasattr(dtypes, "__iter__"):
         return [j for j, d in enumerate(dtypes)
@@ -209,10 +243,9 @@ def resolve_categorical(spec, X, n_features):
     generated as a number.
     """
     indices = _resolve(spec, X, n_features)
-    if isinstance(spec, str):
-        return indices
     dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "__iter__"):
+    if isinstance(spec, str) or dtypes is None or not hasattr(dtypes, "__iter__"):
+        check_dates(X, indices)
         return indices
     left_out = [j for j, d in enumerate(dtypes)
                 if getattr(d, "name", None) == "category" and j not in set(indices.tolist())]
@@ -225,6 +258,7 @@ def resolve_categorical(spec, X, n_features):
             "dtype, e.g. X[col].astype(float), to generate them as numbers.",
             UserWarning, stacklevel=3)
         indices = np.asarray(sorted({*indices.tolist(), *left_out}), dtype=np.intp)
+    check_dates(X, indices)
     return indices
 
 

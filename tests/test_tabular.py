@@ -425,3 +425,18 @@ def test_an_object_column_of_numbers_is_numeric(sampler_cls, spec):
     assert X_res["count"].dtype == object and len(new)
     assert all(isinstance(v, numbers.Real) for v in new) and new.between(0, 5).all()
     assert sampler.categorical_features_.size == 0
+
+
+@pytest.mark.parametrize("spec", [None, "auto", ["text"]])
+@pytest.mark.parametrize("column", [
+    pd.date_range("2020-01-01", periods=240, freq="D"),
+    pd.date_range("2020-01-01", periods=240, freq="D", tz="UTC"),
+    pd.to_timedelta(np.arange(240), unit="h"),
+], ids=["datetime", "datetime-tz", "timedelta"])
+def test_date_and_time_columns_are_named_with_what_to_do(sampler_cls, spec, column):
+    # issue 39: numpy's DTypePromotionError said nothing of the column
+    X, y = mixed_frame()
+    X = X[["num", "text"]].assign(when=column)
+    sampler = make_tiny(sampler_cls, categorical_features=spec)
+    with pytest.raises(ValueError, match=r"dates or times: \['when'\].*days since"):
+        sampler.fit_resample(X, y)
