@@ -408,6 +408,14 @@ class MixedScaler:
         given = (np.zeros(n_features, dtype=bool) if self.integer_columns is None
                  else np.asarray(self.integer_columns, dtype=bool))
         self.integer_ = given[self.numeric_] | whole
+        # columns of booleans only (bool, nullable boolean): generated as bools,
+        # not as the ints 0 and 1 that pandas' boolean dtype refuses
+        values = _columns(X, self.numeric_)
+        self.boolean_ = np.array([
+            values.dtype == np.bool_ or (values.dtype == object and all(
+                isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist()))
+            for k in range(self.numeric_.size)], dtype=bool)
+        self.integer_ |= self.boolean_
         self.range_ = RangeScaler(per_feature=True, integer_columns=self.integer_)
         if self.numeric_.size:
             self.range_.fit(numeric)
@@ -506,10 +514,14 @@ class MixedScaler:
                 numeric = self.range_.inverse_transform(Z_num, np.float64)
             if np.dtype(dtype) == object and self.integer_.any():
                 # whole-number columns as Python ints in an object array (what
-                # generate returns for a DataFrame), not floats such as 3.0
+                # generate returns for a DataFrame), not floats such as 3.0;
+                # boolean columns as Python bools
                 whole = numeric[:, self.integer_].astype(np.int64).astype(object)
                 numeric = numeric.astype(object)
                 numeric[:, self.integer_] = whole
+                boolean = getattr(self, "boolean_", np.zeros(n_num, dtype=bool))
+                if boolean.any():
+                    numeric[:, boolean] = numeric[:, boolean].astype(bool).astype(object)
             out[:, self.numeric_] = numeric
         for j, categories, (start, stop) in zip(self.categorical_, self.categories_,
                                                 self.blocks_):

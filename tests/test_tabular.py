@@ -133,8 +133,9 @@ def test_generate_and_pickle(sampler_cls):
     sampler, _, _ = fit(sampler_cls, X, y)
     rows = sampler.generate(1, 30, random_state=3)
     assert rows.shape == (30, 6) and set(rows[:, 1]) <= {"x", "y", "z"}
-    # whole-number columns (int, bool, integer-valued floats) come back as ints
-    assert all(type(v) is int for column in (2, 4, 5) for v in rows[:, column])
+    # whole-number columns (int, integer-valued floats) come back as ints, bools as bools
+    assert all(type(v) is int for column in (2, 5) for v in rows[:, column])
+    assert all(type(v) is bool for v in rows[:, 4])
     assert all(type(v) is float for v in rows[:, 0])
     again = pickle.loads(pickle.dumps(sampler)).generate(1, 30, random_state=3)
     np.testing.assert_array_equal(again, rows)
@@ -440,3 +441,17 @@ def test_date_and_time_columns_are_named_with_what_to_do(sampler_cls, spec, colu
     sampler = make_tiny(sampler_cls, categorical_features=spec)
     with pytest.raises(ValueError, match=r"dates or times: \['when'\].*days since"):
         sampler.fit_resample(X, y)
+
+
+@pytest.mark.parametrize("dtype", ["boolean", "Int64", "Float64", "bool"])
+def test_nullable_and_boolean_columns_next_to_categories(sampler_cls, dtype):
+    # issue 39: a nullable boolean column trained the whole fit, then failed in
+    # pandas ("Need to pass bool-like values"): synthetic rows held ints
+    X, y = mixed_frame()
+    X["extra"] = pd.array(X["count"] > 2 if dtype in ("boolean", "bool") else X["count"],
+                          dtype=dtype)
+    X_res, _ = make_tiny(sampler_cls, categorical_features="auto",
+                         random_state=0).fit_resample(X, y)
+    assert (X_res.dtypes == X.dtypes).all() and not X_res.isna().any().any()
+    new = X_res["extra"].iloc[len(X):]
+    assert set(new.tolist()) <= set(X["extra"].tolist())
