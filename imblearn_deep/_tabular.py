@@ -40,6 +40,40 @@ NUMERIC_SCALINGS = ("range", "quantile")
 CATEGORY_PICKS = ("draw", "argmax")
 
 
+#: Integers beyond this magnitude are not all exact in float64 (2**53).
+EXACT_FLOAT_INTEGER = 2**53
+
+
+def exact_bounds(values):
+    """Exact minimum and maximum of an integer column, as Python ints.
+
+    ``values`` is a numpy integer array or an object array of whole numbers
+    (Python or numpy ints, bools, whole floats).
+    """
+    if values.dtype.kind in "iub":
+        return int(values.min()), int(values.max())
+    ints = [int(v) for v in values.tolist()]
+    return min(ints), max(ints)
+
+
+def whole_numbers(values, low, high):
+    """Float values as whole numbers in ``[low, high]``, exactly.
+
+    ``low`` and ``high`` are the column's exact training bounds (Python
+    ints). Rounding and clipping happen in the integer domain, so a
+    constant column comes back as its exact value however large, and a
+    value next to the int64 maximum (which float64 rounds up to 2**63)
+    cannot wrap round to the minimum. Returns an object array of Python ints.
+    """
+    out = np.empty(len(values), dtype=object)
+    if max(abs(low), abs(high)) <= EXACT_FLOAT_INTEGER:
+        out[:] = np.clip(np.rint(values), low, high).astype(np.int64).tolist()
+        return out
+    out[:] = [low if low == high else min(max(int(v), low), high)
+              for v in np.rint(values).tolist()]
+    return out
+
+
 class RangeScaler:
     """Affine map of the training range onto ``[-1, 1]`` and back.
 
@@ -71,6 +105,15 @@ class RangeScaler:
             self.max_ = np.full(X.shape[1], float(X.max()))
         span = self.max_ - self.min_
         self.scale_ = np.where(span > 0, 2.0 / np.where(span > 0, span, 1.0), 0.0)
+        # exact bounds of integer arrays beyond float64's exact integers
+        self.bounds_ = None
+        if getattr(X, "dtype", np.dtype(float)).kind in "iu" and X.size and (
+                np.abs(self.min_).max() > EXACT_FLOAT_INTEGER
+                or np.abs(self.max_).max() > EXACT_FLOAT_INTEGER):
+            if self.per_feature:
+                self.bounds_ = [exact_bounds(X[:, j]) for j in range(X.shape[1])]
+            else:
+                self.bounds_ = [exact_bounds(X.ravel())] * X.shape[1]
         return self
 
     @property
@@ -95,6 +138,12 @@ class RangeScaler:
         # clipped: rows built from real rows (interpolation) can reach the
         # edge of [-1, 1], where float32 rounding would step outside the range
         X = np.clip((Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_, self.min_, self.max_)
+        if getattr(self, "bounds_", None) is not None and np.issubdtype(dtype, np.integer):
+            # integers beyond 2**53: rounded and clipped in the integer domain
+            out = np.empty(X.shape, dtype=dtype)
+            for j, (low, high) in enumerate(self.bounds_):
+                out[:, j] = whole_numbers(X[:, j], low, high)
+            return out
         if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
             X = np.clip(np.rint(X), self.min_, self.max_)
         elif self.integer_columns is not None and self.integer_columns.any():
@@ -145,6 +194,34 @@ def _holds_text(values):
     """
     values = values[~_is_missing(values)]
     return any(not isinstance(v, (numbers.Real, np.bool_)) for v in values.tolist())
+
+
+def wide_integer_columns(X):
+    """Indices of the DataFrame columns that one float64 array would round.
+
+    Integer columns holding values beyond ``2**53`` in magnitude, in a
+    DataFrame whose columns do not all share an integer dtype (scikit-learn's
+    check turns it into one float64 array, where such values, original rows
+    included, are rounded and next to the int64 maximum wrap round). A
+    table with such columns must take the table path (:class:`MixedScaler`
+    on an object array), which keeps them exact. Empty for anything else.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "__iter__") or not hasattr(X, "iloc"):
+        return []
+    dtypes = list(dtypes)
+    kinds = {np.dtype(getattr(d, "numpy_dtype", d)).str if is_integer_dtype(d) else None
+             for d in dtypes}
+    if len(kinds) == 1 and None not in kinds:
+        return []  # one integer dtype: the array keeps it
+    wide = []
+    for j, d in enumerate(dtypes):
+        if is_integer_dtype(d) and np.dtype(getattr(d, "numpy_dtype", d)).itemsize >= 8:
+            column = X.iloc[:, j]
+            if len(column) and max(abs(int(column.min())), abs(int(column.max()))) \
+                    > EXACT_FLOAT_INTEGER:
+                wide.append(j)
+    return wide
 
 
 def is_integer_dtype(dtype):
@@ -416,6 +493,14 @@ class MixedScaler:
                 isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist()))
             for k in range(self.numeric_.size)], dtype=bool)
         self.integer_ |= self.boolean_
+        # exact bounds (Python ints) of the integer columns, for whole_numbers
+        self.bounds_ = [None] * self.numeric_.size
+        for k in np.flatnonzero(self.integer_):
+            low, high = numeric[:, k].min(), numeric[:, k].max()
+            if max(abs(low), abs(high)) > EXACT_FLOAT_INTEGER:
+                self.bounds_[k] = exact_bounds(values[:, k])
+            else:
+                self.bounds_[k] = (int(low), int(high))
         self.range_ = RangeScaler(per_feature=True, integer_columns=self.integer_)
         if self.numeric_.size:
             self.range_.fit(numeric)
@@ -439,6 +524,14 @@ class MixedScaler:
         self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
         self.n_output_ = self.numeric_.size + int(sum(sizes))
         return self
+
+    def _bounds(self, k):
+        """Exact bounds of numeric column k (models fitted before they were kept:
+        the float range)."""
+        bounds = getattr(self, "bounds_", None)
+        if bounds is not None and bounds[k] is not None:
+            return bounds[k]
+        return int(self.range_.min_[k]), int(self.range_.max_[k])
 
     def _check_missing(self, X, j, values):
         missing = _is_missing(values)
@@ -514,14 +607,15 @@ class MixedScaler:
                 numeric = self.range_.inverse_transform(Z_num, np.float64)
             if np.dtype(dtype) == object and self.integer_.any():
                 # whole-number columns as Python ints in an object array (what
-                # generate returns for a DataFrame), not floats such as 3.0;
-                # boolean columns as Python bools
-                whole = numeric[:, self.integer_].astype(np.int64).astype(object)
-                numeric = numeric.astype(object)
-                numeric[:, self.integer_] = whole
+                # generate returns for a DataFrame), not floats such as 3.0,
+                # exact and in range beyond 2**53; boolean columns as bools
+                whole = numeric.astype(object)
+                for k in np.flatnonzero(self.integer_):
+                    whole[:, k] = whole_numbers(numeric[:, k], *self._bounds(k))
                 boolean = getattr(self, "boolean_", np.zeros(n_num, dtype=bool))
                 if boolean.any():
-                    numeric[:, boolean] = numeric[:, boolean].astype(bool).astype(object)
+                    whole[:, boolean] = numeric[:, boolean].astype(bool).astype(object)
+                numeric = whole
             out[:, self.numeric_] = numeric
         for j, categories, (start, stop) in zip(self.categorical_, self.categories_,
                                                 self.blocks_):
