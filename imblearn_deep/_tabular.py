@@ -33,6 +33,10 @@ from sklearn.utils import check_array
 #: The value of a one-hot block's active entry (the others are its negative).
 CATEGORY_SCALE = 1.0 / math.sqrt(2.0)
 
+#: Categories of one column above which :class:`MixedScaler` warns (an
+#: identifier or free text, whose dense one-hot code costs rows x categories).
+MANY_CATEGORIES = 100
+
 #: Numeric scalings of :class:`MixedScaler` (``numeric_scaling``).
 NUMERIC_SCALINGS = ("range", "quantile")
 
@@ -519,11 +523,29 @@ class MixedScaler:
             self._check_missing(X, j, values)
             self.categories_.append(_categories(values))
         sizes = [len(c) for c in self.categories_]
+        self._warn_many_categories(X, sizes)
         starts = self.numeric_.size + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
         #: (start, stop) of each categorical block in the scaled row
         self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
         self.n_output_ = self.numeric_.size + int(sum(sizes))
         return self
+
+    def _warn_many_categories(self, X, sizes):
+        """Warn of categorical columns with more than MANY_CATEGORIES categories."""
+        many = [(self._describe(X, j), n) for j, n in zip(self.categorical_, sizes)
+                if n > MANY_CATEGORIES]
+        if not many:
+            return
+        width = self.numeric_.size + sum(sizes)
+        warnings.warn(
+            f"The categorical {', '.join(f'{what} has {n} categories' for what, n in many)}"
+            f" (more than {MANY_CATEGORIES}): each category is one entry of a dense "
+            f"one-hot row ({width} entries, {X.shape[0] * width * 4 / 2**20:.1f} MiB for "
+            f"the {X.shape[0]} rows), and the networks grow with it. An identifier or "
+            "free text carries no class information; drop it, or group rare categories "
+            "(e.g. sklearn.preprocessing.OneHotEncoder(max_categories=...) or a "
+            "mapping to 'other') before the sampler.",
+            UserWarning, stacklevel=2)
 
     def _bounds(self, k):
         """Exact bounds of numeric column k (models fitted before they were kept:

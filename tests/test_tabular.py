@@ -2,6 +2,7 @@
 
 import numbers
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -505,3 +506,17 @@ def test_wide_integer_columns_next_to_float_columns_stay_exact(sampler_cls):
     X_res, _ = make_tiny(sampler_cls, random_state=0).fit_resample(X, y)
     pd.testing.assert_frame_equal(X_res.iloc[:len(X)], X)
     check_wide_integers(X_res.iloc[len(X):], X)
+
+
+def test_an_id_like_column_is_named_before_training(sampler_cls):
+    # issue 39: an ID column became a dense one-hot block of rows x categories
+    # (4,000 rows took 715 MiB) without a word
+    X, y = mixed_frame()
+    X["id"] = [f"row-{i}" for i in range(len(X))]
+    sampler = make_tiny(sampler_cls, categorical_features="auto", max_epochs=1)
+    with pytest.warns(UserWarning, match=r"'id'.*240 categories"):
+        sampler.fit_resample(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        make_tiny(sampler_cls, categorical_features="auto", max_epochs=1).fit_resample(
+            X.drop(columns="id"), y)
