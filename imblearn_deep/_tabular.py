@@ -23,12 +23,26 @@ the model, so a generated row holds only categories seen in training.
 """
 
 import math
-import numbers
 import warnings
 
 import numpy as np
 import torch
-from sklearn.utils import check_array
+
+from ._columns import (  # noqa: F401 (the base and metrics import them from here)
+    EXACT_FLOAT_INTEGER,
+    categories_of,
+    check_dates,
+    check_table,
+    columns_of,
+    integer_columns,
+    is_integer_dtype,
+    is_missing,
+    is_number,
+    names_of,
+    resolve_categorical,
+    text_columns,
+    wide_integer_columns,
+)
 
 #: The value of a one-hot block's active entry (the others are its negative).
 CATEGORY_SCALE = 1.0 / math.sqrt(2.0)
@@ -42,10 +56,6 @@ NUMERIC_SCALINGS = ("range", "quantile")
 
 #: How :func:`harden` picks a block's category at generation.
 CATEGORY_PICKS = ("draw", "argmax")
-
-
-#: Integers beyond this magnitude are not all exact in float64 (2**53).
-EXACT_FLOAT_INTEGER = 2**53
 
 
 def exact_bounds(values):
@@ -156,292 +166,6 @@ class RangeScaler:
         return X.astype(dtype, copy=False)
 
 
-def integer_columns(X):
-    """Boolean mask of the integer and boolean columns of a DataFrame, else None.
-
-    imbalanced-learn turns a DataFrame of mixed dtypes into one float array;
-    the mask lets generated values of these columns be rounded before they
-    are cast back (otherwise every non-zero value of a bool column would
-    become True, and integer columns would be truncated).
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "__iter__"):
-        return None
-    return np.array([is_integer_dtype(d) or (_is_object(d) and _holds_whole_numbers(X, j))
-                     for j, d in enumerate(dtypes)], dtype=bool)
-
-
-def _is_object(dtype):
-    return isinstance(dtype, np.dtype) and dtype.kind == "O"
-
-
-def _values(X, j):
-    """Column j of X as a 1-D object array."""
-    if hasattr(X, "iloc"):
-        return X.iloc[:, j].to_numpy(dtype=object)
-    return np.asarray(X)[:, j]
-
-
-def _holds_whole_numbers(X, j):
-    """Whether column j holds only integers (Python, numpy) or booleans, missing aside."""
-    values = _values(X, j)
-    values = values[~_is_missing(values)]
-    return values.size > 0 and all(
-        isinstance(v, (numbers.Integral, np.bool_)) for v in values.tolist())
-
-
-def _holds_text(values):
-    """Whether an object column holds a value that is neither a number nor missing.
-
-    Such a column holds categories or text; a column of numbers (Python or
-    numpy ints, floats, bools) is numeric, whatever its dtype (object).
-    """
-    values = values[~_is_missing(values)]
-    return any(not isinstance(v, (numbers.Real, np.bool_)) for v in values.tolist())
-
-
-def wide_integer_columns(X):
-    """Indices of the DataFrame columns that one float64 array would round.
-
-    Integer columns holding values beyond ``2**53`` in magnitude, in a
-    DataFrame whose columns do not all share an integer dtype (scikit-learn's
-    check turns it into one float64 array, where such values, original rows
-    included, are rounded and next to the int64 maximum wrap round). A
-    table with such columns must take the table path (:class:`MixedScaler`
-    on an object array), which keeps them exact. Empty for anything else.
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "__iter__") or not hasattr(X, "iloc"):
-        return []
-    dtypes = list(dtypes)
-    kinds = {np.dtype(getattr(d, "numpy_dtype", d)).str if is_integer_dtype(d) else None
-             for d in dtypes}
-    if len(kinds) == 1 and None not in kinds:
-        return []  # one integer dtype: the array keeps it
-    wide = []
-    for j, d in enumerate(dtypes):
-        if is_integer_dtype(d) and np.dtype(getattr(d, "numpy_dtype", d)).itemsize >= 8:
-            column = X.iloc[:, j]
-            if len(column) and max(abs(int(column.min())), abs(int(column.max()))) \
-                    > EXACT_FLOAT_INTEGER:
-                wide.append(j)
-    return wide
-
-
-def is_integer_dtype(dtype):
-    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
-    try:
-        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-    except TypeError:  # e.g. a pandas category or string dtype
-        return False
-    return np.issubdtype(dtype, np.integer) or dtype == np.bool_
-
-
-def _is_text_dtype(dtype):
-    """Whether a column dtype holds categories or text (pandas category, object, string).
-
-    Object columns are read by their values (:func:`_holds_text`).
-    """
-    if getattr(dtype, "name", None) == "category" or type(dtype).__name__ == "StringDtype":
-        return True
-    try:
-        return np.dtype(dtype).kind in "OUS"
-    except TypeError:
-        return False
-
-
-def _column_names(X):
-    columns = getattr(X, "columns", None)
-    return None if columns is None else list(columns)
-
-
-def _is_date_dtype(dtype):
-    """Whether a column dtype holds dates, times or periods (numpy or pandas)."""
-    name = str(dtype)
-    return name.startswith(("datetime64", "timedelta64", "period")) or (
-        isinstance(dtype, np.dtype) and dtype.kind in "mM")
-
-
-def check_dates(X, categorical=()):
-    """Raise a ValueError naming the date and time columns of X not in ``categorical``.
-
-    The networks generate numbers and categories; a date, time or period
-    column is neither until it is encoded (numpy's own error, a
-    ``DTypePromotionError``, named no column).
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is not None and hasattr(dtypes, "__iter__"):
-        dates = [j for j, d in enumerate(dtypes) if _is_date_dtype(d)]
-    else:
-        dtype = getattr(X, "dtype", None)
-        dates = list(range(X.shape[1])) if dtype is not None and _is_date_dtype(dtype) else []
-    dates = [j for j in dates if j not in set(np.asarray(categorical).tolist())]
-    if dates:
-        names = _column_names(X)
-        shown = [names[j] for j in dates] if names is not None else dates
-        raise ValueError(
-            f"X has columns of dates or times: {shown[:10]}{' ...' if len(shown) > 10 else ''}. "
-            "The samplers generate numbers and categories: convert each to numbers before "
-            "the sampler, e.g. days since a date ((X[col] - pd.Timestamp('2000-01-01')) / "
-            "pd.Timedelta(days=1)), or durations in hours; or name it in "
-            "categorical_features to generate its values as categories.")
-
-
-def text_columns(X):
-    """Indices of the columns of X that hold categories or text, not numbers.
-
-    DataFrame columns of category or string dtype, and columns of object
-    dtype (DataFrame or array) with a value that is neither a number nor
-    missing: an object column of numbers only is numeric, as SMOTE takes it.
-    Date and time columns raise a ValueError naming them (:func:`check_dates`).
-    """
-    check_dates(X)
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is not None and hasattr(dtypes, "__iter__"):
-        return [j for j, d in enumerate(dtypes)
-                if _is_text_dtype(d) and (not _is_object(d) or _holds_text(_values(X, j)))]
-    X = np.asarray(X) if not hasattr(X, "dtype") else X
-    if getattr(X, "dtype", None) is None or X.dtype.kind not in "OUS" or X.ndim != 2:
-        return []
-    if X.dtype.kind in "US":
-        return list(range(X.shape[1]))
-    return [j for j in range(X.shape[1]) if _holds_text(X[:, j])]
-
-
-def resolve_categorical(spec, X, n_features):
-    """The sorted indices of the categorical columns that ``spec`` names in X.
-
-    ``spec`` takes SMOTENC's forms: ``"auto"`` (DataFrame columns of
-    category, object or string dtype), a list of column indices or names,
-    or a boolean mask of length ``n_features``. Every mistake names the
-    column at fault.
-
-    A DataFrame column of pandas ``category`` dtype is always categorical:
-    one that an explicit list or mask leaves out is added with a warning
-    naming it. Treated as a number, its generated values would be cast back
-    to the category dtype, where every value between two categories
-    becomes NaN. Convert such a column to a numeric dtype to have it
-    generated as a number.
-    """
-    indices = _resolve(spec, X, n_features)
-    dtypes = getattr(X, "dtypes", None)
-    if isinstance(spec, str) or dtypes is None or not hasattr(dtypes, "__iter__"):
-        check_dates(X, indices)
-        return indices
-    left_out = [j for j, d in enumerate(dtypes)
-                if getattr(d, "name", None) == "category" and j not in set(indices.tolist())]
-    if left_out:
-        names = _column_names(X)
-        warnings.warn(
-            f"categorical_features leaves out the columns {[names[j] for j in left_out]} "
-            "of pandas category dtype; they are generated as categories (a number "
-            "between two categories would come back as NaN). Convert them to a numeric "
-            "dtype, e.g. X[col].astype(float), to generate them as numbers.",
-            UserWarning, stacklevel=3)
-        indices = np.asarray(sorted({*indices.tolist(), *left_out}), dtype=np.intp)
-    check_dates(X, indices)
-    return indices
-
-
-def _resolve(spec, X, n_features):
-    """The indices ``spec`` names (see :func:`resolve_categorical`)."""
-    names = _column_names(X)
-    if isinstance(spec, str):
-        if spec != "auto":
-            raise ValueError(
-                f"categorical_features={spec!r} is not understood; use 'auto', a list of "
-                "column indices or names, or a boolean mask.")
-        if names is None:
-            raise ValueError(
-                "categorical_features='auto' reads the dtypes of a pandas DataFrame, but X "
-                f"is a {type(X).__name__}. Pass the categorical columns' indices or a "
-                "boolean mask instead.")
-        return np.asarray(text_columns(X), dtype=np.intp)
-    values = list(np.asarray(spec, dtype=object).ravel()) if not isinstance(spec, list) \
-        else list(spec)
-    if values and all(isinstance(v, (bool, np.bool_)) for v in values):
-        if len(values) != n_features:
-            raise ValueError(
-                f"categorical_features is a boolean mask of length {len(values)}, but X "
-                f"has {n_features} columns; the mask needs one entry per column.")
-        return np.flatnonzero(np.asarray(values, dtype=bool)).astype(np.intp)
-    indices = []
-    for value in values:
-        if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
-            j = int(value)
-            if not -n_features <= j < n_features:
-                raise ValueError(
-                    f"categorical_features names column index {j}, but X has {n_features} "
-                    f"columns (valid indices: 0 to {n_features - 1}).")
-            indices.append(j % n_features)
-        elif isinstance(value, str):
-            if names is None:
-                raise ValueError(
-                    f"categorical_features names the column {value!r}, but X has no "
-                    "column names (it is not a DataFrame); pass column indices instead.")
-            if value not in names:
-                raise ValueError(
-                    f"categorical_features names the column {value!r}, which X does not "
-                    f"have; its columns are {names}.")
-            indices.append(names.index(value))
-        else:
-            raise ValueError(
-                f"categorical_features holds {value!r} of type {type(value).__name__}; "
-                "use column indices, column names or a boolean mask.")
-    return np.asarray(sorted(set(indices)), dtype=np.intp)
-
-
-def check_table(X, ensure_min_samples=1):
-    """X for the mixed-column path: a DataFrame as it is, anything else a 2-D array
-    of any dtype (object arrays of text included), without finiteness checks."""
-    if hasattr(X, "iloc") and hasattr(X, "dtypes"):
-        if X.shape[0] < ensure_min_samples:
-            raise ValueError(f"Found array with {X.shape[0]} sample(s) while a minimum of "
-                             f"{ensure_min_samples} is required.")
-        return X
-    return check_array(X, dtype=None, ensure_all_finite=False,
-                       ensure_min_samples=ensure_min_samples)
-
-
-def _columns(X, indices):
-    """The columns ``indices`` of X (DataFrame or array) as a 2-D object or float array."""
-    if hasattr(X, "iloc"):
-        return X.iloc[:, list(indices)].to_numpy(dtype=object)
-    return np.asarray(X)[:, indices]
-
-
-def _is_missing(values):
-    """Mask of None / NaN / pandas NA entries of an object array."""
-    out = np.zeros(values.shape, dtype=bool)
-    for i, v in enumerate(values):
-        if v is None:
-            out[i] = True
-        else:
-            try:
-                out[i] = bool(v != v)  # NaN, NaT, pd.NA raises
-            except TypeError:
-                out[i] = True
-    return out
-
-
-def _is_number(value):
-    """Whether one value converts to a float."""
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _categories(values):
-    """The distinct values of one column, sorted when they compare, else in order seen."""
-    distinct = list(dict.fromkeys(values.tolist()))
-    try:
-        return sorted(distinct)
-    except TypeError:
-        return distinct
-
-
 class MixedScaler:
     """Numeric and categorical columns <-> rows of the networks' space.
 
@@ -473,7 +197,7 @@ class MixedScaler:
         self.column_names = column_names
 
     def _describe(self, X, j):
-        names = _column_names(X)
+        names = names_of(X)
         if names is None and self.column_names is not None:
             names = list(self.column_names)
         return f"column {names[j]!r} (index {j})" if names is not None else f"column {j}"
@@ -491,7 +215,7 @@ class MixedScaler:
         self.integer_ = given[self.numeric_] | whole
         # columns of booleans only (bool, nullable boolean): generated as bools,
         # not as the ints 0 and 1 that pandas' boolean dtype refuses
-        values = _columns(X, self.numeric_)
+        values = columns_of(X, self.numeric_)
         self.boolean_ = np.array([
             values.dtype == np.bool_ or (values.dtype == object and all(
                 isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist()))
@@ -519,18 +243,18 @@ class MixedScaler:
                 output_distribution="uniform").fit(numeric)
         self.categories_ = []
         for j in self.categorical_:
-            values = _columns(X, [j])[:, 0]
+            values = columns_of(X, [j])[:, 0]
             self._check_missing(X, j, values)
-            self.categories_.append(_categories(values))
+            self.categories_.append(categories_of(values))
         sizes = [len(c) for c in self.categories_]
-        self._warn_many_categories(X, sizes)
+        self._warn_manycategories_of(X, sizes)
         starts = self.numeric_.size + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
         #: (start, stop) of each categorical block in the scaled row
         self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
         self.n_output_ = self.numeric_.size + int(sum(sizes))
         return self
 
-    def _warn_many_categories(self, X, sizes):
+    def _warn_manycategories_of(self, X, sizes):
         """Warn of categorical columns with more than MANY_CATEGORIES categories."""
         many = [(self._describe(X, j), n) for j, n in zip(self.categorical_, sizes)
                 if n > MANY_CATEGORIES]
@@ -556,7 +280,7 @@ class MixedScaler:
         return int(self.range_.min_[k]), int(self.range_.max_[k])
 
     def _check_missing(self, X, j, values):
-        missing = _is_missing(values)
+        missing = is_missing(values)
         if missing.any():
             raise ValueError(
                 f"The categorical {self._describe(X, j)} holds {int(missing.sum())} missing "
@@ -566,7 +290,7 @@ class MixedScaler:
 
     def _numeric(self, X):
         """The numeric columns as float64, every non-number named."""
-        values = _columns(X, self.numeric_)
+        values = columns_of(X, self.numeric_)
         try:
             numeric = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError):
@@ -574,11 +298,11 @@ class MixedScaler:
             for k, j in enumerate(self.numeric_):
                 column = values[:, k]
                 # pandas' NA (nullable Int64, Float64, boolean columns) is missing, not text
-                column = np.where(_is_missing(column), np.nan, column)
+                column = np.where(is_missing(column), np.nan, column)
                 try:
                     numeric[:, k] = np.asarray(column, dtype=np.float64)
                 except (TypeError, ValueError):
-                    bad = next(v for v in column.tolist() if not _is_number(v))
+                    bad = next(v for v in column.tolist() if not is_number(v))
                     raise ValueError(
                         f"The numeric {self._describe(X, j)} holds values that are not numbers "
                         f"(e.g. {bad!r}). Add it to categorical_features if "
@@ -606,7 +330,7 @@ class MixedScaler:
                 out[:, :n_num] = self.range_.transform(numeric)
         for j, categories, (start, _) in zip(self.categorical_, self.categories_, self.blocks_):
             lookup = {value: k for k, value in enumerate(categories)}
-            values = _columns(X, [j])[:, 0]
+            values = columns_of(X, [j])[:, 0]
             codes = np.array([lookup.get(v, -1) for v in values.tolist()], dtype=np.intp)
             # unseen categories are allowed; missing values are not, as in fit
             self._check_missing(X, j, values[codes < 0])

@@ -164,8 +164,9 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
         ``decision_function``; it is cloned. None uses a
         ``HistGradientBoostingClassifier`` (50 trees of at most 15 leaves,
         learning rate 0.2) on one thread: nonlinear, insensitive to feature
-        scales, and about a second for the default ``max_samples``. For images it works on the flat pixels; any image
-        classifier with a scikit-learn interface can be passed instead.
+        scales, and about a second for the default ``max_samples``. For
+        images it works on the flat pixels; any image classifier with a
+        scikit-learn interface can be passed instead.
     cv : int, default=3
         Number of stratified folds.
     max_samples : int, default=2000
