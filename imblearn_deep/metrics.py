@@ -39,12 +39,18 @@ number of rows, not with its square.
 import numbers
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils.validation import check_array
 
 from ._base import check_image_shape, plain_label
 from ._detection import check_max_samples, fit_class_model, two_sample_auc
+from ._metric_inputs import (
+    check_copy_factor,
+    check_k,
+    check_labels,
+    check_pair,
+    check_rows,
+    synthetic_rows,
+)
 from ._neighbours import (
     Standardizer,
     kth_neighbour_distances,
@@ -64,6 +70,8 @@ __all__ = [
 ]
 
 # the names plotting.py imports from here
+_check_labels = check_labels
+_check_rows = check_rows
 _Standardizer = Standardizer
 _kth_neighbour_distances = kth_neighbour_distances
 _nearest = nearest_rows
@@ -85,53 +93,6 @@ def _pandas():
             "imblearn_deep.metrics work without it."
         ) from exc
     return pd
-
-
-# ---------------------------------------------------------------- validation
-
-
-def _check_rows(X, name, n_features=None, allow_empty=False):
-    """X as a 2-D float64 array with finite values, or a ValueError naming it."""
-    if hasattr(X, "tocsr"):
-        raise ValueError(f"{name} is sparse; the diagnostics need dense rows "
-                         "(convert with .toarray()).")
-    X = check_array(X, dtype=np.float64, ensure_all_finite=False, ensure_min_samples=0,
-                    input_name=name)
-    if X.shape[0] == 0 and not allow_empty:
-        raise ValueError(f"{name} has no rows; there is nothing to compare.")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(
-            f"{name} has {X.shape[1]} features but the real rows have {n_features}; "
-            "both must describe the same columns."
-        )
-    if not np.isfinite(X).all():
-        bad = int(np.count_nonzero(~np.isfinite(X).all(axis=1)))
-        raise ValueError(
-            f"{name} contains NaN or infinite values (in {bad} of {X.shape[0]} rows); "
-            "the diagnostics need finite rows. A sampler that returns them has "
-            "diverged; impute or drop such rows in real data."
-        )
-    return X
-
-
-def _check_pair(X_real, X_synthetic):
-    X_real = _check_rows(X_real, "X_real")
-    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X_real.shape[1])
-    return X_real, X_synthetic
-
-
-def _check_k(k, n_real, n_synthetic, where="There are "):
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}.")
-    for n, what in ((n_real, "real"), (n_synthetic, "synthetic")):
-        if n <= k:
-            raise ValueError(
-                f"{where}{n} {what} rows; the k-NN estimates need at least k + 1 = {k + 1} "
-                f"(each row's k-th nearest neighbour among the others). Lower k."
-            )
-
-
-# ------------------------------------------------------------------ metrics
 
 
 def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=2000,
@@ -192,8 +153,8 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
     .. [Lopez-Paz2017] D. Lopez-Paz and M. Oquab, "Revisiting Classifier
        Two-Sample Tests", ICLR 2017.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_copy_factor(copy_factor)
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_copy_factor(copy_factor)
     R, S = standardize_pair(X_real, X_synthetic, standardize)
     return two_sample_auc(R, S, classifier, cv, max_samples, copy_factor,
                           check_random_state(random_state))
@@ -242,8 +203,8 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         the real rows have an exact duplicate (median real distance 0) and
         the synthetic rows do not.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_copy_factor(copy_factor)
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_copy_factor(copy_factor)
     if len(X_real) < 2:
         raise ValueError("memorisation needs at least 2 real rows (each is compared "
                          f"with its nearest other real row); got {len(X_real)}.")
@@ -260,11 +221,6 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         real_distances=real_loo,
         nearest_real=nearest,
     )
-
-
-def _check_copy_factor(copy_factor):
-    if not isinstance(copy_factor, numbers.Real) or not 0 <= copy_factor < np.inf:
-        raise ValueError(f"copy_factor must be a non-negative number; got {copy_factor!r}.")
 
 
 def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
@@ -304,8 +260,8 @@ def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
        and T. Aila, "Improved Precision and Recall Metric for Assessing
        Generative Models", NeurIPS 2019.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_k(k, len(X_real), len(X_synthetic))
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_k(k, len(X_real), len(X_synthetic))
     R, S = standardize_pair(X_real, X_synthetic, standardize)
     figures = neighbour_figures(R, S, k, 0.0)
     return figures.precision, figures.recall
@@ -346,20 +302,11 @@ def density_coverage(X_real, X_synthetic, *, k=5, standardize=True):
        "Reliable Fidelity and Diversity Metrics for Generative Models",
        ICML 2020.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_k(k, len(X_real), len(X_synthetic))
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_k(k, len(X_real), len(X_synthetic))
     R, S = standardize_pair(X_real, X_synthetic, standardize)
     figures = neighbour_figures(R, S, k, 0.0)
     return figures.density, figures.coverage
-
-
-def _check_labels(X, y, name_X, name_y, n_features=None, allow_empty=False):
-    X = _check_rows(X, name_X, n_features, allow_empty)
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"{name_y} must be 1-D with one label per row of {name_X} "
-                         f"({len(X)}); got shape {y.shape}.")
-    return X, y
 
 
 def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_samples=5000,
@@ -405,8 +352,8 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
     fidelity : dict
         ``{label: share}`` for each class of ``y_synthetic``, in sorted order.
     """
-    X, y = _check_labels(X, y, "X", "y")
-    X_synthetic, y_synthetic = _check_labels(X_synthetic, y_synthetic, "X_synthetic",
+    X, y = check_labels(X, y, "X", "y")
+    X_synthetic, y_synthetic = check_labels(X_synthetic, y_synthetic, "X_synthetic",
                                              "y_synthetic", X.shape[1])
     classes = np.unique(y)
     if len(classes) < 2:
@@ -424,65 +371,6 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
 
 
 # ------------------------------------------------------------------- report
-
-
-def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state,
-                    encode=None):
-    """The synthetic rows and their labels, by one of the three routes.
-
-    ``encode`` (mixed tables) maps rows to the float rows X holds.
-    """
-    if synthetic is not None:
-        if fitted:
-            raise ValueError("Pass either synthetic=(X_synthetic, y_synthetic) or "
-                             "fitted=True, not both.")
-        try:
-            X_syn, y_syn = synthetic
-        except (TypeError, ValueError):
-            raise ValueError("synthetic must be a pair (X_synthetic, y_synthetic).") from None
-        return (X_syn if encode is None else encode(X_syn)), y_syn
-    if fitted:
-        if not hasattr(sampler, "generate") or not hasattr(sampler, "sampling_strategy_"):
-            raise ValueError(
-                "fitted=True needs a fitted deep sampler (with generate and "
-                "sampling_strategy_, as after fit_resample); for other samplers use "
-                "fitted=False, which calls fit_resample."
-            )
-        # the input's columns, not the width of their one-hot code (mixed tables)
-        n_columns = np.shape(X_in)[1] if np.ndim(X_in) == 2 else X.shape[1]
-        n_fitted = getattr(sampler, "n_features_in_", n_columns)
-        if n_fitted != n_columns:
-            raise ValueError(f"The sampler was fitted on {n_fitted} columns but X has "
-                             f"{n_columns}; pass the data it was fitted on.")
-        wanted = [(label, n) for label, n in sampler.sampling_strategy_.items() if n > 0]
-        seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max,
-                                                         size=max(1, len(wanted)))
-        parts = [np.asarray(sampler.generate(label, n, random_state=int(seed)))
-                 for (label, n), seed in zip(wanted, seeds)]
-        if encode is not None:
-            parts = [encode(part) for part in parts]
-        X_syn = np.vstack(parts) if parts else np.empty((0, X.shape[1]))
-        y_syn = np.concatenate([np.full(n, label, dtype=y.dtype) for label, n in wanted]
-                               ) if wanted else y[:0]
-        return X_syn, y_syn
-    if not hasattr(sampler, "fit_resample"):
-        raise ValueError(f"sampler must have fit_resample; got {type(sampler).__name__}.")
-    X_res, y_res = clone(sampler).fit_resample(X_in, y_in)
-    if hasattr(X_res, "toarray"):
-        X_res = X_res.toarray()
-    if encode is not None:
-        X_res = encode(X_res)
-    X_res, y_res = np.asarray(X_res), np.asarray(y_res)
-    n = len(y)
-    if (len(y_res) < n or not np.array_equal(y_res[:n], y)
-            or not np.array_equal(np.asarray(X_res[:n], dtype=np.float64), X)):
-        raise ValueError(
-            f"{type(sampler).__name__}.fit_resample did not return the original rows "
-            "first, unchanged, followed by the new ones (as imbalanced-learn's "
-            "over-samplers do), so the synthetic rows cannot be told apart. Pass "
-            "synthetic=(X_synthetic, y_synthetic) instead."
-        )
-    return X_res[n:], y_res[n:]
 
 
 def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, image_shape=None,
@@ -604,14 +492,14 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
             encode = _encode
             X = encode(table)
             standardize = False
-    X, y = _check_labels(X, y, "X", "y")
-    _check_copy_factor(copy_factor)
+    X, y = check_labels(X, y, "X", "y")
+    check_copy_factor(copy_factor)
     if not isinstance(fitted, (bool, np.bool_)):
         raise ValueError(f"fitted must be True or False; got {fitted!r}.")
     rng = check_random_state(random_state)
-    X_syn, y_syn = _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
+    X_syn, y_syn = synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
                                    int(rng.randint(np.iinfo(np.int32).max)), encode)
-    X_syn, y_syn = _check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
+    X_syn, y_syn = check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
                                  allow_empty=synthetic is None)
     if len(X_syn) == 0:
         raise ValueError("There are no synthetic rows: the sampler added none (is the "
@@ -630,7 +518,7 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
         raise ValueError(f"Synthetic rows of classes {unknown.tolist()} that y does not have.")
     counts = {label: (int(np.sum(y == label)), int(np.sum(y_syn == label))) for label in labels}
     for label, (n_real, n_syn) in counts.items():
-        _check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
+        check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
     if not isinstance(cv, numbers.Integral) or cv < 2:
         raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
     check_max_samples(max_samples)
