@@ -52,7 +52,8 @@ def _holds_whole_numbers(X, j):
 
 
 def _holds_text(values):
-    """Whether an object column holds a value that is neither a number nor missing.
+    """Whether a DataFrame's object column holds a value that is neither a
+    number nor missing.
 
     Such a column holds categories or text; a column of numbers (Python or
     numpy ints, floats, bools) is numeric, whatever its dtype (object).
@@ -151,9 +152,11 @@ def check_dates(X, categorical=()):
 def text_columns(X):
     """Indices of the columns of X that hold categories or text, not numbers.
 
-    DataFrame columns of category or string dtype, and columns of object
-    dtype (DataFrame or array) with a value that is neither a number nor
-    missing: an object column of numbers only is numeric, as SMOTE takes it.
+    DataFrame columns of category or string dtype, and of object dtype with
+    a value that is neither a number nor missing (an object column of
+    numbers only is numeric, as SMOTE takes it); columns of an object array
+    with a string.
+
     Date and time columns raise a ValueError naming them (:func:`check_dates`).
     """
     check_dates(X)
@@ -166,7 +169,10 @@ def text_columns(X):
         return []
     if X.dtype.kind in "US":
         return list(range(X.shape[1]))
-    return [j for j in range(X.shape[1]) if _holds_text(X[:, j])]
+    # an object array's column is text where it holds a string; other objects
+    # (a dict) are left to scikit-learn's check, whose TypeError names them
+    return [j for j in range(X.shape[1])
+            if any(isinstance(v, (str, bytes)) for v in X[:, j])]
 
 
 def resolve_categorical(spec, X, n_features):
