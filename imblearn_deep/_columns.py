@@ -91,10 +91,15 @@ def wide_integer_columns(X):
 
 
 def is_integer_dtype(dtype):
-    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
+    """Whether a (numpy or pandas extension) dtype holds integers or booleans.
+
+    Not dates and durations, though numpy's timedelta64 is an integer type.
+    """
     try:
         dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
     except TypeError:  # e.g. a pandas category or string dtype
+        return False
+    if dtype.kind in "mM":
         return False
     return np.issubdtype(dtype, np.integer) or dtype == np.bool_
 
