@@ -78,9 +78,17 @@ def centred(X, *others):
 
 
 def _exact_d2(A, B, rows, cols):
-    """Exact squared distances of the pairs ``(A[rows], B[cols])``."""
-    diff = A[rows] - B[cols]
-    return np.einsum("ij,ij->i", diff, diff)
+    """Exact squared distances of the pairs ``(A[rows], B[cols])``.
+
+    In blocks of at most ``CHUNK_ELEMENTS`` values: rows with many ties
+    (duplicate rows, one-hot codes) can put a whole chunk's pairs here.
+    """
+    out = np.empty(len(rows), dtype=np.float64)
+    step = max(1, CHUNK_ELEMENTS // max(1, A.shape[1]))
+    for start in range(0, len(rows), step):
+        diff = A[rows[start:start + step]] - B[cols[start:start + step]]
+        out[start:start + step] = np.einsum("ij,ij->i", diff, diff)
+    return out
 
 
 def kth_neighbour_distances(X, k):
