@@ -216,9 +216,10 @@ class MixedScaler:
         # columns of booleans only (bool, nullable boolean): generated as bools,
         # not as the ints 0 and 1 that pandas' boolean dtype refuses
         values = columns_of(X, self.numeric_)
+        zero_one = self.integer_ & np.all((numeric == 0) | (numeric == 1), axis=0)
         self.boolean_ = np.array([
-            values.dtype == np.bool_ or (values.dtype == object and all(
-                isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist()))
+            zero_one[k] and (values.dtype == np.bool_ or (values.dtype == object and all(
+                isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist())))
             for k in range(self.numeric_.size)], dtype=bool)
         self.integer_ |= self.boolean_
         # exact bounds (Python ints) of the integer columns, for whole_numbers
