@@ -73,12 +73,32 @@ def check_structure(structure, n_codes):
     ------
     ValueError
         For a wrong size, entries other than 0/1, parents of observed codes,
-        a recovered code without parents, a self-loop or a cycle.
+        a recovered code without parents, a self-loop or a cycle. Every
+        message starts with ``Invalid structure=...``, naming the parameter.
     """
+    try:
+        return _parent_matrix(structure, n_codes)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"Invalid structure={_short(structure)}: {exc}") from None
+
+
+def _short(structure, limit=80):
+    """repr of a structure, cut to ``limit`` characters."""
+    text = repr(structure).replace("\n", "")
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _parent_matrix(structure, n_codes):
+    """The checked parent matrix of ``structure`` (see :func:`check_structure`)."""
     if isinstance(structure, str):
         return preset(structure, n_codes)
     size = 2 * n_codes
-    rows = list(structure) if not isinstance(structure, np.ndarray) else None
+    try:
+        rows = list(structure) if not isinstance(structure, np.ndarray) else None
+    except TypeError:
+        raise ValueError(
+            "structure must be a preset name, a square 0/1 parent matrix or a list of "
+            "(parent, child) edges.") from None
     # A numpy array, or a list of 2n rows of 2n entries, is a parent matrix;
     # any other list is a list of (parent, child) edges.
     square = bool(rows) and all(np.ndim(r) == 1 and len(r) == len(rows) for r in rows)
@@ -86,7 +106,7 @@ def check_structure(structure, n_codes):
     if not is_matrix:
         matrix = np.zeros((size, size), dtype=np.int8)
         for edge in rows:
-            if np.ndim(edge) != 1 or len(edge) != 2:
+            if isinstance(edge, str) or np.ndim(edge) != 1 or len(edge) != 2:
                 raise ValueError(
                     f"Each edge of the structure must be a (parent, child) pair; got {edge!r}."
                 )

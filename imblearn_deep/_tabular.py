@@ -23,20 +23,69 @@ the model, so a generated row holds only categories seen in training.
 """
 
 import math
-import numbers
+import warnings
 
 import numpy as np
 import torch
-from sklearn.utils import check_array
+
+from ._columns import (  # noqa: F401 (the base and metrics import them from here)
+    EXACT_FLOAT_INTEGER,
+    categories_of,
+    check_dates,
+    check_table,
+    columns_of,
+    integer_columns,
+    is_integer_dtype,
+    is_missing,
+    is_number,
+    names_of,
+    resolve_categorical,
+    text_columns,
+    wide_integer_columns,
+)
 
 #: The value of a one-hot block's active entry (the others are its negative).
 CATEGORY_SCALE = 1.0 / math.sqrt(2.0)
+
+#: Categories of one column above which :class:`MixedScaler` warns (an
+#: identifier or free text, whose dense one-hot code costs rows x categories).
+MANY_CATEGORIES = 100
 
 #: Numeric scalings of :class:`MixedScaler` (``numeric_scaling``).
 NUMERIC_SCALINGS = ("range", "quantile")
 
 #: How :func:`harden` picks a block's category at generation.
 CATEGORY_PICKS = ("draw", "argmax")
+
+
+def exact_bounds(values):
+    """Exact minimum and maximum of an integer column, as Python ints.
+
+    ``values`` is a numpy integer array or an object array of whole numbers
+    (Python or numpy ints, bools, whole floats).
+    """
+    if values.dtype.kind in "iub":
+        return int(values.min()), int(values.max())
+    ints = [int(v) for v in values.tolist()]
+    return min(ints), max(ints)
+
+
+def whole_numbers(values, low, high):
+    """Float values as whole numbers in ``[low, high]``, exactly.
+
+    ``low`` and ``high`` are the column's exact training bounds (Python
+    ints). Rounding and clipping happen in the integer domain, so a
+    constant column comes back as its exact value however large, and a
+    value next to the int64 maximum (which float64 rounds up to 2**63)
+    cannot wrap round to the minimum. Returns an object array of Python ints.
+    """
+    out = np.empty(len(values), dtype=object)
+    if max(abs(low), abs(high)) <= EXACT_FLOAT_INTEGER:
+        out[:] = np.clip(np.rint(values), low, high).astype(np.int64).tolist()
+        return out
+    out[:] = [low if low == high else min(max(int(v), low), high)
+              for v in np.rint(values).tolist()]
+    return out
 
 
 class RangeScaler:
@@ -70,6 +119,15 @@ class RangeScaler:
             self.max_ = np.full(X.shape[1], float(X.max()))
         span = self.max_ - self.min_
         self.scale_ = np.where(span > 0, 2.0 / np.where(span > 0, span, 1.0), 0.0)
+        # exact bounds of integer arrays beyond float64's exact integers
+        self.bounds_ = None
+        if getattr(X, "dtype", np.dtype(float)).kind in "iu" and X.size and (
+                np.abs(self.min_).max() > EXACT_FLOAT_INTEGER
+                or np.abs(self.max_).max() > EXACT_FLOAT_INTEGER):
+            if self.per_feature:
+                self.bounds_ = [exact_bounds(X[:, j]) for j in range(X.shape[1])]
+            else:
+                self.bounds_ = [exact_bounds(X.ravel())] * X.shape[1]
         return self
 
     @property
@@ -94,173 +152,18 @@ class RangeScaler:
         # clipped: rows built from real rows (interpolation) can reach the
         # edge of [-1, 1], where float32 rounding would step outside the range
         X = np.clip((Z.astype(np.float64) + 1.0) * 0.5 * span + self.min_, self.min_, self.max_)
+        if getattr(self, "bounds_", None) is not None and np.issubdtype(dtype, np.integer):
+            # integers beyond 2**53: rounded and clipped in the integer domain
+            out = np.empty(X.shape, dtype=dtype)
+            for j, (low, high) in enumerate(self.bounds_):
+                out[:, j] = whole_numbers(X[:, j], low, high)
+            return out
         if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
             X = np.clip(np.rint(X), self.min_, self.max_)
         elif self.integer_columns is not None and self.integer_columns.any():
             cols = self.integer_columns
             X[:, cols] = np.clip(np.rint(X[:, cols]), self.min_[cols], self.max_[cols])
         return X.astype(dtype, copy=False)
-
-
-def integer_columns(X):
-    """Boolean mask of the integer and boolean columns of a DataFrame, else None.
-
-    imbalanced-learn turns a DataFrame of mixed dtypes into one float array;
-    the mask lets generated values of these columns be rounded before they
-    are cast back (otherwise every non-zero value of a bool column would
-    become True, and integer columns would be truncated).
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "__iter__"):
-        return None
-    return np.array([is_integer_dtype(d) for d in dtypes], dtype=bool)
-
-
-def is_integer_dtype(dtype):
-    """Whether a (numpy or pandas extension) dtype holds integers or booleans."""
-    try:
-        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-    except TypeError:  # e.g. a pandas category or string dtype
-        return False
-    return np.issubdtype(dtype, np.integer) or dtype == np.bool_
-
-
-def _is_text_dtype(dtype):
-    """Whether a column dtype holds categories or text (pandas category, object, string)."""
-    if getattr(dtype, "name", None) == "category" or type(dtype).__name__ == "StringDtype":
-        return True
-    try:
-        return np.dtype(dtype).kind in "OUS"
-    except TypeError:
-        return False
-
-
-def _column_names(X):
-    columns = getattr(X, "columns", None)
-    return None if columns is None else list(columns)
-
-
-def text_columns(X):
-    """Indices of the columns of X that hold categories or text, not numbers.
-
-    DataFrame columns of category, object or string dtype, or, for an object
-    array, columns with a value that is not a number.
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is not None and hasattr(dtypes, "__iter__"):
-        return [j for j, d in enumerate(dtypes) if _is_text_dtype(d)]
-    X = np.asarray(X) if not hasattr(X, "dtype") else X
-    if getattr(X, "dtype", None) is None or X.dtype.kind not in "OUS" or X.ndim != 2:
-        return []
-    if X.dtype.kind in "US":
-        return list(range(X.shape[1]))
-    return [j for j in range(X.shape[1])
-            if any(isinstance(v, (str, bytes)) for v in X[:, j])]
-
-
-def resolve_categorical(spec, X, n_features):
-    """The sorted indices of the categorical columns that ``spec`` names in X.
-
-    ``spec`` takes SMOTENC's forms: ``"auto"`` (DataFrame columns of
-    category, object or string dtype), a list of column indices or names,
-    or a boolean mask of length ``n_features``. Every mistake names the
-    column at fault.
-    """
-    names = _column_names(X)
-    if isinstance(spec, str):
-        if spec != "auto":
-            raise ValueError(
-                f"categorical_features={spec!r} is not understood; use 'auto', a list of "
-                "column indices or names, or a boolean mask.")
-        if names is None:
-            raise ValueError(
-                "categorical_features='auto' reads the dtypes of a pandas DataFrame, but X "
-                f"is a {type(X).__name__}. Pass the categorical columns' indices or a "
-                "boolean mask instead.")
-        return np.asarray(text_columns(X), dtype=np.intp)
-    values = list(np.asarray(spec, dtype=object).ravel()) if not isinstance(spec, list) \
-        else list(spec)
-    if values and all(isinstance(v, (bool, np.bool_)) for v in values):
-        if len(values) != n_features:
-            raise ValueError(
-                f"categorical_features is a boolean mask of length {len(values)}, but X "
-                f"has {n_features} columns; the mask needs one entry per column.")
-        return np.flatnonzero(np.asarray(values, dtype=bool)).astype(np.intp)
-    indices = []
-    for value in values:
-        if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
-            j = int(value)
-            if not -n_features <= j < n_features:
-                raise ValueError(
-                    f"categorical_features names column index {j}, but X has {n_features} "
-                    f"columns (valid indices: 0 to {n_features - 1}).")
-            indices.append(j % n_features)
-        elif isinstance(value, str):
-            if names is None:
-                raise ValueError(
-                    f"categorical_features names the column {value!r}, but X has no "
-                    "column names (it is not a DataFrame); pass column indices instead.")
-            if value not in names:
-                raise ValueError(
-                    f"categorical_features names the column {value!r}, which X does not "
-                    f"have; its columns are {names}.")
-            indices.append(names.index(value))
-        else:
-            raise ValueError(
-                f"categorical_features holds {value!r} of type {type(value).__name__}; "
-                "use column indices, column names or a boolean mask.")
-    return np.asarray(sorted(set(indices)), dtype=np.intp)
-
-
-def check_table(X, ensure_min_samples=1):
-    """X for the mixed-column path: a DataFrame as it is, anything else a 2-D array
-    of any dtype (object arrays of text included), without finiteness checks."""
-    if hasattr(X, "iloc") and hasattr(X, "dtypes"):
-        if X.shape[0] < ensure_min_samples:
-            raise ValueError(f"Found array with {X.shape[0]} sample(s) while a minimum of "
-                             f"{ensure_min_samples} is required.")
-        return X
-    return check_array(X, dtype=None, ensure_all_finite=False,
-                       ensure_min_samples=ensure_min_samples)
-
-
-def _columns(X, indices):
-    """The columns ``indices`` of X (DataFrame or array) as a 2-D object or float array."""
-    if hasattr(X, "iloc"):
-        return X.iloc[:, list(indices)].to_numpy(dtype=object)
-    return np.asarray(X)[:, indices]
-
-
-def _is_missing(values):
-    """Mask of None / NaN / pandas NA entries of an object array."""
-    out = np.zeros(values.shape, dtype=bool)
-    for i, v in enumerate(values):
-        if v is None:
-            out[i] = True
-        else:
-            try:
-                out[i] = bool(v != v)  # NaN, NaT, pd.NA raises
-            except TypeError:
-                out[i] = True
-    return out
-
-
-def _is_number(value):
-    """Whether one value converts to a float."""
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _categories(values):
-    """The distinct values of one column, sorted when they compare, else in order seen."""
-    distinct = list(dict.fromkeys(values.tolist()))
-    try:
-        return sorted(distinct)
-    except TypeError:
-        return distinct
 
 
 class MixedScaler:
@@ -294,7 +197,7 @@ class MixedScaler:
         self.column_names = column_names
 
     def _describe(self, X, j):
-        names = _column_names(X)
+        names = names_of(X)
         if names is None and self.column_names is not None:
             names = list(self.column_names)
         return f"column {names[j]!r} (index {j})" if names is not None else f"column {j}"
@@ -310,6 +213,23 @@ class MixedScaler:
         given = (np.zeros(n_features, dtype=bool) if self.integer_columns is None
                  else np.asarray(self.integer_columns, dtype=bool))
         self.integer_ = given[self.numeric_] | whole
+        # columns of booleans only (bool, nullable boolean): generated as bools,
+        # not as the ints 0 and 1 that pandas' boolean dtype refuses
+        values = columns_of(X, self.numeric_)
+        zero_one = self.integer_ & np.all((numeric == 0) | (numeric == 1), axis=0)
+        self.boolean_ = np.array([
+            zero_one[k] and (values.dtype == np.bool_ or (values.dtype == object and all(
+                isinstance(v, (bool, np.bool_)) for v in values[:, k].tolist())))
+            for k in range(self.numeric_.size)], dtype=bool)
+        self.integer_ |= self.boolean_
+        # exact bounds (Python ints) of the integer columns, for whole_numbers
+        self.bounds_ = [None] * self.numeric_.size
+        for k in np.flatnonzero(self.integer_):
+            low, high = numeric[:, k].min(), numeric[:, k].max()
+            if max(abs(low), abs(high)) > EXACT_FLOAT_INTEGER:
+                self.bounds_[k] = exact_bounds(values[:, k])
+            else:
+                self.bounds_[k] = (int(low), int(high))
         self.range_ = RangeScaler(per_feature=True, integer_columns=self.integer_)
         if self.numeric_.size:
             self.range_.fit(numeric)
@@ -324,18 +244,44 @@ class MixedScaler:
                 output_distribution="uniform").fit(numeric)
         self.categories_ = []
         for j in self.categorical_:
-            values = _columns(X, [j])[:, 0]
+            values = columns_of(X, [j])[:, 0]
             self._check_missing(X, j, values)
-            self.categories_.append(_categories(values))
+            self.categories_.append(categories_of(values))
         sizes = [len(c) for c in self.categories_]
+        self._warn_manycategories_of(X, sizes)
         starts = self.numeric_.size + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
         #: (start, stop) of each categorical block in the scaled row
         self.blocks_ = [(int(s), int(s + n)) for s, n in zip(starts, sizes)]
         self.n_output_ = self.numeric_.size + int(sum(sizes))
         return self
 
+    def _warn_manycategories_of(self, X, sizes):
+        """Warn of categorical columns with more than MANY_CATEGORIES categories."""
+        many = [(self._describe(X, j), n) for j, n in zip(self.categorical_, sizes)
+                if n > MANY_CATEGORIES]
+        if not many:
+            return
+        width = self.numeric_.size + sum(sizes)
+        warnings.warn(
+            f"The categorical {', '.join(f'{what} has {n} categories' for what, n in many)}"
+            f" (more than {MANY_CATEGORIES}): each category is one entry of a dense "
+            f"one-hot row ({width} entries, {X.shape[0] * width * 4 / 2**20:.1f} MiB for "
+            f"the {X.shape[0]} rows), and the networks grow with it. An identifier or "
+            "free text carries no class information; drop it, or group rare categories "
+            "(e.g. sklearn.preprocessing.OneHotEncoder(max_categories=...) or a "
+            "mapping to 'other') before the sampler.",
+            UserWarning, stacklevel=2)
+
+    def _bounds(self, k):
+        """Exact bounds of numeric column k (models fitted before they were kept:
+        the float range)."""
+        bounds = getattr(self, "bounds_", None)
+        if bounds is not None and bounds[k] is not None:
+            return bounds[k]
+        return int(self.range_.min_[k]), int(self.range_.max_[k])
+
     def _check_missing(self, X, j, values):
-        missing = _is_missing(values)
+        missing = is_missing(values)
         if missing.any():
             raise ValueError(
                 f"The categorical {self._describe(X, j)} holds {int(missing.sum())} missing "
@@ -345,7 +291,7 @@ class MixedScaler:
 
     def _numeric(self, X):
         """The numeric columns as float64, every non-number named."""
-        values = _columns(X, self.numeric_)
+        values = columns_of(X, self.numeric_)
         try:
             numeric = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError):
@@ -353,11 +299,11 @@ class MixedScaler:
             for k, j in enumerate(self.numeric_):
                 column = values[:, k]
                 # pandas' NA (nullable Int64, Float64, boolean columns) is missing, not text
-                column = np.where(_is_missing(column), np.nan, column)
+                column = np.where(is_missing(column), np.nan, column)
                 try:
                     numeric[:, k] = np.asarray(column, dtype=np.float64)
                 except (TypeError, ValueError):
-                    bad = next(v for v in column.tolist() if not _is_number(v))
+                    bad = next(v for v in column.tolist() if not is_number(v))
                     raise ValueError(
                         f"The numeric {self._describe(X, j)} holds values that are not numbers "
                         f"(e.g. {bad!r}). Add it to categorical_features if "
@@ -385,7 +331,7 @@ class MixedScaler:
                 out[:, :n_num] = self.range_.transform(numeric)
         for j, categories, (start, _) in zip(self.categorical_, self.categories_, self.blocks_):
             lookup = {value: k for k, value in enumerate(categories)}
-            values = _columns(X, [j])[:, 0]
+            values = columns_of(X, [j])[:, 0]
             codes = np.array([lookup.get(v, -1) for v in values.tolist()], dtype=np.intp)
             # unseen categories are allowed; missing values are not, as in fit
             self._check_missing(X, j, values[codes < 0])
@@ -408,10 +354,15 @@ class MixedScaler:
                 numeric = self.range_.inverse_transform(Z_num, np.float64)
             if np.dtype(dtype) == object and self.integer_.any():
                 # whole-number columns as Python ints in an object array (what
-                # generate returns for a DataFrame), not floats such as 3.0
-                whole = numeric[:, self.integer_].astype(np.int64).astype(object)
-                numeric = numeric.astype(object)
-                numeric[:, self.integer_] = whole
+                # generate returns for a DataFrame), not floats such as 3.0,
+                # exact and in range beyond 2**53; boolean columns as bools
+                whole = numeric.astype(object)
+                for k in np.flatnonzero(self.integer_):
+                    whole[:, k] = whole_numbers(numeric[:, k], *self._bounds(k))
+                boolean = getattr(self, "boolean_", np.zeros(n_num, dtype=bool))
+                if boolean.any():
+                    whole[:, boolean] = numeric[:, boolean].astype(bool).astype(object)
+                numeric = whole
             out[:, self.numeric_] = numeric
         for j, categories, (start, stop) in zip(self.categorical_, self.categories_,
                                                 self.blocks_):

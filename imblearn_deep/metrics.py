@@ -15,6 +15,16 @@ deviation for all values; this keeps the pixel geometry) or ``False``.
 Neighbour searches run in chunks of bounded size, so memory grows with the
 number of rows, not with its square.
 
+Cost: the k-NN figures (:func:`memorisation`, :func:`knn_precision_recall`,
+:func:`density_coverage`, and the report's) compare every synthetic row
+with every real row of its class, so their time grows with
+``n_real x n_synthetic x n_features``: 20,000 x 20,000 rows took about 7 s
+on a 2-core machine, and four times as many rows take about sixteen times
+as long. They take every row given, with no cap: for larger sets pass a
+random subset (e.g. ``X[rng.choice(len(X), 20000, replace=False)]``).
+:func:`detectability` and :func:`class_fidelity` train on at most
+``max_samples`` rows.
+
 +--------------------------+-----------------------+------------------------+
 | figure                   | good generator        | bad sign               |
 +==========================+=======================+========================+
@@ -36,20 +46,28 @@ number of rows, not with its square.
 +--------------------------+-----------------------+------------------------+
 """
 
-import contextlib
 import numbers
 
 import numpy as np
-from sklearn import config_context
-from sklearn.base import clone
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils.validation import check_array
-from threadpoolctl import threadpool_limits
 
 from ._base import check_image_shape, plain_label
+from ._detection import check_max_samples, fit_class_model, two_sample_auc
+from ._metric_inputs import (
+    check_copy_factor,
+    check_k,
+    check_labels,
+    check_pair,
+    check_rows,
+    synthetic_rows,
+)
+from ._neighbours import (
+    Standardizer,
+    kth_neighbour_distances,
+    nearest_rows,
+    neighbour_figures,
+    standardize_pair,
+)
 from ._tabular import MixedScaler, check_table, resolve_categorical
 
 __all__ = [
@@ -61,8 +79,12 @@ __all__ = [
     "synthetic_quality_report",
 ]
 
-#: Distances computed at once in the chunked neighbour searches (32 MiB of float64).
-_CHUNK_ELEMENTS = 2**22
+# the names plotting.py imports from here
+_check_labels = check_labels
+_check_rows = check_rows
+_Standardizer = Standardizer
+_kth_neighbour_distances = kth_neighbour_distances
+_nearest = nearest_rows
 
 #: Columns of :func:`synthetic_quality_report`, in order.
 REPORT_COLUMNS = (
@@ -81,259 +103,6 @@ def _pandas():
             "imblearn_deep.metrics work without it."
         ) from exc
     return pd
-
-
-# ---------------------------------------------------------------- validation
-
-
-def _check_rows(X, name, n_features=None, allow_empty=False):
-    """X as a 2-D float64 array with finite values, or a ValueError naming it."""
-    if hasattr(X, "tocsr"):
-        raise ValueError(f"{name} is sparse; the diagnostics need dense rows "
-                         "(convert with .toarray()).")
-    X = check_array(X, dtype=np.float64, ensure_all_finite=False, ensure_min_samples=0,
-                    input_name=name)
-    if X.shape[0] == 0 and not allow_empty:
-        raise ValueError(f"{name} has no rows; there is nothing to compare.")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(
-            f"{name} has {X.shape[1]} features but the real rows have {n_features}; "
-            "both must describe the same columns."
-        )
-    if not np.isfinite(X).all():
-        bad = int(np.count_nonzero(~np.isfinite(X).all(axis=1)))
-        raise ValueError(
-            f"{name} contains NaN or infinite values (in {bad} of {X.shape[0]} rows); "
-            "the diagnostics need finite rows. A sampler that returns them has "
-            "diverged; impute or drop such rows in real data."
-        )
-    return X
-
-
-def _check_pair(X_real, X_synthetic):
-    X_real = _check_rows(X_real, "X_real")
-    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X_real.shape[1])
-    return X_real, X_synthetic
-
-
-def _check_k(k, n_real, n_synthetic, where="There are "):
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}.")
-    for n, what in ((n_real, "real"), (n_synthetic, "synthetic")):
-        if n <= k:
-            raise ValueError(
-                f"{where}{n} {what} rows; the k-NN estimates need at least k + 1 = {k + 1} "
-                f"(each row's k-th nearest neighbour among the others). Lower k."
-            )
-
-
-def _check_standardize(standardize):
-    if standardize not in (True, False, "global"):
-        raise ValueError(
-            f"standardize must be True (per feature), 'global' or False; got {standardize!r}."
-        )
-
-
-class _Standardizer:
-    """Mean and standard deviation of the real rows: per feature, global or none."""
-
-    def __init__(self, standardize):
-        _check_standardize(standardize)
-        self.standardize = standardize
-
-    def fit(self, X):
-        if self.standardize is False:
-            self.mean_, self.scale_ = 0.0, 1.0
-        elif self.standardize == "global":
-            self.mean_ = float(X.mean())
-            std = float(X.std())
-            self.scale_ = std if std > 0 else 1.0
-        else:
-            self.mean_ = X.mean(axis=0)
-            std = X.std(axis=0)
-            self.scale_ = np.where(std > 0, std, 1.0)
-        return self
-
-    def transform(self, X):
-        if self.standardize is False:
-            return X
-        return (X - self.mean_) / self.scale_
-
-
-def _standardize(X_real, X_synthetic, standardize):
-    scaler = _Standardizer(standardize).fit(X_real)
-    return scaler.transform(X_real), scaler.transform(X_synthetic)
-
-
-# ----------------------------------------------------------- neighbour search
-
-
-def _kth_neighbour_distances(X, k):
-    """Distances of each row to its 1st..k-th nearest *other* row, shape (n, k)."""
-    # scikit-learn's brute-force search is chunked; cap its chunks like ours
-    with config_context(working_memory=_CHUNK_ELEMENTS * 8 // 2**20):
-        distances, _ = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
-    return distances
-
-
-def _nearest(X_from, X_to):
-    """Index of and distance to the nearest row of ``X_to`` for each row of ``X_from``.
-
-    Chunked over ``X_from``; the distance is recomputed exactly for the
-    chosen pair, so an exact copy has distance 0.
-    """
-    to_norm = np.einsum("ij,ij->i", X_to, X_to)
-    index = np.empty(len(X_from), dtype=np.intp)
-    step = max(1, _CHUNK_ELEMENTS // max(1, len(X_to)))
-    for start in range(0, len(X_from), step):
-        chunk = X_from[start:start + step]
-        d2 = chunk @ X_to.T
-        d2 *= -2.0
-        d2 += to_norm
-        index[start:start + step] = d2.argmin(axis=1)  # + |chunk|^2 is constant per row
-    distance = np.sqrt(((X_from - X_to[index]) ** 2).sum(axis=1))
-    return index, distance
-
-
-def _neighbour_figures(R, S, k, copy_factor):
-    """Every distance-based figure of synthetic rows S against real rows R.
-
-    One chunked pass over S computes, for each synthetic row, its nearest
-    real row and the real k-NN balls that contain it, and for each real
-    row whether some synthetic row falls in its ball (coverage) or it falls
-    in a synthetic row's ball (recall). Memory: O(chunk x len(R)).
-    """
-    real_nn = _kth_neighbour_distances(R, k)  # (n_real, k), self excluded
-    real_loo, real_radius2 = real_nn[:, 0], real_nn[:, k - 1] ** 2
-    syn_radius2 = _kth_neighbour_distances(S, k)[:, k - 1] ** 2
-    r_norm = np.einsum("ij,ij->i", R, R)
-    s_norm = np.einsum("ij,ij->i", S, S)
-    n_s = len(S)
-    nearest = np.empty(n_s, dtype=np.intp)
-    in_real_ball = np.empty(n_s, dtype=bool)
-    n_real_balls = np.empty(n_s, dtype=np.int64)
-    covered = np.zeros(len(R), dtype=bool)
-    recalled = np.zeros(len(R), dtype=bool)
-    step = max(1, _CHUNK_ELEMENTS // max(1, len(R)))
-    for start in range(0, n_s, step):
-        stop = min(n_s, start + step)
-        d2 = S[start:stop] @ R.T
-        d2 *= -2.0
-        d2 += r_norm
-        d2 += s_norm[start:stop, None]
-        np.maximum(d2, 0.0, out=d2)
-        nearest[start:stop] = d2.argmin(axis=1)
-        inside = d2 <= real_radius2  # [j, i]: synthetic j in the ball of real i
-        in_real_ball[start:stop] = inside.any(axis=1)
-        n_real_balls[start:stop] = inside.sum(axis=1)
-        covered |= inside.any(axis=0)
-        recalled |= (d2 <= syn_radius2[start:stop, None]).any(axis=0)
-    syn_distance = np.sqrt(((S - R[nearest]) ** 2).sum(axis=1))
-    median_real = float(np.median(real_loo))
-    median_syn = float(np.median(syn_distance))
-    if median_real > 0:
-        ratio = median_syn / median_real
-    else:
-        ratio = 0.0 if median_syn == 0 else np.inf
-    return Bunch(
-        memorisation_ratio=ratio,
-        near_copy_share=float(np.mean(syn_distance <= copy_factor * real_loo[nearest])),
-        synthetic_distances=syn_distance,
-        real_distances=real_loo,
-        nearest_real=nearest,
-        precision=float(in_real_ball.mean()),
-        recall=float(recalled.mean()),
-        density=float(n_real_balls.sum() / (k * n_s)),
-        coverage=float(covered.mean()),
-    )
-
-
-# ------------------------------------------------------------------ metrics
-
-
-def _default_classifier(random_state):
-    """Gradient boosting: nonlinear, scale-free, bounded cost.
-
-    No class weights: with weights scikit-learn bins the features through
-    weighted percentiles, which made a fit 5-10x slower; the imbalance is
-    handled by the callers instead (capped sides, prior-corrected decisions).
-    """
-    return HistGradientBoostingClassifier(
-        max_iter=50, learning_rate=0.2, max_leaf_nodes=15, early_stopping=False,
-        random_state=random_state,
-    )
-
-
-def _one_thread(default):
-    """One OpenMP thread for the default classifier, the caller's choice otherwise.
-
-    Its fits are small (bounded by ``max_samples``), and on this project's
-    shared 2-core CPU a gradient-boosting fit of 20,000 x 50 rows took
-    0.8-0.9 s on one thread and 2.7-48 s on two while other processes
-    competed for the cores (threads wait for each other at every split).
-    """
-    return threadpool_limits(1, user_api="openmp") if default else contextlib.nullcontext()
-
-
-def _subsample(n, max_samples, rng):
-    if n <= max_samples:
-        return np.arange(n)
-    return np.sort(rng.choice(n, max_samples, replace=False))
-
-
-def _check_max_samples(max_samples):
-    if not isinstance(max_samples, numbers.Integral) or max_samples < 2:
-        raise ValueError(f"max_samples must be an integer of at least 2; got {max_samples!r}.")
-
-
-def _copy_aware_folds(R, S, cv, copy_factor, rng):
-    """Stratified folds, except that a near-copy joins the fold of its real original.
-
-    A synthetic row that is a near-copy of a real row (as in
-    :func:`memorisation`) is put in that row's fold, so the classifier
-    cannot learn "this spot was labelled synthetic" from one and apply it
-    to the other: copies then score 0.5 instead of far below it. All other
-    rows are spread over the folds at random, so a fresh draw from the real
-    distribution is scored without bias. Falls back to plain stratified
-    folds when the grouping leaves a fold without synthetic rows to train
-    or test on (synthetic rows piled onto a few real rows).
-    """
-    real_fold = rng.permutation(np.arange(len(R)) % cv)
-    nearest, distance = _nearest(S, R)
-    real_loo = _kth_neighbour_distances(R, 1)[:, 0]
-    copy = distance <= copy_factor * real_loo[nearest]
-    syn_fold = np.empty(len(S), dtype=np.intp)
-    syn_fold[copy] = real_fold[nearest[copy]]
-    syn_fold[~copy] = rng.permutation(np.arange(int(np.sum(~copy))) % cv)
-    per_fold = np.bincount(syn_fold, minlength=cv)
-    if per_fold.min() == 0 or per_fold.max() == len(S):
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        y = np.r_[np.zeros(len(R)), np.ones(len(S))]
-        return list(StratifiedKFold(cv, shuffle=True, random_state=seed).split(y, y))
-    fold = np.r_[real_fold, syn_fold]
-    return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(cv)]
-
-
-def _detectability(R, S, classifier, cv, max_samples, copy_factor, rng):
-    if not isinstance(cv, numbers.Integral) or cv < 2:
-        raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
-    _check_max_samples(max_samples)
-    R = R[_subsample(len(R), max_samples, rng)]
-    S = S[_subsample(len(S), min(max_samples, 4 * len(R)), rng)]
-    for n, what in ((len(R), "real"), (len(S), "synthetic")):
-        if n < cv:
-            raise ValueError(
-                f"detectability needs at least cv={cv} {what} rows (one per fold); got {n}."
-            )
-    if len(R) < 2:
-        raise ValueError(f"detectability needs at least 2 real rows; got {len(R)}.")
-    folds = _copy_aware_folds(R, S, cv, copy_factor, rng)
-    seed = int(rng.randint(np.iinfo(np.int32).max))
-    model = _default_classifier(seed) if classifier is None else clone(classifier)
-    X = np.vstack([R, S])
-    y = np.r_[np.zeros(len(R), dtype=np.int64), np.ones(len(S), dtype=np.int64)]
-    with _one_thread(classifier is None):
-        return float(np.mean(cross_val_score(model, X, y, cv=folds, scoring="roc_auc")))
 
 
 def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=2000,
@@ -366,8 +135,9 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
         ``decision_function``; it is cloned. None uses a
         ``HistGradientBoostingClassifier`` (50 trees of at most 15 leaves,
         learning rate 0.2) on one thread: nonlinear, insensitive to feature
-        scales, and about a second for the default ``max_samples``. For images it works on the flat pixels; any image
-        classifier with a scikit-learn interface can be passed instead.
+        scales, and about a second for the default ``max_samples``. For
+        images it works on the flat pixels; any image classifier with a
+        scikit-learn interface can be passed instead.
     cv : int, default=3
         Number of stratified folds.
     max_samples : int, default=2000
@@ -393,10 +163,10 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
     .. [Lopez-Paz2017] D. Lopez-Paz and M. Oquab, "Revisiting Classifier
        Two-Sample Tests", ICLR 2017.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_copy_factor(copy_factor)
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    return _detectability(R, S, classifier, cv, max_samples, copy_factor,
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_copy_factor(copy_factor)
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    return two_sample_auc(R, S, classifier, cv, max_samples, copy_factor,
                           check_random_state(random_state))
 
 
@@ -421,6 +191,9 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
       neighbour. Exact copies always count; a fresh draw in more than two
       dimensions almost never does.
 
+    Time grows with ``n_real x n_synthetic``; memory stays bounded (see
+    the module description).
+
     Parameters
     ----------
     X_real : array-like of shape (n_real, n_features)
@@ -443,14 +216,14 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         the real rows have an exact duplicate (median real distance 0) and
         the synthetic rows do not.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_copy_factor(copy_factor)
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_copy_factor(copy_factor)
     if len(X_real) < 2:
         raise ValueError("memorisation needs at least 2 real rows (each is compared "
                          f"with its nearest other real row); got {len(X_real)}.")
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    real_loo = _kth_neighbour_distances(R, 1)[:, 0]
-    nearest, syn_distance = _nearest(S, R)
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    real_loo = kth_neighbour_distances(R, 1)[:, 0]
+    nearest, syn_distance = nearest_rows(S, R)
     median_real, median_syn = float(np.median(real_loo)), float(np.median(syn_distance))
     ratio = (median_syn / median_real if median_real > 0
              else 0.0 if median_syn == 0 else np.inf)
@@ -461,11 +234,6 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         real_distances=real_loo,
         nearest_real=nearest,
     )
-
-
-def _check_copy_factor(copy_factor):
-    if not isinstance(copy_factor, numbers.Real) or not 0 <= copy_factor < np.inf:
-        raise ValueError(f"copy_factor must be a non-negative number; got {copy_factor!r}.")
 
 
 def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
@@ -483,6 +251,9 @@ def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
 
     Both are about 1 when the synthetic rows are drawn from the real
     rows' distribution (a little less in many dimensions).
+
+    Time grows with ``n_real x n_synthetic``; memory stays bounded (see
+    the module description).
 
     Parameters
     ----------
@@ -505,10 +276,10 @@ def knn_precision_recall(X_real, X_synthetic, *, k=5, standardize=True):
        and T. Aila, "Improved Precision and Recall Metric for Assessing
        Generative Models", NeurIPS 2019.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_k(k, len(X_real), len(X_synthetic))
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    figures = _neighbour_figures(R, S, k, 0.0)
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_k(k, len(X_real), len(X_synthetic))
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    figures = neighbour_figures(R, S, k, 0.0)
     return figures.precision, figures.recall
 
 
@@ -525,6 +296,9 @@ def density_coverage(X_real, X_synthetic, *, k=5, standardize=True):
     - coverage: the share of real rows whose ball holds at least one
       synthetic row. For a draw of as many rows from the real distribution
       its expectation is about ``1 - 2**-k`` (0.97 for k=5).
+
+    Time grows with ``n_real x n_synthetic``; memory stays bounded (see
+    the module description).
 
     Parameters
     ----------
@@ -547,46 +321,11 @@ def density_coverage(X_real, X_synthetic, *, k=5, standardize=True):
        "Reliable Fidelity and Diversity Metrics for Generative Models",
        ICML 2020.
     """
-    X_real, X_synthetic = _check_pair(X_real, X_synthetic)
-    _check_k(k, len(X_real), len(X_synthetic))
-    R, S = _standardize(X_real, X_synthetic, standardize)
-    figures = _neighbour_figures(R, S, k, 0.0)
+    X_real, X_synthetic = check_pair(X_real, X_synthetic)
+    check_k(k, len(X_real), len(X_synthetic))
+    R, S = standardize_pair(X_real, X_synthetic, standardize)
+    figures = neighbour_figures(R, S, k, 0.0)
     return figures.density, figures.coverage
-
-
-def _check_labels(X, y, name_X, name_y, n_features=None, allow_empty=False):
-    X = _check_rows(X, name_X, n_features, allow_empty)
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"{name_y} must be 1-D with one label per row of {name_X} "
-                         f"({len(X)}); got shape {y.shape}.")
-    return X, y
-
-
-def _fit_class_model(X, y, classifier, max_samples, rng):
-    """The real-data classifier, and a function of balanced predictions."""
-    _check_max_samples(max_samples)
-    keep = np.concatenate([
-        np.flatnonzero(y == label)[_subsample(int(np.sum(y == label)), max_samples, rng)]
-        for label in np.unique(y)
-    ])
-    keep.sort()
-    seed = int(rng.randint(np.iinfo(np.int32).max))
-    model = _default_classifier(seed) if classifier is None else clone(classifier)
-    with _one_thread(classifier is None):
-        model.fit(X[keep], y[keep])
-    if not hasattr(model, "predict_proba"):
-        return model.predict
-    classes, counts = np.unique(y[keep], return_counts=True)
-    order = np.searchsorted(classes, model.classes_)
-    prior = counts[order] / counts.sum()
-
-    def predict(X_new):
-        # argmax of p(c | x) / p(c): the decision of balanced class weights
-        with _one_thread(classifier is None):
-            proba = model.predict_proba(X_new)
-        return model.classes_[np.argmax(proba / prior, axis=1)]
-    return predict
 
 
 def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_samples=5000,
@@ -632,8 +371,8 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
     fidelity : dict
         ``{label: share}`` for each class of ``y_synthetic``, in sorted order.
     """
-    X, y = _check_labels(X, y, "X", "y")
-    X_synthetic, y_synthetic = _check_labels(X_synthetic, y_synthetic, "X_synthetic",
+    X, y = check_labels(X, y, "X", "y")
+    X_synthetic, y_synthetic = check_labels(X_synthetic, y_synthetic, "X_synthetic",
                                              "y_synthetic", X.shape[1])
     classes = np.unique(y)
     if len(classes) < 2:
@@ -642,8 +381,8 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
     unknown = np.setdiff1d(np.unique(y_synthetic), classes)
     if unknown.size:
         raise ValueError(f"y_synthetic has classes {unknown.tolist()} that y does not have.")
-    scaler = _Standardizer(standardize).fit(X)
-    model = _fit_class_model(scaler.transform(X), y, classifier, max_samples,
+    scaler = Standardizer(standardize).fit(X)
+    model = fit_class_model(scaler.transform(X), y, classifier, max_samples,
                              check_random_state(random_state))
     predicted = model(scaler.transform(X_synthetic))
     return {label: float(np.mean(predicted[y_synthetic == label] == label))
@@ -651,63 +390,6 @@ def class_fidelity(X, y, X_synthetic, y_synthetic, *, classifier=None, max_sampl
 
 
 # ------------------------------------------------------------------- report
-
-
-def _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted, random_state,
-                    encode=None):
-    """The synthetic rows and their labels, by one of the three routes.
-
-    ``encode`` (mixed tables) maps rows to the float rows X holds.
-    """
-    if synthetic is not None:
-        if fitted:
-            raise ValueError("Pass either synthetic=(X_synthetic, y_synthetic) or "
-                             "fitted=True, not both.")
-        try:
-            X_syn, y_syn = synthetic
-        except (TypeError, ValueError):
-            raise ValueError("synthetic must be a pair (X_synthetic, y_synthetic).") from None
-        return (X_syn if encode is None else encode(X_syn)), y_syn
-    if fitted:
-        if not hasattr(sampler, "generate") or not hasattr(sampler, "sampling_strategy_"):
-            raise ValueError(
-                "fitted=True needs a fitted deep sampler (with generate and "
-                "sampling_strategy_, as after fit_resample); for other samplers use "
-                "fitted=False, which calls fit_resample."
-            )
-        n_fitted = getattr(sampler, "n_features_in_", X.shape[1])
-        if n_fitted != X.shape[1]:
-            raise ValueError(f"The sampler was fitted on {n_fitted} features but X has "
-                             f"{X.shape[1]}; pass the data it was fitted on.")
-        wanted = [(label, n) for label, n in sampler.sampling_strategy_.items() if n > 0]
-        seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max,
-                                                         size=max(1, len(wanted)))
-        parts = [np.asarray(sampler.generate(label, n, random_state=int(seed)))
-                 for (label, n), seed in zip(wanted, seeds)]
-        if encode is not None:
-            parts = [encode(part) for part in parts]
-        X_syn = np.vstack(parts) if parts else np.empty((0, X.shape[1]))
-        y_syn = np.concatenate([np.full(n, label, dtype=y.dtype) for label, n in wanted]
-                               ) if wanted else y[:0]
-        return X_syn, y_syn
-    if not hasattr(sampler, "fit_resample"):
-        raise ValueError(f"sampler must have fit_resample; got {type(sampler).__name__}.")
-    X_res, y_res = clone(sampler).fit_resample(X_in, y_in)
-    if hasattr(X_res, "toarray"):
-        X_res = X_res.toarray()
-    if encode is not None:
-        X_res = encode(X_res)
-    X_res, y_res = np.asarray(X_res), np.asarray(y_res)
-    n = len(y)
-    if (len(y_res) < n or not np.array_equal(y_res[:n], y)
-            or not np.array_equal(np.asarray(X_res[:n], dtype=np.float64), X)):
-        raise ValueError(
-            f"{type(sampler).__name__}.fit_resample did not return the original rows "
-            "first, unchanged, followed by the new ones (as imbalanced-learn's "
-            "over-samplers do), so the synthetic rows cannot be told apart. Pass "
-            "synthetic=(X_synthetic, y_synthetic) instead."
-        )
-    return X_res[n:], y_res[n:]
 
 
 def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, image_shape=None,
@@ -829,14 +511,14 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
             encode = _encode
             X = encode(table)
             standardize = False
-    X, y = _check_labels(X, y, "X", "y")
-    _check_copy_factor(copy_factor)
+    X, y = check_labels(X, y, "X", "y")
+    check_copy_factor(copy_factor)
     if not isinstance(fitted, (bool, np.bool_)):
         raise ValueError(f"fitted must be True or False; got {fitted!r}.")
     rng = check_random_state(random_state)
-    X_syn, y_syn = _synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
+    X_syn, y_syn = synthetic_rows(sampler, X_in, y_in, X, y, synthetic, fitted,
                                    int(rng.randint(np.iinfo(np.int32).max)), encode)
-    X_syn, y_syn = _check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
+    X_syn, y_syn = check_labels(X_syn, y_syn, "X_synthetic", "y_synthetic", X.shape[1],
                                  allow_empty=synthetic is None)
     if len(X_syn) == 0:
         raise ValueError("There are no synthetic rows: the sampler added none (is the "
@@ -846,7 +528,7 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     image_shape = check_image_shape(image_shape, X.shape[1])
     if standardize == "auto":
         standardize = "global" if image_shape is not None else True
-    scaler = _Standardizer(standardize).fit(X)
+    scaler = Standardizer(standardize).fit(X)
     Xs, Ss = scaler.transform(X), scaler.transform(X_syn)
 
     labels = np.unique(y_syn)
@@ -855,23 +537,23 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
         raise ValueError(f"Synthetic rows of classes {unknown.tolist()} that y does not have.")
     counts = {label: (int(np.sum(y == label)), int(np.sum(y_syn == label))) for label in labels}
     for label, (n_real, n_syn) in counts.items():
-        _check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
+        check_k(k, n_real, n_syn, where=f"Class {plain_label(label)!r} has ")
     if not isinstance(cv, numbers.Integral) or cv < 2:
         raise ValueError(f"cv must be an integer of at least 2; got {cv!r}.")
-    _check_max_samples(max_samples)
+    check_max_samples(max_samples)
     fidelity = {}
     if len(np.unique(y)) >= 2:
-        model = _fit_class_model(Xs, y, classifier, max(5000, max_samples), rng)
+        model = fit_class_model(Xs, y, classifier, max(5000, max_samples), rng)
         predicted = model(Ss)
         fidelity = {label: float(np.mean(predicted[y_syn == label] == label))
                     for label in labels}
     rows = []
     for label in labels:
         R, S = Xs[y == label], Ss[y_syn == label]
-        figures = _neighbour_figures(R, S, k, copy_factor)
+        figures = neighbour_figures(R, S, k, copy_factor)
         rows.append(dict(
             n_real=counts[label][0], n_synthetic=counts[label][1],
-            detectability=_detectability(R, S, detector, cv, max_samples, copy_factor, rng),
+            detectability=two_sample_auc(R, S, detector, cv, max_samples, copy_factor, rng),
             memorisation_ratio=figures.memorisation_ratio,
             near_copy_share=figures.near_copy_share,
             precision=figures.precision, recall=figures.recall,

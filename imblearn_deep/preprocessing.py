@@ -22,7 +22,8 @@ _NUMERIC_STRATEGIES = ("median", "mean")
 def _is_categorical(series):
     """Category, object, string or boolean columns: filled with their most frequent value.
 
-    (The samplers' ``categorical_features="auto"`` takes the first three;
+    (The samplers' ``categorical_features="auto"`` takes the first three,
+    object columns only where they hold a value that is not a number;
     boolean columns stay numeric 0/1 columns there.)
     """
     import pandas as pd

@@ -9,7 +9,7 @@ from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.linear_model import LogisticRegression
 
 from imblearn_deep import DVAANSampler
-from imblearn_deep import metrics
+from imblearn_deep import _neighbours, metrics
 from imblearn_deep.metrics import (
     class_fidelity,
     density_coverage,
@@ -126,7 +126,7 @@ def test_knn_figures_match_the_papers_formulas_in_any_chunk_size(monkeypatch, k)
     R, S = rng.standard_normal((70, 3)), rng.standard_normal((50, 3)) * 1.3 + 0.3
     expected = brute_force(R, S, k)
     for chunk in (2**22, 7 * 70, 1):  # one chunk, 7 rows per chunk, one row per chunk
-        monkeypatch.setattr(metrics, "_CHUNK_ELEMENTS", chunk)
+        monkeypatch.setattr(_neighbours, "CHUNK_ELEMENTS", chunk)
         got = (*knn_precision_recall(R, S, k=k, standardize=False),
                *density_coverage(R, S, k=k, standardize=False))
         np.testing.assert_allclose(got, expected, rtol=1e-12)
@@ -181,7 +181,7 @@ def test_report_of_a_fitted_deep_sampler_uses_generate(binary_data):
     assert not report.equals(other)  # a different draw
     with pytest.raises(ValueError, match="fitted=True needs a fitted deep sampler"):
         synthetic_quality_report(SMOTE(), X, y, fitted=True)
-    with pytest.raises(ValueError, match="fitted on 6 features but X has 5"):
+    with pytest.raises(ValueError, match="fitted on 6 columns but X has 5"):
         synthetic_quality_report(sampler, X[:, :5], y, fitted=True)
 
 
@@ -286,3 +286,22 @@ def test_report_without_pandas_says_how_to_get_it(monkeypatch, data):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         synthetic_quality_report(SMOTE(), X, y)
+
+
+@pytest.mark.parametrize("standardize", [False, "global"])
+def test_exact_copies_score_as_copies_whatever_the_offset(standardize):
+    # issue 39: distances lost their precision on large-valued columns (copies
+    # scored a memorisation ratio of 2.7, a near-copy share of 0.09, density 11.5)
+    rng = np.random.default_rng(0)
+    real = rng.standard_normal((300, 3)) * [1.0, 10.0, 0.1]
+    copies = real[rng.choice(300, 100, replace=False)]
+    offset = np.array([1e9, 3e8, -2e9])
+    result = memorisation(real + offset, copies + offset, standardize=standardize)
+    assert result.ratio == 0.0 and result.near_copy_share == 1.0
+    np.testing.assert_array_equal(result.synthetic_distances, 0.0)
+    # the k-NN figures do not move with the offset (translation changes no distance)
+    for figure in (knn_precision_recall, density_coverage):
+        np.testing.assert_allclose(
+            figure(real + offset, copies + offset, standardize=False),
+            figure(real, copies, standardize=False), rtol=1e-9)
+    assert density_coverage(real + offset, copies + offset, standardize=standardize)[0] < 3

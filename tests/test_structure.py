@@ -2,7 +2,9 @@
 
 import numpy as np
 import pytest
+from sklearn.datasets import make_classification
 
+from imblearn_deep import BayesGANOversampler
 from imblearn_deep._structure import check_structure, node_names, parents_and_non_parents
 
 
@@ -55,3 +57,20 @@ def test_parents_and_non_parents():
 def test_bad_structures_are_refused_with_a_clear_message(structure, match):
     with pytest.raises(ValueError, match=match):
         check_structure(structure, 2)
+
+
+@pytest.mark.parametrize("structure", [
+    [("c1", "c2"), ("c1", "c'1"), ("c2", "c'2")],  # a parent of an observed code
+    [("c1", "c'1")],  # a recovered code without parent
+    [("c'1", "c'1"), ("c1", "c'1"), ("c2", "c'2")],  # a self-loop
+    [("c1", "c'1"), ("c2", "c'2"), 7],  # an edge that is not a pair
+    [("c1", "c'1"), ("c2", None)],  # a node that is neither index nor name
+])
+def test_an_invalid_edge_list_names_the_structure_parameter(structure):
+    # the error a user sees from the sampler says which parameter is wrong (issue 39)
+    X, y = make_classification(n_samples=60, n_features=4, weights=[0.8], random_state=0)
+    sampler = BayesGANOversampler(structure=structure, n_codes=2, noise_dim=2,
+                                  hidden_dims=(8,), max_epochs=1, batch_size=32,
+                                  device="cpu", random_state=0)
+    with pytest.raises(ValueError, match=r"structure="):
+        sampler.fit_resample(X, y)
