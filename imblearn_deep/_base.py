@@ -315,7 +315,7 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
                 f"{what} applies to tables, but image_shape={self.image_shape!r} says the "
                 "rows are images; use image_shape=None for a table, or leave "
                 "categorical_features=None and numeric_scaling='range' for images.")
-        if not table.categorical.size and self.numeric_scaling == "range":
+        if not table.categorical.size and self.numeric_scaling == "range" and X.dtype != object:
             self._scaler = RangeScaler(per_feature=self.image_shape_ is None,
                                        integer_columns=table.integer_columns).fit(X)
         else:

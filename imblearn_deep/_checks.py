@@ -22,7 +22,8 @@ from scipy import sparse
 from sklearn.utils import check_consistent_length
 from sklearn.utils.validation import validate_data
 
-from ._tabular import check_table, integer_columns, resolve_categorical, text_columns
+from ._tabular import (check_table, integer_columns, resolve_categorical, text_columns,
+                       wide_integer_columns)
 
 #: Dense copies of sparse input above this many cells raise a warning.
 SPARSE_WARN_CELLS = 50_000_000
@@ -114,14 +115,18 @@ def check_input(estimator, X, y, *, categorical_features, numeric_scaling, accep
     ints = integer_columns(X)
     frame_dtypes = X.dtypes.copy() if hasattr(X, "iloc") and hasattr(X, "dtypes") else None
     categorical = np.zeros(0, dtype=np.intp)
-    if categorical_features is not None:
+    # integer columns beyond 2**53 next to float columns would be rounded by a
+    # float array: such a table takes the mixed path, which keeps them exact
+    wide = [] if sparse.issparse(X) else wide_integer_columns(X)
+    if categorical_features is not None or wide:
         if sparse.issparse(X):
             raise ValueError(
                 "categorical_features needs dense X (a DataFrame or an array); got a "
                 "sparse matrix. Densify it, or leave categorical_features=None.")
         X = check_table(X)
-        categorical = resolve_categorical(categorical_features, X, X.shape[1])
-        mixed = categorical.size or numeric_scaling != "range"
+        if categorical_features is not None:
+            categorical = resolve_categorical(categorical_features, X, X.shape[1])
+        mixed = bool(categorical.size or numeric_scaling != "range" or wide)
     else:
         mixed = False
     if mixed:

@@ -496,8 +496,6 @@ def test_integer_columns_beyond_two_to_the_53_stay_exact_and_in_range(sampler_cl
     check_wide_integers(pd.DataFrame(A_res[len(y):], columns=A.columns), A)
 
 
-@pytest.mark.xfail(reason="needs the base call (wide integers take the table path)",
-                   strict=True)
 def test_wide_integer_columns_next_to_float_columns_stay_exact(sampler_cls):
     # a DataFrame of float and wide integer columns is converted to one float64
     # array by imbalanced-learn's check, which rounds the original rows too
