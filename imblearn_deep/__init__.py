@@ -6,7 +6,8 @@
 
 from ._base import InconsistentVersionWarning
 from ._bayes_gan import BayesGANOversampler
-from ._dvaan import DVAANClassifier, DVAANSampler
+from ._classifier import DVAANClassifier
+from ._dvaan import DVAANSampler
 from ._version import __version__
 
 __all__ = [

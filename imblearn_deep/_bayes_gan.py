@@ -10,8 +10,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseDeepOverSampler
 from ._docs import SHARED_DOCS, network_docs, training_docs
-from ._gan import discriminate, optimizer_params, update
-from ._generation import chunk_rows
+from ._gan import discriminate, invert, optimizer_params, update
+from ._torch import chunk_rows
 from ._losses import (
     authors_structure_loss,
     bayesian_structure_loss,
@@ -22,7 +22,6 @@ from ._losses import (
 )
 from ._networks import DiscriminatorOutput, Heads, feature_body, generator_body
 from ._structure import check_structure, node_names, parents_and_non_parents
-from ._torch import adam
 
 
 class _ConditionalGenerator(torch.nn.Module):
@@ -54,7 +53,7 @@ PAPER_CONV_CHANNELS = (16, 32, 64, 128)
 
 
 #: Gradient steps of ``max_epochs="auto"`` on flat rows, chosen on the KEEL
-#: tables (``python -m imblearn_deep.benchmarks.ablation``; see the docs).
+#: tables (``python -m benchmarks.research.ablation``; see the docs).
 FLAT_STEPS = 400
 _FLAT_STEPS_WHY = """With the default latent interpolation, the flat
         schedule was chosen on the KEEL tables of the benchmarks: more
@@ -192,15 +191,6 @@ class BayesGANOversampler(BaseDeepOverSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : dict
-        Number of samples generated for each class.
-
-    classes_ : ndarray of shape (n_classes,)
-        Class labels seen during fit.
-
-    class_counts_ : dict
-        Number of rows of each class seen during fit.
-
     generator_, discriminator_ : torch.nn.Module
         The trained networks. The discriminator returns a
         ``DiscriminatorOutput`` (``features``, ``real_fake``, ``classes``
@@ -244,9 +234,6 @@ class BayesGANOversampler(BaseDeepOverSampler):
     history_ : dict of list
         Per-epoch mean losses ``d`` (discriminator), ``g_adv``, ``g_class``,
         ``reg`` and ``epoch_time``.
-
-    n_epochs_, batch_size_ : int
-        Epochs trained and mini-batch size used.
 
     {fitted_attributes}
 
@@ -316,37 +303,13 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _fitted_before = {"sample_from": "prior"}
 
     def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        image_shape=None,
-        categorical_features=None,
-        numeric_scaling="range",
-        n_codes=4,
-        structure="disentangled",
-        regularizer="bayesian",
-        regularizer_weight=0.1,
-        push_margin=0.9,
-        sample_from="auto",
-        inversion_steps="auto",
-        noise_dim=32,
-        hidden_dims="auto",
-        conv_channels="auto",
-        kernel_sizes=(3, 3, 3, 3),
-        max_epochs="auto",
-        batch_size=256,
-        balanced_batches=True,
-        n_iter_no_change=None,
-        tol=0.01,
-        learning_rate=1e-3,
-        diff_augment=None,
-        selection=None,
-        pool_factor=4.0,
-        device="auto",
-        precision="float32",
-        n_threads=None,
-        verbose=0,
+        self, *, sampling_strategy="auto", random_state=None, image_shape=None,
+        categorical_features=None, numeric_scaling="range", n_codes=4, structure="disentangled",
+        regularizer="bayesian", regularizer_weight=0.1, push_margin=0.9, sample_from="auto",
+        inversion_steps="auto", noise_dim=32, hidden_dims="auto", conv_channels="auto",
+        kernel_sizes=(3, 3, 3, 3), max_epochs="auto", batch_size=256, balanced_batches=True,
+        n_iter_no_change=None, tol=0.01, learning_rate=1e-3, diff_augment=None, selection=None,
+        pool_factor=4.0, device="auto", precision="float32", n_threads=None, verbose=0,
     ):
         super().__init__(
             sampling_strategy=sampling_strategy, random_state=random_state,
@@ -483,37 +446,15 @@ class BayesGANOversampler(BaseDeepOverSampler):
         return self.generator_(codes[:, :noise_dim], y, codes[:, noise_dim:])
 
     def _encode_rows(self, X, y):
-        """Invert the generator: the codes ``[z, c]`` whose rows are closest to X.
-
-        ``inversion_steps`` Adam steps (learning rate 0.05; ``"auto"``: see
-        :data:`INVERSION_STEPS`) from zero codes on
-        each row's squared error plus ``1e-3 |w|^2``, which keeps the codes
-        where the generator was trained; rows are independent (the
-        generator is in eval mode), so chunks do not change the result.
-        Gradients are taken for the codes only (``torch.autograd.grad``):
-        the generator's weights get none and their ``.grad`` is untouched.
-        """
-        dim = self._fit_params["noise_dim"] + self._fit_params["n_codes"]
+        """The codes ``[z, c]`` of rows X: the generator inverted
+        (:func:`~._gan.invert`, ``inversion_steps`` steps)."""
         steps = self._fit_params["inversion_steps"]
         if steps == "auto":
             steps = INVERSION_STEPS["flat" if self.image_shape_ is None else "image"]
-        chunk = chunk_rows(X.shape[1])
-        codes, squared = [], 0.0
-        for i in range(0, X.shape[0], chunk):
-            rows, labels = X[i:i + chunk], y[i:i + chunk]
-            w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
-            optimizer = adam([w], lr=INVERSION_LEARNING_RATE)
-            with torch.enable_grad():
-                for _ in range(steps):
-                    loss = ((self._generate_from(w, labels) - rows).pow(2).sum()
-                            + INVERSION_PRIOR * w.pow(2).sum())
-                    (w.grad,) = torch.autograd.grad(loss, [w])
-                    optimizer.step()
-            w = w.detach()
-            squared += float((self._generate_from(w, labels) - rows).pow(2).sum())
-            codes.append(w)
-        self.inversion_error_ = squared / max(1, X.numel())
-        return torch.cat(codes) if codes else X.new_zeros((0, dim))
+        codes, self.inversion_error_ = invert(
+            self._generate_from, X, y, self._fit_params["noise_dim"] + self._fit_params["n_codes"],
+            steps, INVERSION_LEARNING_RATE, INVERSION_PRIOR)
+        return codes
 
     def generate_with_codes(self, target_class, codes, random_state=None):
         """Samples of one class with chosen code values (walk one code).

@@ -22,7 +22,7 @@ from scipy import sparse
 from sklearn.utils import check_consistent_length
 from sklearn.utils.validation import validate_data
 
-from ._tabular import (check_table, integer_columns, resolve_categorical, text_columns,
+from ._columns import (check_table, integer_columns, resolve_categorical, text_columns,
                        wide_integer_columns)
 
 #: Dense copies of sparse input above this many cells raise a warning.

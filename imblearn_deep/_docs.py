@@ -181,7 +181,19 @@ SHARED_DOCS = {
         estimated remaining time and the last epoch's losses; 2 prints one
         line per epoch with every recorded value (see ``history_``; the user
         guide explains each name).""",
-    "fitted_attributes": """converged_ : bool
+    "fitted_attributes": """sampling_strategy_ : dict
+        Number of samples to generate for each class.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels seen during fit.
+
+    class_counts_ : dict
+        Number of rows of each class seen during fit.
+
+    n_epochs_, batch_size_ : int
+        Number of epochs trained and the mini-batch size used.
+
+    converged_ : bool
         Whether training stopped early through ``n_iter_no_change``.
 
     device_ : torch.device

@@ -8,6 +8,8 @@ that gives the same outputs (:func:`discriminate`).
 
 import torch
 
+from ._torch import adam, chunk_rows
+
 
 def has_batch_norm(module):
     """Whether ``module`` normalises over its batch (batch-norm layers)."""
@@ -84,3 +86,34 @@ def update(optimizer, *terms, retain_graph=False, through=None):
     for p in optimizer_params(optimizer):
         p.grad = grads.get(p)
     optimizer.step()
+
+
+def invert(generate, X, y, dim, steps, learning_rate, prior):
+    """Invert a generator: the codes whose generated rows are closest to X.
+
+    ``steps`` Adam steps at ``learning_rate`` from zero codes, on each row's
+    squared error plus ``prior * |w|^2``, which keeps the codes where the
+    generator was trained. ``generate(codes, y)`` gives rows of classes
+    ``y``; rows are independent (the generator in eval mode), so the chunks
+    do not change the result. Gradients are taken for the codes only: the
+    generator's weights get none and their ``.grad`` is untouched.
+
+    Returns the codes (``(len(X), dim)``) and the mean squared error per
+    value of their rows.
+    """
+    chunk = chunk_rows(X.shape[1])
+    codes, squared = [], 0.0
+    for i in range(0, X.shape[0], chunk):
+        rows, labels = X[i:i + chunk], y[i:i + chunk]
+        w = torch.zeros(rows.shape[0], dim, device=X.device, requires_grad=True)
+        optimizer = adam([w], lr=learning_rate)
+        with torch.enable_grad():
+            for _ in range(steps):
+                loss = (generate(w, labels) - rows).pow(2).sum() + prior * w.pow(2).sum()
+                (w.grad,) = torch.autograd.grad(loss, [w])
+                optimizer.step()
+        w = w.detach()
+        squared += float((generate(w, labels) - rows).pow(2).sum())
+        codes.append(w)
+    codes = torch.cat(codes) if codes else X.new_zeros((0, dim))
+    return codes, squared / max(1, X.numel())

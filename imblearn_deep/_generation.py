@@ -20,25 +20,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._interpolation import interpolate, interpolation_quota, kept_rows
 from ._selection import select
-from ._tabular import MixedScaler, check_table
-from ._torch import make_generator, seed_from_random_state, to_tensor
+from ._columns import check_table
+from ._tabular import MixedScaler
+from ._torch import chunk_rows, make_generator, seed_from_random_state, to_tensor
 from ._training import diverged
-
-#: Most rows generated per call to the networks; bounds the memory of generation.
-GENERATION_CHUNK = 8192
-
-#: Most values (rows x features) in one chunk of generation or inference, so
-#: that large images are generated in proportionally fewer rows at a time.
-CHUNK_VALUES = 2**21
 
 #: Generated values within this distance of the edge of the training range
 #: count as saturated (the generators end in tanh).
 SATURATION_MARGIN = 0.01
-
-
-def chunk_rows(n_features):
-    """Rows per chunk for data of ``n_features`` values per row."""
-    return max(1, min(GENERATION_CHUNK, CHUNK_VALUES // max(1, n_features)))
 
 
 def edge_share(Z):

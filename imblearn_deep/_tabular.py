@@ -28,20 +28,13 @@ import warnings
 import numpy as np
 import torch
 
-from ._columns import (  # noqa: F401 (the base and metrics import them from here)
+from ._columns import (
     EXACT_FLOAT_INTEGER,
     categories_of,
-    check_dates,
-    check_table,
     columns_of,
-    integer_columns,
-    is_integer_dtype,
     is_missing,
     is_number,
     names_of,
-    resolve_categorical,
-    text_columns,
-    wide_integer_columns,
 )
 
 #: The value of a one-hot block's active entry (the others are its negative).

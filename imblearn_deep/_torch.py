@@ -198,3 +198,16 @@ def adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
         return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, fused=True)
     except (RuntimeError, ValueError, TypeError):
         return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)
+
+
+#: Most rows generated per call to the networks; bounds the memory of generation.
+GENERATION_CHUNK = 8192
+
+#: Most values (rows x features) in one chunk of generation or inference, so
+#: that large images are generated in proportionally fewer rows at a time.
+CHUNK_VALUES = 2**21
+
+
+def chunk_rows(n_features):
+    """Rows per chunk for data of ``n_features`` values per row."""
+    return max(1, min(GENERATION_CHUNK, CHUNK_VALUES // max(1, n_features)))

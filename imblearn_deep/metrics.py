@@ -51,14 +51,14 @@ import numbers
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from ._base import check_image_shape, plain_label
+from ._checks import check_image_shape
+from ._generation import plain_label
 from ._detection import check_max_samples, fit_class_model, two_sample_auc
 from ._metric_inputs import (
     check_copy_factor,
     check_k,
     check_labels,
     check_pair,
-    check_rows,
     synthetic_rows,
 )
 from ._neighbours import (
@@ -68,7 +68,8 @@ from ._neighbours import (
     neighbour_figures,
     standardize_pair,
 )
-from ._tabular import MixedScaler, check_table, resolve_categorical
+from ._columns import check_table, resolve_categorical
+from ._tabular import MixedScaler
 
 __all__ = [
     "class_fidelity",
@@ -79,12 +80,6 @@ __all__ = [
     "synthetic_quality_report",
 ]
 
-# the names plotting.py imports from here
-_check_labels = check_labels
-_check_rows = check_rows
-_Standardizer = Standardizer
-_kth_neighbour_distances = kth_neighbour_distances
-_nearest = nearest_rows
 
 #: Columns of :func:`synthetic_quality_report`, in order.
 REPORT_COLUMNS = (

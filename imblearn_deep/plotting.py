@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import check_image_shape
+from ._checks import check_image_shape
 
 __all__ = ["plot_image_grid", "plot_history", "plot_latent_space", "plot_real_vs_synthetic",
            "plot_nearest_real_images"]
@@ -299,11 +299,12 @@ def plot_real_vs_synthetic(X, y, X_synthetic, target_class, *, standardize=True,
     """
     from sklearn.decomposition import PCA
 
-    from .metrics import _check_labels, _check_rows, _Standardizer
+    from ._metric_inputs import check_labels, check_rows
+    from ._neighbours import Standardizer
 
     plt = _pyplot()
-    X, y = _check_labels(X, y, "X", "y")
-    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X.shape[1])
+    X, y = check_labels(X, y, "X", "y")
+    X_synthetic = check_rows(X_synthetic, "X_synthetic", X.shape[1])
     if X.shape[1] < 2:
         raise ValueError(f"A 2-D projection needs at least 2 features; X has {X.shape[1]}.")
     if not np.any(y == target_class):
@@ -311,7 +312,7 @@ def plot_real_vs_synthetic(X, y, X_synthetic, target_class, *, standardize=True,
                          f"({np.unique(y).tolist()}).")
     if not isinstance(max_points, numbers.Integral) or max_points < 1:
         raise ValueError(f"max_points must be a positive integer; got {max_points!r}.")
-    scaler = _Standardizer(standardize).fit(X)
+    scaler = Standardizer(standardize).fit(X)
     pca = PCA(n_components=2).fit(scaler.transform(X))
     rng = np.random.default_rng(random_state)
 
@@ -382,11 +383,12 @@ def plot_nearest_real_images(X_real, X_synthetic, *, image_shape, n_images=8, n_
         of each pair over the real image's distance to its own nearest real
         image; near 0 for copies).
     """
-    from .metrics import _check_rows, _kth_neighbour_distances, _nearest
+    from ._metric_inputs import check_rows
+    from ._neighbours import kth_neighbour_distances, nearest_rows
 
     _pyplot()
-    X_real = _check_rows(X_real, "X_real")
-    X_synthetic = _check_rows(X_synthetic, "X_synthetic", X_real.shape[1])
+    X_real = check_rows(X_real, "X_real")
+    X_synthetic = check_rows(X_synthetic, "X_synthetic", X_real.shape[1])
     check_image_shape(image_shape, X_real.shape[1])
     for name, value in (("n_images", n_images), ("n_per_row", n_per_row)):
         if not isinstance(value, numbers.Integral) or value < 1:
@@ -395,14 +397,14 @@ def plot_nearest_real_images(X_real, X_synthetic, *, image_shape, n_images=8, n_
         raise ValueError(f"order must be 'random' or 'closest'; got {order!r}.")
     if len(X_real) < 2:
         raise ValueError(f"X_real needs at least 2 images; got {len(X_real)}.")
-    nearest, distance = _nearest(X_synthetic, X_real)
+    nearest, distance = nearest_rows(X_synthetic, X_real)
     n = min(n_images, len(X_synthetic))
     if order == "closest":
         chosen = np.argsort(distance, kind="stable")[:n]
     else:
         chosen = np.sort(np.random.default_rng(random_state).choice(
             len(X_synthetic), n, replace=False))
-    real_loo = _kth_neighbour_distances(X_real, 1)[:, 0]
+    real_loo = kth_neighbour_distances(X_real, 1)[:, 0]
     pairs = np.empty((2 * n, X_real.shape[1]))
     groups = np.empty(2 * n, dtype=np.int64)
     pairs[:n], pairs[n:] = X_synthetic[chosen], X_real[nearest[chosen]]

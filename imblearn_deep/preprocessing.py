@@ -19,7 +19,7 @@ __all__ = ["MixedTypeImputer"]
 _NUMERIC_STRATEGIES = ("median", "mean")
 
 
-def _is_categorical(series):
+def is_categorical(series):
     """Category, object, string or boolean columns: filled with their most frequent value.
 
     (The samplers' ``categorical_features="auto"`` takes the first three,
@@ -147,7 +147,7 @@ class MixedTypeImputer(TransformerMixin, BaseEstimator):
             raise ValueError("X has no rows; there is nothing to learn fill values from.")
         categorical, statistics = [], []
         for name, column in frame.items():
-            is_cat = _is_categorical(column)
+            is_cat = is_categorical(column)
             if not is_cat and not pd.api.types.is_numeric_dtype(column.dtype):
                 raise ValueError(f"Column {name!r} has dtype {column.dtype}, neither numeric "
                                  "nor categorical; convert or drop it first.")

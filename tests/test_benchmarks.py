@@ -328,8 +328,8 @@ def test_image_tasks_pass_download_to_the_loaders():
         X, y = load_digits(return_X_y=True)
         return X, y
 
-    _runner._binary_task(loader, 5, 6, 5)(None, 0, True, download=True)
-    _runner._long_tail_task(loader, list(range(10)), [100] * 10)(None, 0, True)
+    _runner.binary_task(loader, 5, 6, 5)(None, 0, True, download=True)
+    _runner.long_tail_task(loader, list(range(10)), [100] * 10)(None, 0, True)
     assert seen == [("train", True), ("test", True), ("train", False), ("test", False)]
 
 
@@ -726,9 +726,9 @@ def test_deep_samplers_get_one_thread_each_when_units_run_in_parallel(monkeypatc
                    log=lambda *a: None)
         assert rows[0]["status"] == "ok"
     assert seen == [None, 1]
-    nested = _runner._one_thread(DVAANClassifier(DVAANSampler()))
+    nested = _runner.with_one_thread(DVAANClassifier(DVAANSampler()))
     assert nested.sampler.n_threads == 1
-    assert _runner._one_thread(None) is None
+    assert _runner.with_one_thread(None) is None
 
 
 @needs_keel
@@ -777,7 +777,7 @@ def _mixed_table():
 @pytest.fixture
 def mixed_protocol(monkeypatch):
     """The mixed protocol with one small synthetic table instead of the three real ones."""
-    task = Task("toy_mixed", _runner._mixed_task(_mixed_table), None, "binary", mixed=True)
+    task = Task("toy_mixed", _runner.mixed_task(_mixed_table), None, "binary", mixed=True)
     monkeypatch.setattr(_runner, "protocols", lambda: {"mixed": ([task], [])})
     return task
 
@@ -905,7 +905,7 @@ def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thre
     # a run stopped after its first unit (fold) keeps that unit's rows on disk
     import imblearn_deep.benchmarks.__main__ as cli
 
-    real_run_unit, seen = _runner._run_unit, []
+    real_run_unit, seen = _runner.run_unit, []
 
     def run_unit(*args, **kwargs):
         if seen:  # the second unit: what is on disk is the first unit's rows
@@ -915,7 +915,7 @@ def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thre
         seen.append("first")
         return real_run_unit(*args, **kwargs)
 
-    monkeypatch.setattr(_runner, "_run_unit", run_unit)
+    monkeypatch.setattr(_runner, "run_unit", run_unit)
     with pytest.raises(KeyboardInterrupt):
         cli.main(["mixed", "--quick", "--samplers", "none,ros", "--classifiers", "logreg",
                   "--no-quality", "--out", str(tmp_path)])

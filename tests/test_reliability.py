@@ -19,7 +19,7 @@ from imblearn_deep import (
     InconsistentVersionWarning,
     __version__,
 )
-from imblearn_deep._generation import CHUNK_VALUES
+from imblearn_deep._torch import CHUNK_VALUES
 
 from conftest import make_tiny
 

@@ -15,7 +15,8 @@ from sklearn.preprocessing import OneHotEncoder
 
 from imblearn_deep import DVAANClassifier, DVAANSampler
 from imblearn_deep._networks import MixedOutput
-from imblearn_deep._tabular import CATEGORY_SCALE, MixedScaler, harden, resolve_categorical
+from imblearn_deep._columns import resolve_categorical
+from imblearn_deep._tabular import CATEGORY_SCALE, MixedScaler, harden
 
 from conftest import make_tiny
 

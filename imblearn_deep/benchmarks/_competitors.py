@@ -22,7 +22,7 @@ from imblearn_deep import BayesGANOversampler, DVAANClassifier, DVAANSampler
 from imblearn_deep._bayes_gan import PAPER_CONV_CHANNELS as BAYESGAN_PAPER_CHANNELS
 from imblearn_deep._dvaan import PAPER_CONV_CHANNELS as DVAAN_PAPER_CHANNELS
 from imblearn_deep._networks import CPU_CONV_CHANNELS
-from imblearn_deep.preprocessing import _is_categorical
+from imblearn_deep.preprocessing import is_categorical
 
 from ._cnn import SmallCNNClassifier
 
@@ -31,7 +31,7 @@ from ._cnn import SmallCNNClassifier
 COMPACT_CHANNELS = CPU_CONV_CHANNELS
 
 
-def _deep_params(image_shape, seed, device, quick, compact=False):
+def deep_params(image_shape, seed, device, quick, compact=False):
     """Shared settings of the deep models in a run.
 
     Quick mode trains 3 epochs (a smoke test); quick and compact runs use
@@ -92,7 +92,7 @@ def samplers(image_shape, seed, device, quick, compact=False):
     None means no resampling; a :class:`ThresholdTuning` means no resampling
     and a classifier with a tuned decision threshold (binary tasks only).
     """
-    dvaan, bayes = _deep_params(image_shape, seed, device, quick, compact)
+    dvaan, bayes = deep_params(image_shape, seed, device, quick, compact)
     return {
         "none": None,
         "tuned_threshold": ThresholdTuning(random_state=seed),
@@ -227,7 +227,7 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
     does not apply: every table has numeric columns too. The deep samplers
     have the settings of the other tabular protocols.
     """
-    dvaan, bayes = _deep_params(None, seed, device, quick, compact)
+    dvaan, bayes = deep_params(None, seed, device, quick, compact)
     # built on demand: only the chosen ones
     makers = {
         "none": lambda: None,
@@ -256,7 +256,7 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
 
 def _categorical_columns(X):
     """The columns of a DataFrame that ``categorical_features="auto"`` takes."""
-    return [name for name, column in X.items() if _is_categorical(column)]
+    return [name for name, column in X.items() if is_categorical(column)]
 
 
 def mixed_classifiers(seed, quick):
@@ -314,7 +314,7 @@ def classifiers(image_shape, seed, device, quick, cifar=False, compact=False):
     sampler, so Table 1 can be compared like for like.
     """
     epochs = 2 if quick else (20 if cifar else 10)
-    dvaan, _ = _deep_params(image_shape, seed, device, quick, compact)
+    dvaan, _ = deep_params(image_shape, seed, device, quick, compact)
     return {
         "cnn": SmallCNNClassifier(image_shape=image_shape, epochs=epochs, device=device,
                                   random_state=seed),

@@ -47,7 +47,7 @@ def _cap_test(X, y, quick, rng):
     return X[idx], y[idx]
 
 
-def _binary_task(loader, minority, majority, ratio):
+def binary_task(loader, minority, majority, ratio):
     def load(data_home, seed, quick, download=False):
         rng = check_random_state(seed)
         X, y = loader(data_home=data_home, subset="train", download=download)
@@ -64,7 +64,7 @@ def _binary_task(loader, minority, majority, ratio):
     return load
 
 
-def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
+def long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
     """Classes ``order[k]`` keep ``class_counts[k]`` rows (a fifth in quick mode)."""
     def load(data_home, seed, quick, download=False):
         rng = check_random_state(seed)
@@ -79,7 +79,7 @@ def _long_tail_task(loader, order, class_counts=LONG_TAIL_COUNTS):
     return load
 
 
-def _keel_task(name, n_minority=None):
+def keel_task(name, n_minority=None):
     """Stratified 5-fold CV of one KEEL data set; the seed is the repeat.
 
     With ``n_minority``, every training fold keeps a random subset of that
@@ -107,7 +107,7 @@ def _keel_task(name, n_minority=None):
 MIXED_QUICK_ROWS = 2000
 
 
-def _mixed_task(loader):
+def mixed_task(loader):
     """Stratified 5-fold CV of a mixed-type table; the seed is the repeat.
 
     The folds are pandas DataFrames (category columns, NaN kept) with a
@@ -150,24 +150,24 @@ def protocols():
     mnist_order = list(range(10))  # 8 and 9 get the smallest counts
     fashion_order = list(range(10))  # 8 bag and 9 ankle boot get the smallest counts
     dvaan = [
-        Task("mnist_5v6_1:5", _binary_task(load_mnist, 5, 6, 5), (28, 28), "binary",
+        Task("mnist_5v6_1:5", binary_task(load_mnist, 5, 6, 5), (28, 28), "binary",
              paper={"roc_auc": 0.9871}),
-        Task("mnist_5v6_1:10", _binary_task(load_mnist, 5, 6, 10), (28, 28), "binary"),
-        Task("fashion_sandal_sneaker_1:5", _binary_task(load_fashion_mnist, 5, 7, 5), (28, 28),
+        Task("mnist_5v6_1:10", binary_task(load_mnist, 5, 6, 10), (28, 28), "binary"),
+        Task("fashion_sandal_sneaker_1:5", binary_task(load_fashion_mnist, 5, 7, 5), (28, 28),
              "binary", paper={"roc_auc": 0.9233}),
-        Task("fashion_sandal_sneaker_1:10", _binary_task(load_fashion_mnist, 5, 7, 10),
+        Task("fashion_sandal_sneaker_1:10", binary_task(load_fashion_mnist, 5, 7, 10),
              (28, 28), "binary"),
-        Task("cifar_cat_dog_1:5", _binary_task(_catdog, 0, 1, 5), (3, 32, 32), "binary",
+        Task("cifar_cat_dog_1:5", binary_task(_catdog, 0, 1, 5), (3, 32, 32), "binary",
              paper={"roc_auc": 0.9617}),
-        Task("cifar_cat_dog_1:10", _binary_task(_catdog, 0, 1, 10), (3, 32, 32), "binary"),
+        Task("cifar_cat_dog_1:10", binary_task(_catdog, 0, 1, 10), (3, 32, 32), "binary"),
     ]
-    dvaan_sweep = [Task(f"mnist_5v6_1:{r}", _binary_task(load_mnist, 5, 6, r), (28, 28), "binary")
+    dvaan_sweep = [Task(f"mnist_5v6_1:{r}", binary_task(load_mnist, 5, 6, r), (28, 28), "binary")
                    for r in (20, 50, 100)]
     imsic = [
-        Task("mnist_long_tail", _long_tail_task(load_mnist, mnist_order), (28, 28),
+        Task("mnist_long_tail", long_tail_task(load_mnist, mnist_order), (28, 28),
              "multiclass", minority=[8, 9],
              paper={"recall_8": 0.893, "f1_8": 0.930, "recall_9": 0.859, "f1_9": 0.915}),
-        Task("fashion_long_tail", _long_tail_task(load_fashion_mnist, fashion_order),
+        Task("fashion_long_tail", long_tail_task(load_fashion_mnist, fashion_order),
              (28, 28), "multiclass", minority=[8, 9],
              paper={"recall_8": 0.831, "f1_8": 0.899, "recall_9": 0.908, "f1_9": 0.922}),
     ]
@@ -175,21 +175,21 @@ def protocols():
     imsic_sweep = [
         # geometric tail from 4000 down to 4000 / IR rows over the ten classes
         Task(f"mnist_long_tail_IR{ir}",
-             _long_tail_task(load_mnist, mnist_order, np.geomspace(4000, 4000 / ir, 10)),
+             long_tail_task(load_mnist, mnist_order, np.geomspace(4000, 4000 / ir, 10)),
              (28, 28), "multiclass", minority=[8, 9])
         for ir in (50, 200, 500)
     ]
-    tabular = [Task(name, _keel_task(name), None, "binary") for name in KEEL_BENCHMARK]
+    tabular = [Task(name, keel_task(name), None, "binary") for name in KEEL_BENCHMARK]
     # the tabular protocol with the minority of every training fold cut to
     # 10, 20 and 50 rows: tasks "<set>_min10", ...
-    fewshot = {name: [Task(f"{name}_min{n}", _keel_task(name, n), None, "binary",
+    fewshot = {name: [Task(f"{name}_min{n}", keel_task(name, n), None, "binary",
                            minority_cut=n) for n in FEWSHOT_SIZES]
                for name in KEEL_BENCHMARK}
     # mixed-type tables: categorical columns, and missing values that the
-    # runner imputes on each training fold (see _run_unit)
-    mixed = [Task("default", _mixed_task(load_default), None, "binary", mixed=True),
-             Task("credit_data", _mixed_task(load_credit_data), None, "binary", mixed=True),
-             Task("wa_churn", _mixed_task(load_wa_churn), None, "binary", mixed=True)]
+    # runner imputes on each training fold (see run_unit)
+    mixed = [Task("default", mixed_task(load_default), None, "binary", mixed=True),
+             Task("credit_data", mixed_task(load_credit_data), None, "binary", mixed=True),
+             Task("wa_churn", mixed_task(load_wa_churn), None, "binary", mixed=True)]
     return {
         "dvaan": (dvaan, dvaan_sweep),
         "imsic": (imsic, imsic_sweep),

@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
 from imblearn_deep import __version__
-from imblearn_deep._base import plain_label
+from imblearn_deep._generation import plain_label
 from imblearn_deep.metrics import synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer
 
@@ -37,7 +37,7 @@ from ._competitors import (  # noqa: F401 - the runner's names, importable from 
     MIXED_SAMPLERS,
     NAMED_ONLY,
     ThresholdTuning,
-    _deep_params,
+    deep_params,
     classifiers,
     epochs_for_steps,
     mixed_classifiers,
@@ -52,10 +52,10 @@ from ._protocols import (  # noqa: F401
     LONG_TAIL_COUNTS,
     MIXED_QUICK_ROWS,
     Task,
-    _binary_task,
-    _keel_task,
-    _long_tail_task,
-    _mixed_task,
+    binary_task,
+    keel_task,
+    long_tail_task,
+    mixed_task,
     protocols,
 )
 from ._report import (  # noqa: F401
@@ -248,14 +248,14 @@ def run(protocol, *, quick=False, compact=False, seeds=(0, 1, 2), data_home=None
     rows = []
     if n_jobs == 1:  # in this process, logging as it goes
         for task, seed, fold, split in units:
-            rows += _run_unit(task, seed, fold, split, log=log, **settings)[0]
+            rows += run_unit(task, seed, fold, split, log=log, **settings)[0]
             if on_unit is not None:
                 on_unit(rows)
         return rows
     # Each worker gets the task without its loader (a closure) and its
     # data; log lines come back with the rows, unit by unit, in order.
     results = Parallel(n_jobs=n_jobs, **_IN_ORDER_AS_DONE)(
-        delayed(_run_unit)(replace(task, load=None), seed, fold, split, log=None, **settings)
+        delayed(run_unit)(replace(task, load=None), seed, fold, split, log=None, **settings)
         for task, seed, fold, split in units)
     for unit_rows, lines in results:
         for line in lines:
@@ -293,7 +293,7 @@ def _device_name(device):
             else f"cpu ({cpu_model()}, {torch.get_num_threads()} threads)")
 
 
-def _one_thread(estimator):
+def with_one_thread(estimator):
     """Set every ``n_threads`` parameter of ``estimator`` (nested ones too) to 1."""
     if hasattr(estimator, "get_params"):
         keys = [k for k in estimator.get_params() if k == "n_threads" or k.endswith("__n_threads")]
@@ -301,7 +301,7 @@ def _one_thread(estimator):
     return estimator
 
 
-def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, sampler_names,
+def run_unit(task, seed, fold, split, *, protocol, quick, compact, device, sampler_names,
               classifier_names, quality, one_thread, log):
     """Every competitor and classifier on one (task, seed, fold): ``(rows, log lines)``.
 
@@ -335,7 +335,7 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
                              compact=compact))
     clfs = {k: v for k, v in clfs.items() if not classifier_names or k in classifier_names}
     if one_thread:
-        clfs = {k: _one_thread(v) for k, v in clfs.items()}
+        clfs = {k: with_one_thread(v) for k, v in clfs.items()}
     rows = []
     competitors = (mixed_samplers(seed, device, quick, compact, names=sampler_names)
                    if task.mixed else samplers(shape, seed, device, quick, compact))
@@ -352,7 +352,7 @@ def _run_unit(task, seed, fold, split, *, protocol, quick, compact, device, samp
                 continue
             sampler = None  # no resampling: the classifier is wrapped below
         if one_thread:
-            _one_thread(sampler)
+            with_one_thread(sampler)
         resampled, status, message, sampler_time = recorded(
             lambda: (X_tr, y_tr) if sampler is None else sampler.fit_resample(X_tr, y_tr))
         if status != "ok":
