@@ -53,7 +53,7 @@ from ._checks import (TableRecord, check_image_shape, check_input, check_precisi
                       network_sizes, warn_large_networks, warn_small_classes)
 from ._gan import has_batch_norm
 from ._generation import Generation, edge_share, plain_label
-from ._networks import CPU_CONV_CHANNELS, IMAGE_HIDDEN_DIMS, MixedOutput, init_weights
+from ._networks import CPU_CONV_CHANNELS, IMAGE_HIDDEN_DIMS, MixedOutput, allocate, init_weights
 from ._selection import SELECTIONS, reference_rows
 from ._state import InconsistentVersionWarning, TorchState, fill_new_parameters
 from ._tabular import NUMERIC_SCALINGS, MixedScaler, RangeScaler, harden
@@ -354,7 +354,7 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
         convolution weights channels-last (oneDNN's faster format)."""
         channels_last = self.image_shape_ is not None and self.device_.type == "cpu"
         for name, module in networks.items():
-            module = init_weights(module.to_empty(device=self.device_), self._rng)
+            module = init_weights(allocate(module, self.device_), self._rng)
             if channels_last:
                 module = module.to(memory_format=torch.channels_last)
             setattr(self, name, module)

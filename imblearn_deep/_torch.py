@@ -7,6 +7,7 @@ thread count) is always restored on exit.
 
 import contextlib
 import re
+import threading
 
 import numpy as np
 import torch
@@ -115,27 +116,46 @@ def make_generator(seed, device):
     return generator
 
 
+#: The thread count found by the first :func:`torch_context` of those open
+#: at once (in any thread), how many are open, and each thread's depth.
+_OPEN = {"count": 0, "threads": None}
+_OPEN_LOCK = threading.Lock()
+_DEPTH = threading.local()
+
+
 @contextlib.contextmanager
 def torch_context(n_threads=None):
     """Run a block with a chosen number of torch intra-op CPU threads.
 
-    The previous thread count is restored on exit. (Random draws need no
-    context: they go through the fit's own generator, see
-    :func:`make_generator`.)
+    On exit the thread that ran the block is set back to the count that the
+    first of the blocks open at once found. Torch keeps the count per
+    thread, but a thread's first call reads the count that the latest
+    ``torch.set_num_threads`` anywhere left: restoring what each block
+    found would let a worker thread that started while another block was
+    open keep that block's count for good. Random draws need no context:
+    they go through the fit's own generator (:func:`make_generator`).
 
     Parameters
     ----------
     n_threads : int or None
         Intra-op CPU threads to use inside the block; None keeps torch's.
     """
-    previous_threads = torch.get_num_threads()
-    if n_threads is not None and n_threads != previous_threads:
+    with _OPEN_LOCK:
+        if _OPEN["count"] == 0:
+            _OPEN["threads"] = torch.get_num_threads()
+        _OPEN["count"] += 1
+        original = _OPEN["threads"]
+    _DEPTH.value = getattr(_DEPTH, "value", 0) + 1
+    if n_threads is not None and n_threads != torch.get_num_threads():
         torch.set_num_threads(int(n_threads))
     try:
         yield
     finally:
-        if torch.get_num_threads() != previous_threads:
-            torch.set_num_threads(previous_threads)
+        _DEPTH.value -= 1
+        with _OPEN_LOCK:
+            _OPEN["count"] -= 1
+            if _DEPTH.value == 0 and torch.get_num_threads() != original:
+                torch.set_num_threads(original)
 
 
 #: Parameters x batch rows (about the multiply-adds of one forward pass of
@@ -182,22 +202,119 @@ def to_tensor(array, device, dtype=torch.float32):
     return torch.as_tensor(np.ascontiguousarray(array), dtype=dtype, device=device)
 
 
-def adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
-    """``torch.optim.Adam`` over ``params``: fused where this torch supports it.
+class Adam:
+    """Adam over a list of parameters, written with public tensor operations.
 
-    The fused implementation (one kernel for all parameters; CPU support
-    from torch 2.4) where the constructor accepts it for these parameters,
-    the default implementation otherwise. Both are public torch API and
-    compute the same update up to float rounding. Constructing the first
-    ``torch.optim`` optimizer of a process imports torch's compiler (dynamo), about
-    a second on a small CPU, once per process (the speed benchmark reports
-    it apart from warm fits).
+    The update of ``torch.optim.Adam`` (no weight decay, no AMSGrad): the
+    same operations as its single-tensor implementation, with the same
+    results up to float rounding; a parameter whose ``grad`` is None is
+    skipped and keeps its step count, as there. It exists because the
+    first ``torch.optim`` optimizer of a process imports torch's compiler
+    (dynamo) to construct and step: about a second on a small CPU, paid
+    again in every joblib or Dask worker (``python -m
+    benchmarks.before_after`` times cold and warm fits).
+
+    Speed: small networks have many small tensors, and an update per tensor
+    costs Python overhead that can exceed the arithmetic. So on its first
+    step the optimizer moves the parameters that received a gradient (when
+    they are contiguous and share a device and dtype) into one flat buffer,
+    each parameter a view of it, and from then on updates them all with a
+    handful of operations on the buffer. Should a later step bring another
+    set of gradients, it goes on per parameter, from the same state.
     """
-    params = [p for p in params if p.requires_grad]
-    try:
-        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, fused=True)
-    except (RuntimeError, ValueError, TypeError):
-        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)
+
+    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
+        params = [p for p in params if p.requires_grad]
+        self.param_groups = [{"params": params, "lr": float(lr), "betas": tuple(betas),
+                              "eps": float(eps)}]
+        self.state = {}
+        self._flat = None  # (parameters, their flat data, exp_avg, exp_avg_sq, gaps)
+
+    def zero_grad(self, set_to_none=True):
+        for p in self.param_groups[0]["params"]:
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.zero_()
+
+    def _flatten(self, params):
+        """Make ``params`` views of one buffer, with flat moment buffers.
+
+        Each view starts on a 64-byte boundary (the buffer's own alignment),
+        as a tensor of its own would: the linear-algebra kernels run slower
+        on weights that do not.
+        """
+        first = params[0]
+        if not all(p.is_contiguous() and p.dtype == first.dtype and p.device == first.device
+                   for p in params):
+            return None
+        align = max(1, 64 // first.element_size())
+        sizes = [p.numel() for p in params]
+        starts, gaps, offset = [], [], 0
+        for size in sizes:
+            starts.append(offset)
+            end = offset + size
+            offset = -(-end // align) * align
+            gaps.append(offset - end)
+        data = torch.zeros(offset, dtype=first.dtype, device=first.device)
+        exp_avg, exp_avg_sq = torch.zeros_like(data), torch.zeros_like(data)
+        for p, start, size in zip(params, starts, sizes):
+            view = data[start:start + size].view_as(p)
+            view.copy_(p.detach())
+            p.data = view
+            self.state[p] = {"step": 0.0,
+                             "exp_avg": exp_avg[start:start + size].view_as(p),
+                             "exp_avg_sq": exp_avg_sq[start:start + size].view_as(p)}
+        # the gradients are laid out like the buffer: zeros fill the gaps
+        zeros = torch.zeros(max(gaps, default=0), dtype=first.dtype, device=first.device)
+        gaps = [zeros[:gap] for gap in gaps]
+        return params, data, exp_avg, exp_avg_sq, gaps
+
+    @torch.no_grad()
+    def step(self):
+        group = self.param_groups[0]
+        lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+        params = [p for p in group["params"] if p.grad is not None]
+        if not params:
+            return
+        if not self.state:  # the first step
+            self._flat = self._flatten(params)
+        flat = self._flat
+        if flat is not None and len(flat[0]) == len(params) and all(
+                a is b for a, b in zip(flat[0], params)):
+            step = self.state[params[0]]["step"] + 1.0
+            for p in params:
+                self.state[p]["step"] = step
+            grad = torch.cat([t for p, gap in zip(params, flat[4])
+                              for t in (p.grad.reshape(-1), gap)])
+            self._update(flat[1], grad, flat[2], flat[3], step, lr, beta1, beta2, eps)
+            return
+        self._flat = None  # another set of gradients: per parameter from now on
+        for p in params:
+            state = self.state.get(p)
+            if state is None:
+                state = self.state[p] = {
+                    "step": 0.0,
+                    "exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
+                    "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format)}
+            state["step"] += 1.0
+            self._update(p, p.grad, state["exp_avg"], state["exp_avg_sq"], state["step"],
+                         lr, beta1, beta2, eps)
+
+    @staticmethod
+    def _update(param, grad, exp_avg, exp_avg_sq, step, lr, beta1, beta2, eps):
+        exp_avg.lerp_(grad, 1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        denom = (exp_avg_sq.sqrt() / bias_correction2 ** 0.5).add_(eps)
+        param.addcdiv_(exp_avg, denom, value=-step_size)
+
+
+def adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
+    """:class:`Adam` over the trainable tensors among ``params``."""
+    return Adam(params, lr=lr, betas=betas, eps=eps)
 
 
 #: Most rows generated per call to the networks; bounds the memory of generation.

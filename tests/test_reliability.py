@@ -271,3 +271,24 @@ def test_pickles_carry_the_version_and_a_mismatch_warns(data):
     with pytest.warns(InconsistentVersionWarning, match=f"version 0.0.1 when using version "
                                                          f"{__version__}"):
         fresh.__setstate__(old)
+
+
+def test_concurrent_generate_calls_leave_every_thread_as_they_found_it(data):
+    # Issue 39.16: each call restored the count it found, but a worker
+    # thread's first call found the count another call had just set (torch
+    # starts a thread at the latest count set anywhere), and kept it for good
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = data
+    sampler = make_tiny(DVAANSampler, random_state=0, n_threads=1).fit(X, y)
+    start = torch.get_num_threads()
+
+    def call(seed):
+        rows = sampler.generate(1, 3000, random_state=seed)
+        return rows, torch.get_num_threads()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(call, range(40)))
+    assert {threads for _, threads in results} == {start}
+    assert torch.get_num_threads() == start
+    np.testing.assert_array_equal(results[7][0], sampler.generate(1, 3000, random_state=7))
