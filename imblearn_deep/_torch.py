@@ -228,7 +228,7 @@ class Adam:
         self.param_groups = [{"params": params, "lr": float(lr), "betas": tuple(betas),
                               "eps": float(eps)}]
         self.state = {}
-        self._flat = None  # (parameters, their flat data, exp_avg, exp_avg_sq, gaps)
+        self._flat = None  # the flat buffers while the set of gradients stays the same
 
     def zero_grad(self, set_to_none=True):
         for p in self.param_groups[0]["params"]:
@@ -267,30 +267,39 @@ class Adam:
                              "exp_avg_sq": exp_avg_sq[start:start + size].view_as(p)}
         # the gradients are laid out like the buffer: zeros fill the gaps
         zeros = torch.zeros(max(gaps, default=0), dtype=first.dtype, device=first.device)
-        gaps = [zeros[:gap] for gap in gaps]
-        return params, data, exp_avg, exp_avg_sq, gaps
+        gap_of = {id(p): zeros[:gap] for p, gap in zip(params, gaps)}
+        group = self.param_groups[0]["params"]
+        return {"params": params, "data": data, "exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq,
+                "step": 0.0, "active": [id(p) in gap_of for p in group],
+                "gaps": [gap_of.get(id(p)) for p in group]}
 
     @torch.no_grad()
     def step(self):
         group = self.param_groups[0]
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-        params = [p for p in group["params"] if p.grad is not None]
-        if not params:
-            return
-        if not self.state:  # the first step
-            self._flat = self._flatten(params)
+        grads = [p.grad for p in group["params"]]
         flat = self._flat
-        if flat is not None and len(flat[0]) == len(params) and all(
-                a is b for a, b in zip(flat[0], params)):
-            step = self.state[params[0]]["step"] + 1.0
-            for p in params:
-                self.state[p]["step"] = step
-            grad = torch.cat([t for p, gap in zip(params, flat[4])
-                              for t in (p.grad.reshape(-1), gap)])
-            self._update(flat[1], grad, flat[2], flat[3], step, lr, beta1, beta2, eps)
-            return
-        self._flat = None  # another set of gradients: per parameter from now on
-        for p in params:
+        if flat is None and not self.state:  # the first step
+            params = [p for p, g in zip(group["params"], grads) if g is not None]
+            if not params:
+                return
+            flat = self._flat = self._flatten(params)
+        if flat is not None:
+            if all((g is not None) == active for g, active in zip(grads, flat["active"])):
+                flat["step"] += 1.0
+                self._update(flat["data"], torch.cat([t for g, gap in zip(grads, flat["gaps"])
+                                                      if g is not None
+                                                      for t in (g.reshape(-1), gap)]),
+                             flat["exp_avg"], flat["exp_avg_sq"], flat["step"],
+                             lr, beta1, beta2, eps)
+                return
+            # another set of gradients: per parameter from now on
+            for p in flat["params"]:
+                self.state[p]["step"] = flat["step"]
+            self._flat = None
+        for p, grad in zip(group["params"], grads):
+            if grad is None:
+                continue
             state = self.state.get(p)
             if state is None:
                 state = self.state[p] = {
@@ -298,7 +307,7 @@ class Adam:
                     "exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
                     "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format)}
             state["step"] += 1.0
-            self._update(p, p.grad, state["exp_avg"], state["exp_avg_sq"], state["step"],
+            self._update(p, grad, state["exp_avg"], state["exp_avg_sq"], state["step"],
                          lr, beta1, beta2, eps)
 
     @staticmethod
