@@ -135,10 +135,6 @@ class _UpConv(nn.Module):
         return self.post(self.conv(x))
 
 
-#: How :class:`MixedOutput` turns a block's logits into values in training.
-CATEGORY_TRAININGS = ("gumbel", "straight-through", "softmax")
-
-
 class MixedOutput(nn.Module):
     """The last activation of a generator of mixed rows.
 
@@ -147,20 +143,17 @@ class MixedOutput(nn.Module):
     ``CATEGORY_SCALE * (2 p - 1)`` (the one-hot coding of
     :mod:`._tabular`, where a real row's block is exactly one-hot).
 
-    In training, ``p`` is a Gumbel-softmax draw at ``temperature``
-    (``"gumbel"``: nearly one-hot rows, as real rows are, with gradients
-    through the soft values), its one-hot argmax with the soft gradient
-    (``"straight-through"``), or the plain softmax (``"softmax"``). The
-    Gumbel noise is drawn from ``generator`` (the fit's own RNG, set by the
-    sampler for the duration of training). In eval mode ``p`` is the plain
-    softmax, from which the sampler draws the category.
+    In training, ``p`` is a Gumbel-softmax draw at ``temperature``: nearly
+    one-hot rows, as real rows are, with gradients through the soft values.
+    The Gumbel noise is drawn from ``generator`` (the fit's own RNG, set by
+    the sampler for the duration of training). In eval mode ``p`` is the
+    plain softmax, from which the sampler draws the category.
     """
 
-    def __init__(self, n_numeric, blocks, training="gumbel", temperature=0.5):
+    def __init__(self, n_numeric, blocks, temperature=0.5):
         super().__init__()
         self.n_numeric = int(n_numeric)
         self.blocks = [(int(a), int(b)) for a, b in blocks]
-        self.training_mode = training
         self.temperature = float(temperature)
         self.generator = None
 
@@ -168,13 +161,10 @@ class MixedOutput(nn.Module):
         parts = [torch.tanh(x[:, :self.n_numeric])]
         for start, stop in self.blocks:
             logits = x[:, start:stop]
-            if self.training and self.training_mode != "softmax":
+            if self.training:
                 u = torch.rand(logits.shape, device=logits.device, dtype=logits.dtype,
                                generator=self.generator).clamp(1e-10, 1.0 - 1e-7)
                 p = torch.softmax((logits - torch.log(-torch.log(u))) / self.temperature, dim=1)
-                if self.training_mode == "straight-through":
-                    hard = torch.zeros_like(p).scatter_(1, p.argmax(dim=1, keepdim=True), 1.0)
-                    p = hard - p.detach() + p
             else:
                 p = torch.softmax(logits, dim=1)
             parts.append(CATEGORY_SCALE * (2.0 * p - 1.0))
@@ -182,7 +172,7 @@ class MixedOutput(nn.Module):
 
     def extra_repr(self):
         return (f"n_numeric={self.n_numeric}, blocks={len(self.blocks)}, "
-                f"training={self.training_mode!r}, temperature={self.temperature}")
+                f"temperature={self.temperature}")
 
 
 def generator_body(in_dim, n_features, image_shape, hidden_dims, conv_channels, kernel_sizes,

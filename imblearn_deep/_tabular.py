@@ -47,8 +47,6 @@ MANY_CATEGORIES = 100
 #: Numeric scalings of :class:`MixedScaler` (``numeric_scaling``).
 NUMERIC_SCALINGS = ("range", "quantile")
 
-#: How :func:`harden` picks a block's category at generation.
-CATEGORY_PICKS = ("draw", "argmax")
 
 
 def exact_bounds(values):
@@ -366,16 +364,15 @@ class MixedScaler:
         return out
 
 
-def harden(Z, blocks, generator, pick="draw"):
+def harden(Z, blocks, generator):
     """Turn each categorical block of scaled rows Z into an exact one-hot code.
 
     A block's values ``v`` are read as category probabilities
     ``p = max(0, (v / CATEGORY_SCALE + 1) / 2)``, normalised (a generator's
     softmax gives them exactly; an interpolated row, a real row's one-hot
-    code moved by a decoded difference, gives them up to clipping). ``pick``
-    ``"draw"`` draws the category from ``p`` with ``generator``;
-    ``"argmax"`` takes the most probable one. Numeric columns are left as
-    they are. Returns a new tensor.
+    code moved by a decoded difference, gives them up to clipping), and the
+    category is drawn from ``p`` with ``generator``. Numeric columns are
+    left as they are. Returns a new tensor.
     """
     if not blocks:
         return Z
@@ -385,10 +382,7 @@ def harden(Z, blocks, generator, pick="draw"):
         total = p.sum(dim=1, keepdim=True)
         # an all-zero block (cannot come from a softmax) falls back to uniform
         p = torch.where(total > 0, p / total.clamp_min(1e-12), torch.full_like(p, 1.0))
-        if pick == "draw":
-            chosen = torch.multinomial(p, 1, generator=generator).squeeze(1)
-        else:
-            chosen = p.argmax(dim=1)
+        chosen = torch.multinomial(p, 1, generator=generator).squeeze(1)
         block = torch.full_like(p, -CATEGORY_SCALE)
         block.scatter_(1, chosen[:, None], CATEGORY_SCALE)
         Z[:, start:stop] = block

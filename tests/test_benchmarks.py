@@ -920,3 +920,12 @@ def test_the_cli_saves_the_rows_after_every_unit(mixed_protocol, one_openmp_thre
         cli.main(["mixed", "--quick", "--samplers", "none,ros", "--classifiers", "logreg",
                   "--no-quality", "--out", str(tmp_path)])
     assert seen == ["first", 2]  # two rows: none and ros with logreg, fold 0
+
+
+def test_the_quick_image_protocol_is_one_pair_per_data_set():
+    # issue 39.15: the README's smoke test took over 10 minutes on 2 cores
+    # with the six pairs; quick mode keeps the 1:10 pair of each data set
+    quick = [t.name for t in _runner.chosen_tasks("dvaan", quick=True)]
+    assert quick == ["mnist_5v6_1:10", "fashion_sandal_sneaker_1:10", "cifar_cat_dog_1:10"]
+    assert len(_runner.chosen_tasks("dvaan", compact=True)) == 6
+    assert len(_runner.chosen_tasks("dvaan", quick=True, tasks=["mnist_5v6_1:5"])) == 1

@@ -70,7 +70,8 @@ def parse_args(argv):
                         "wa_churn; imputed on each training fold)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
-                      help="small subsets and 3 training epochs: a smoke test, minutes on a CPU")
+                      help="small subsets and 3 training epochs, for dvaan one pair per data set: a "
+                      "smoke test (dvaan: about 5 minutes on a 2-core CPU)")
     mode.add_argument("--compact", action="store_true",
                       help="the quick subsets and compact conv networks, but the default "
                       "training length (max_epochs='auto'; on a CPU within its compute "
