@@ -160,6 +160,17 @@ def nearest_rows(X_from, X_to):
     return index, distance
 
 
+def memorisation_figures(real_loo, syn_distance, nearest, copy_factor):
+    """The memorisation ratio (median distance of a synthetic row to its
+    nearest real row over the median of the real rows' own) and the share of
+    near copies (synthetic rows within ``copy_factor`` of their nearest real
+    row's own nearest-neighbour distance)."""
+    median_real, median_syn = float(np.median(real_loo)), float(np.median(syn_distance))
+    ratio = (median_syn / median_real if median_real > 0
+             else 0.0 if median_syn == 0 else np.inf)
+    return ratio, float(np.mean(syn_distance <= copy_factor * real_loo[nearest]))
+
+
 def neighbour_figures(R, S, k, copy_factor):
     """Every distance-based figure of synthetic rows S against real rows R.
 
@@ -198,15 +209,10 @@ def neighbour_figures(R, S, k, copy_factor):
         covered |= inside.any(axis=0)
         recalled |= (d2 <= syn_radius2[start:stop, None]).any(axis=0)
     syn_distance = np.sqrt(_exact_d2(S, R, np.arange(n_s), nearest))
-    median_real = float(np.median(real_loo))
-    median_syn = float(np.median(syn_distance))
-    if median_real > 0:
-        ratio = median_syn / median_real
-    else:
-        ratio = 0.0 if median_syn == 0 else np.inf
+    ratio, near_copy_share = memorisation_figures(real_loo, syn_distance, nearest, copy_factor)
     return Bunch(
         memorisation_ratio=ratio,
-        near_copy_share=float(np.mean(syn_distance <= copy_factor * real_loo[nearest])),
+        near_copy_share=near_copy_share,
         synthetic_distances=syn_distance,
         real_distances=real_loo,
         nearest_real=nearest,

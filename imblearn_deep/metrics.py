@@ -63,6 +63,7 @@ from ._metric_inputs import (
 )
 from ._neighbours import (
     Standardizer,
+    memorisation_figures,
     kth_neighbour_distances,
     nearest_rows,
     neighbour_figures,
@@ -219,12 +220,10 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
     R, S = standardize_pair(X_real, X_synthetic, standardize)
     real_loo = kth_neighbour_distances(R, 1)[:, 0]
     nearest, syn_distance = nearest_rows(S, R)
-    median_real, median_syn = float(np.median(real_loo)), float(np.median(syn_distance))
-    ratio = (median_syn / median_real if median_real > 0
-             else 0.0 if median_syn == 0 else np.inf)
+    ratio, near_copy_share = memorisation_figures(real_loo, syn_distance, nearest, copy_factor)
     return Bunch(
         ratio=ratio,
-        near_copy_share=float(np.mean(syn_distance <= copy_factor * real_loo[nearest])),
+        near_copy_share=near_copy_share,
         synthetic_distances=syn_distance,
         real_distances=real_loo,
         nearest_real=nearest,
