@@ -50,9 +50,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from ._augment import augmented_view, check_policy
 from ._augment import draw as draw_augmentation
 from ._checks import (TableRecord, check_image_shape, check_input, check_precision, densify,
-                      network_sizes, warn_large_networks, warn_small_classes)
+                      network_sizes, plain_label, warn_large_networks, warn_small_classes)
 from ._gan import has_batch_norm
-from ._generation import Generation, edge_share, plain_label
+from ._generation import Generation, edge_share
 from ._networks import CPU_CONV_CHANNELS, IMAGE_HIDDEN_DIMS, MixedOutput, allocate, init_weights
 from ._selection import SELECTIONS, reference_rows
 from ._state import InconsistentVersionWarning, TorchState, fill_new_parameters

@@ -223,10 +223,15 @@ def network_sizes(hidden_dims, conv_channels, kernel_sizes, *, image_shape, auto
     return hidden, channels, kernels
 
 
+def plain_label(label):
+    """A class label as a plain Python value (``5``, not ``np.int64(5)``)."""
+    return label.item() if hasattr(label, "item") else label
+
+
 def warn_small_classes(name, y, sampling_strategy):
     """Warn when a class to over-sample has fewer than ``MIN_CLASS_ROWS`` rows."""
     labels, counts = np.unique(y, return_counts=True)
-    small = {(label.item() if hasattr(label, "item") else label): int(count)
+    small = {plain_label(label): int(count)
              for label, count in zip(labels, counts)
              if count < MIN_CLASS_ROWS and sampling_strategy.get(label, 0) > 0}
     if small:

@@ -7,7 +7,8 @@ import torch
 from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseDeepOverSampler, plain_label
+from ._base import BaseDeepOverSampler
+from ._checks import plain_label
 from ._boundary import AugmentedSet, boundary_rows
 from ._docs import SHARED_DOCS, network_docs, training_docs
 from ._gan import discriminate, optimizer_params, update

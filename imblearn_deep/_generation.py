@@ -18,6 +18,7 @@ import torch
 from scipy import sparse
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._checks import plain_label
 from ._interpolation import interpolate, interpolation_quota, kept_rows
 from ._selection import select
 from ._columns import check_table
@@ -120,11 +121,6 @@ def selection_report(figures):
         "vote_candidates": figures["vote_candidates"] / max(1, figures["n_candidates"]),
         "vote_kept": figures["vote_kept"] / max(1, figures["n_kept"]),
     }
-
-
-def plain_label(label):
-    """A class label as a plain Python value (``5``, not ``np.int64(5)``)."""
-    return label.item() if hasattr(label, "item") else label
 
 
 class Generation:

@@ -14,6 +14,7 @@ import warnings
 
 import torch
 
+from ._interpolation import INTERPOLATION_STATE
 from ._torch import torch_context, usable_device
 from ._version import __version__
 
@@ -27,7 +28,7 @@ class TorchState:
 
     _torch_state: tuple = ()
     _selection_state = ("_reference", "_reference_labels", "_reference_spacing")
-    _interpolation_state = ("_latents", "_latent_labels", "_latent_rows")
+    _interpolation_state = INTERPOLATION_STATE
 
     def _torch_items(self):
         """``(name, value)`` of the registered fitted torch state that exists."""

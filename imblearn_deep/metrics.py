@@ -51,8 +51,7 @@ import numbers
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from ._checks import check_image_shape
-from ._generation import plain_label
+from ._checks import check_image_shape, plain_label
 from ._detection import check_max_samples, fit_class_model, two_sample_auc
 from ._metric_inputs import (
     check_copy_factor,

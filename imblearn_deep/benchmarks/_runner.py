@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
 from imblearn_deep import __version__
-from imblearn_deep._generation import plain_label
+from imblearn_deep._checks import plain_label
 from imblearn_deep.metrics import synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer
 
