@@ -99,13 +99,13 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
     #: Each method's constants (set by subclasses): history keys whose sum
     #: says whether training still improves; attributes needed only while
     #: training; for a pickle of a model fitted before a parameter existed,
-    #: the value that describes how that model behaves; the steps of
-    #: ``max_epochs="auto"`` on flat rows; ``hidden_dims="auto"`` on flat
+    #: the value that describes how that model behaves; the fewest and most
+    #: steps of ``max_epochs="auto"`` on flat rows; ``hidden_dims="auto"`` on flat
     #: rows and ``conv_channels="auto"`` on a GPU.
     _convergence_keys: tuple = ()
     _training_only: tuple = ()
     _fitted_before: dict = {}
-    _flat_steps = 1000
+    _flat_steps: tuple = (1000, 1000)
     _auto_hidden_flat: tuple = (128, 128)
     _gpu_conv_channels: tuple = ()
 
@@ -114,6 +114,14 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
     #: so that ``generate`` can interpolate them: true where a code costs
     #: one forward pass (an encoder), false where it costs an optimisation.
     _latents_of_every_class = True
+
+    #: Whether latent interpolation on flat rows adds both ends' residuals
+    #: (a row from ``x_a`` to ``x_b`` along the decoder's curve) rather than
+    #: the decoded step to ``x_a`` (:func:`~._interpolation.interpolate`):
+    #: true for a decoder that reconstructs little of a row (DVAAN's VAE,
+    #: whose steps would leave rows beside ``x_a``), false for a generator
+    #: whose steps are about as long as the real gaps (BayesGAN's).
+    _interpolation_endpoints = True
 
     def __init__(self, *, sampling_strategy, random_state, image_shape, categorical_features,
                  numeric_scaling, hidden_dims, conv_channels, kernel_sizes, max_epochs,
@@ -365,9 +373,9 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
         batch_size = min(self.batch_size, n)
         n_batches = max(1, n // batch_size)
         images = self.image_shape_ is not None
-        steps = auto_steps(images, self._flat_steps)
+        steps = auto_steps(images, self._flat_steps, n_batches)
         self.batch_size_ = batch_size
-        self.n_epochs_ = plan_epochs(self.max_epochs, n_batches, steps)
+        self.n_epochs_ = plan_epochs(self.max_epochs, n_batches, steps, images=images)
         count = counts_flops(self.max_epochs, self.device_, images, self._modules(),
                              batch_size, steps)
         reporter = Reporter(type(self).__name__, self.verbose, self.n_epochs_)
@@ -377,7 +385,8 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
             result = train(
                 self, X, y, rng=self._rng, batch_size=batch_size, n_epochs=self.n_epochs_,
                 balanced_batches=self.balanced_batches, monitor=monitor, reporter=reporter,
-                count_steps=(lambda flops: plan_epochs(self.max_epochs, n_batches, steps, flops))
+                count_steps=(lambda flops: plan_epochs(self.max_epochs, n_batches, steps, flops,
+                                                       images=images))
                 if count else None, precision=self.precision, learning_rate=self.learning_rate)
         finally:
             reporter.close()

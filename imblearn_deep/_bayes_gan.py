@@ -54,7 +54,7 @@ PAPER_CONV_CHANNELS = (16, 32, 64, 128)
 
 #: Gradient steps of ``max_epochs="auto"`` on flat rows, chosen on the KEEL
 #: tables (``python -m benchmarks.research.ablation``; see the docs).
-FLAT_STEPS = 400
+FLAT_STEPS = (100, 200)
 _FLAT_STEPS_WHY = """With the default latent interpolation, the flat
         schedule was chosen on the KEEL tables of the benchmarks: more
         steps did not raise the downstream scores, fewer cost the RBF
@@ -145,7 +145,9 @@ class BayesGANOversampler(BaseDeepOverSampler):
           neighbours of the same class by code (``w_b``) and a uniform
           point ``w`` of the segment between them, and is
           ``x_a + G(w) - G(w_a)``: the real row moved by the generated
-          step, so that an imperfect inversion cancels out. The fitted
+          step, so that an imperfect inversion cancels out (its steps are
+          about as long as the real gaps, see
+          :ref:`bayes-gan-interpolation`). The fitted
           sampler keeps these rows (scaled) and codes: up to 10,000 rows
           of each over-sampled class and 2**24 values (64 MiB) in all.
           ``generate`` for another class draws from the prior, with a
@@ -299,6 +301,7 @@ class BayesGANOversampler(BaseDeepOverSampler):
     _training_only = ("_opt_g", "_opt_d", "_masks", "_generator_params", "_extractor_params")
     # a code is an optimisation (the inversion): only over-sampled classes
     _latents_of_every_class = False
+    _interpolation_endpoints = False
     # models pickled before sample_from existed draw from the generator
     _fitted_before = {"sample_from": "prior"}
 
@@ -374,7 +377,8 @@ class BayesGANOversampler(BaseDeepOverSampler):
         # Discriminator: real vs. generated, and the class of real rows.
         # with diff_augment, every batch D sees is augmented (fresh draws)
         real, generated = discriminate(self.discriminator_, self._disc_view(X),
-                                       self._disc_view(fake.detach()), self._joint_discriminator)
+                                       self._disc_view(fake.detach()),
+                                       joint=self._joint_discriminator)
         l_d = (least_squares_gan_loss(real.real_fake, True)
                + least_squares_gan_loss(generated.real_fake, False)
                + class_loss(real.classes, y, self._class_weight))

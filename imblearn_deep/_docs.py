@@ -34,10 +34,12 @@ def network_docs(conv_channels, kernel_sizes, whose, flat_hidden, hidden_why):
 def training_docs(flat_steps, why):
     """The docs of ``max_epochs``, ``batch_size`` and ``balanced_batches``;
     the steps that ``max_epochs="auto"`` plans on flat rows differ by sampler."""
+    fewest, most = flat_steps
     return f"""max_epochs : int or "auto", default="auto"
         Number of training epochs. ``"auto"`` aims at about 1,000 gradient
-        steps on images and {flat_steps:,} on flat rows (tables), with
-        between 5 and 300 epochs.
+        steps on images (between 5 and 300 epochs); on flat rows (tables)
+        at 5 passes over the rows, within {fewest:,} to {most:,} steps, and
+        at least one epoch, so that the cost follows the data.
         {why}
         On a CPU it also bounds the training's compute: the floating-point
         operations of one step are counted on the first step, and a fit

@@ -37,7 +37,7 @@ PAPER_CONV_CHANNELS = (64, 92, 128, 256)
 
 #: Gradient steps of ``max_epochs="auto"`` on flat rows, chosen on the KEEL
 #: tables (``python -m benchmarks.research.ablation``; see the docs).
-FLAT_STEPS = 200
+FLAT_STEPS = (50, 100)
 _FLAT_STEPS_WHY = """The flat schedule was chosen on the KEEL tables of
         the benchmarks: more steps did not raise the downstream scores,
         fewer cost the RBF SVM's F1 (see :ref:`how-long`; evidence in
@@ -143,9 +143,14 @@ class DVAANSampler(BaseDeepOverSampler):
         - ``"interpolate"``: SMOTE in the latent space. A real row ``x_a``
           of the target class and one of its 5 nearest neighbours of the
           same class in the latent space are encoded (latent means ``z_a``,
-          ``z_b``), a uniform point ``z`` of the segment between them is
-          drawn, and the new row is ``x_a + Dec(z) - Dec(z_a)``: the real
-          row moved by the decoded step. The fitted sampler keeps training
+          ``z_b``) and a point ``z = z_a + t (z_b - z_a)``, ``t`` uniform in
+          [0, 1], is decoded. On flat rows the new row is ``Dec(z) + (1 - t)
+          (x_a - Dec(z_a)) + t (x_b - Dec(z_b))``: the decoded point plus
+          both ends' reconstruction residuals, a row that runs from ``x_a``
+          to ``x_b`` along the decoder's curve (and moves as far as SMOTE's
+          would, however little the decoder reconstructs). On images it is
+          ``x_a + Dec(z) - Dec(z_a)``, the real image moved by the decoded
+          step. The fitted sampler keeps training
           rows (scaled) and their latent means for this: up to 10,000 rows
           of each class and 2**24 values (64 MiB) in all, shared out
           evenly, the classes that ``fit_resample`` over-samples first.
@@ -358,19 +363,22 @@ class DVAANSampler(BaseDeepOverSampler):
         # Discriminator: real/fake on X vs. (X~, Xp), classes on X and on D+.
         # With diff_augment every batch it sees is augmented; X and its
         # reconstruction X~ share one draw, so that L_fea compares like with like.
+        # The D+ rows of this batch join the same pass.
         pair = self._disc_draw(X.shape[0])
-        real, fake = discriminate(self.discriminator_, self._disc_view(X, pair),
-                                  self._disc_view(generated.detach()), self._joint_discriminator)
+        batches = [self._disc_view(X, pair), self._disc_view(generated.detach())]
+        augmented = self._augmented.batch(batch_index, n_batches, self._rng)
+        if augmented is not None:
+            X_aug, y_aug = augmented
+            batches.append(self._disc_view(X_aug))
+        real, fake, *extra = discriminate(self.discriminator_, *batches,
+                                          joint=self._joint_discriminator)
         l_dis = (
             real_fake_loss(real.real_fake, True)
             + real_fake_loss(fake.real_fake, False)
             + class_loss(real.classes, y, self._class_weight)
         )
-        augmented = self._augmented.batch(batch_index, n_batches, self._rng)
-        if augmented is not None:
-            X_aug, y_aug = augmented
-            l_dis = l_dis + class_loss(self.discriminator_(self._disc_view(X_aug)).classes,
-                                       y_aug)
+        if extra:
+            l_dis = l_dis + class_loss(extra[0].classes, y_aug)
         update(self._opt_dis, (l_dis, optimizer_params(self._opt_dis)))
 
         # Encoder and decoder, each on its own objective of Algorithm 1.

@@ -6,6 +6,8 @@ discriminator's outputs on a real and a generated batch in one pass where
 that gives the same outputs (:func:`discriminate`).
 """
 
+import itertools
+
 import torch
 
 from ._torch import adam, chunk_rows
@@ -17,23 +19,23 @@ def has_batch_norm(module):
                for m in module.modules())
 
 
-def discriminate(discriminator, real, generated, joint):
-    """The discriminator's outputs on a real and a generated batch.
+def discriminate(discriminator, *batches, joint):
+    """The discriminator's outputs on several batches (real, generated, ...).
 
     With ``joint`` (a discriminator without batch norm: a row's output does
-    not depend on the other rows of its batch), both batches go through in
-    one forward pass: one set of kernels over twice the rows and one
-    backward pass, the same outputs up to float rounding. A discriminator
-    with batch norm normalises each batch by its own statistics, as in the
-    papers, so it gets one pass per batch. Returns the two outputs
-    (NamedTuples of the discriminator's type).
+    not depend on the other rows of its batch), the batches go through in
+    one forward pass: one set of kernels over all the rows and one backward
+    pass, the same outputs up to float rounding. A discriminator with batch
+    norm normalises each batch by its own statistics, as in the papers, so
+    it gets one pass per batch. Returns one output per batch (NamedTuples
+    of the discriminator's type).
     """
     if not joint:
-        return discriminator(real), discriminator(generated)
-    both = discriminator(torch.cat([real, generated]))
-    n = real.shape[0]
-    return (type(both)(*(None if t is None else t[:n] for t in both)),
-            type(both)(*(None if t is None else t[n:] for t in both)))
+        return tuple(discriminator(rows) for rows in batches)
+    both = discriminator(torch.cat(batches))
+    ends = list(itertools.accumulate(rows.shape[0] for rows in batches))
+    return tuple(type(both)(*(None if t is None else t[start:end] for t in both))
+                 for start, end in zip([0] + ends[:-1], ends))
 
 
 def optimizer_params(optimizer):

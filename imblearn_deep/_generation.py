@@ -264,8 +264,8 @@ class Generation:
         self._latent_rows = X.clone()
 
     def _interpolated_rows(self, class_index, n, generator):
-        """``n`` scaled rows of one class by latent interpolation: real rows moved
-        by the decoded step toward a latent neighbour (see
+        """``n`` scaled rows of one class by latent interpolation between real
+        rows and their latent neighbours (see
         :func:`~._interpolation.interpolate`); a class without kept rows is drawn
         from the prior, with a warning."""
         mask = self._latent_labels == class_index
@@ -281,7 +281,8 @@ class Generation:
                 UserWarning, stacklevel=7)
             return self._prior_rows(class_index, n, generator)
         return interpolate(codes, rows, n, lambda z: self._decode_codes(z, class_index),
-                           generator)
+                           generator,
+                           endpoints=self._interpolation_endpoints and self.image_shape_ is None)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.

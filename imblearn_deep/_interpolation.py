@@ -1,17 +1,26 @@
-"""Latent interpolation: SMOTE in a sampler's latent space, decoded as a step.
+"""Latent interpolation: SMOTE in a sampler's latent space, decoded.
 
 Both samplers can map real rows of a class to latent codes: DVAAN with its
 encoder (the latent means), BayesGAN by inverting its generator (the noise
 and codes whose generated row is closest to the real one). A new row starts
 from a real row ``x_a`` of the class, takes one of its ``N_NEIGHBORS``
-nearest neighbours of the same class by latent code, draws a uniform point
-``z`` of the segment between their codes ``z_a`` and ``z_b``, and is
+nearest neighbours ``x_b`` of the same class by latent code, draws ``t``
+uniform in [0, 1] and the point ``z = z_a + t (z_b - z_a)`` of the segment
+between their codes. On flat rows (``endpoints=True``) the new row is
+
+    Dec(z) + (1 - t) (x_a - Dec(z_a)) + t (x_b - Dec(z_b))
+
+the decoded point plus the reconstruction residuals of both ends, weighed
+as ``z`` lies between them: it runs from ``x_a`` (t = 0) to ``x_b``
+(t = 1) along the decoder's curve, and where the decoder reconstructs
+little of a row (DVAAN's VAE regresses rows towards their class's centre)
+it still moves as far as SMOTE's row would, instead of staying beside
+``x_a``. On images (``endpoints=False``) it is
 
     x_a + Dec(z) - Dec(z_a)
 
-the real row moved by the decoded *step*: the real row keeps the detail a
-decoded row loses (decoded rows regress towards the class's centre), and an
-imperfect inversion cancels out of the difference.
+the real row moved by the decoded *step*, which keeps ``x_a``'s detail. In
+both forms an imperfect inversion cancels out of the differences.
 
 The fitted sampler keeps the rows (scaled) and their codes: at most
 ``INTERPOLATION_ROWS`` per class and ``INTERPOLATION_VALUES`` values in all,
@@ -91,24 +100,31 @@ def kept_rows(y, quota, generator):
     return torch.cat(keep)
 
 
-def interpolate(codes, rows, n, decode, generator):
-    """``n`` rows ``x_a + decode(z) - decode(z_a)`` (see the module's docstring).
+def interpolate(codes, rows, n, decode, generator, endpoints=True):
+    """``n`` interpolated rows of one class (see the module's docstring).
 
     ``codes`` and ``rows`` are the kept codes and scaled rows of one class
-    (at least one); ``decode`` maps codes to scaled rows of that class. A
-    class with one row gives that row (its only segment is a point).
+    (at least one); ``decode`` maps codes to scaled rows of that class.
+    ``endpoints``: both ends' residuals (flat rows) or the start row plus
+    the decoded step (images). A class with one row gives that row (its
+    only segment is a point).
     """
     base = torch.randint(codes.shape[0], (n,), device=codes.device, generator=generator)
+    if codes.shape[0] < 2:
+        return rows[base]
     z_a = codes[base]
-    z = z_a
-    if codes.shape[0] > 1:
-        _, neighbours = nearest(z_a, codes, N_NEIGHBORS, exclude=base)
-        pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device,
-                             generator=generator)
-        partner = codes[neighbours.gather(1, pick).squeeze(1)]
-        step = torch.rand((n, 1), device=codes.device, generator=generator)
-        z = z_a + step * (partner - z_a)
-    return (rows[base] + decode(z) - decode(z_a)).clamp(-1.0, 1.0)
+    _, neighbours = nearest(z_a, codes, N_NEIGHBORS, exclude=base)
+    pick = torch.randint(neighbours.shape[1], (n, 1), device=codes.device, generator=generator)
+    partner = neighbours.gather(1, pick).squeeze(1)
+    t = torch.rand((n, 1), device=codes.device, generator=generator)
+    z_b = codes[partner]
+    new = decode(z_a + t * (z_b - z_a))
+    if endpoints:
+        new = (new + (1 - t) * (rows[base] - decode(z_a))
+               + t * (rows[partner] - decode(z_b)))
+    else:
+        new = rows[base] + new - decode(z_a)
+    return new.clamp(-1.0, 1.0)
 
 
 def decoded_steps(codes, rows, decode):

@@ -19,10 +19,18 @@ import torch
 
 from ._torch import count_parameters
 
-#: Gradient steps that ``max_epochs="auto"`` aims for on images (each
-#: sampler sets its own for flat rows), and the bounds on the epochs.
+#: Gradient steps that ``max_epochs="auto"`` aims for on images, and the
+#: bounds on the epochs there.
 AUTO_STEPS_IMAGES = 1000
 AUTO_EPOCH_BOUNDS = (5, 300)
+
+#: On flat rows ``max_epochs="auto"`` aims for ``FLAT_EPOCHS`` passes over
+#: the training rows, within the sampler's fewest and most steps, so that
+#: the cost follows the data: a small table gets the fewest steps, a large
+#: one the most, and one larger still at least one epoch
+#: (``FLAT_EPOCH_BOUNDS``).
+FLAT_EPOCHS = 5
+FLAT_EPOCH_BOUNDS = (1, 300)
 
 #: On a CPU, ``max_epochs="auto"`` keeps the training's floating-point
 #: operations (counted on the first step) within this budget, with at
@@ -48,26 +56,33 @@ def diverged(what, name, learning_rate):
     )
 
 
-def auto_steps(images, flat_steps):
-    """Gradient steps of ``max_epochs="auto"``: ``AUTO_STEPS_IMAGES`` on images,
-    the method's ``flat_steps`` on flat rows."""
-    return AUTO_STEPS_IMAGES if images else flat_steps
+def auto_steps(images, flat_steps, n_batches):
+    """Gradient steps of ``max_epochs="auto"``.
+
+    ``AUTO_STEPS_IMAGES`` on images; on flat rows ``FLAT_EPOCHS`` epochs of
+    ``n_batches`` mini-batches, within the method's ``flat_steps = (fewest,
+    most)``.
+    """
+    if images:
+        return AUTO_STEPS_IMAGES
+    fewest, most = flat_steps
+    return min(max(FLAT_EPOCHS * n_batches, fewest), most)
 
 
-def plan_epochs(max_epochs, n_batches, steps, step_flops=None):
+def plan_epochs(max_epochs, n_batches, steps, step_flops=None, images=True):
     """Epochs to train.
 
     ``max_epochs`` as given, or for ``"auto"`` about ``steps`` gradient
     steps at ``n_batches`` batches per epoch, at most
     ``CPU_FLOP_BUDGET / step_flops`` steps (and at least
     ``MIN_BUDGET_STEPS``) when ``step_flops`` is known, within
-    ``AUTO_EPOCH_BOUNDS``.
+    ``AUTO_EPOCH_BOUNDS`` (images) or ``FLAT_EPOCH_BOUNDS`` (flat rows).
     """
     if max_epochs != "auto":
         return int(max_epochs)
     if step_flops:
         steps = min(steps, max(MIN_BUDGET_STEPS, CPU_FLOP_BUDGET / step_flops))
-    low, high = AUTO_EPOCH_BOUNDS
+    low, high = AUTO_EPOCH_BOUNDS if images else FLAT_EPOCH_BOUNDS
     return int(min(max(math.ceil(steps / n_batches), low), high))
 
 

@@ -34,6 +34,18 @@ def test_plan_epochs_aims_at_the_steps_within_the_bounds_and_the_budget():
         _training.MIN_BUDGET_STEPS // 10
 
 
+def test_flat_steps_follow_the_rows_within_the_fewest_and_most():
+    epochs, (low, high) = _training.FLAT_EPOCHS, _training.FLAT_EPOCH_BOUNDS
+    assert _training.auto_steps(False, (50, 100), n_batches=1) == 50  # a small table
+    assert _training.auto_steps(False, (50, 100), n_batches=14) == epochs * 14
+    assert _training.auto_steps(False, (50, 100), n_batches=39) == 100  # a large one
+    assert _training.auto_steps(True, (50, 100), n_batches=1) == _training.AUTO_STEPS_IMAGES
+    # flat rows: at least one epoch, however many batches it has
+    assert _training.plan_epochs("auto", n_batches=390, steps=100, images=False) == low == 1
+    assert _training.plan_epochs("auto", n_batches=39, steps=100, images=False) == 3
+    assert _training.plan_epochs("auto", n_batches=1, steps=10**6, images=False) == high
+
+
 def _spy_optimizer(params, seen):
     opt = torch.optim.SGD(params, lr=0.1)
     opt.step = lambda: seen.append([None if p.grad is None else p.grad.clone()
@@ -87,12 +99,13 @@ def test_update_through_a_tensor_gives_the_same_gradients_in_one_backward_pass()
         torch.testing.assert_close(a, b)
 
 
-def test_discriminate_in_one_pass_gives_the_outputs_of_two(binary_data):
+def test_discriminate_in_one_pass_gives_the_outputs_of_separate_passes(binary_data):
     sampler = make_tiny(BayesGANOversampler, random_state=0).fit(*binary_data)
-    real, generated = torch.randn(5, 6), torch.randn(7, 6)
+    batches = torch.randn(5, 6), torch.randn(7, 6), torch.randn(3, 6)
     with torch.no_grad():
-        both = _gan.discriminate(sampler.discriminator_, real, generated, joint=True)
-        for out, rows in zip(both, (real, generated)):
+        joint = _gan.discriminate(sampler.discriminator_, *batches, joint=True)
+        assert len(joint) == 3
+        for out, rows in zip(joint, batches):
             alone = sampler.discriminator_(rows)
             assert type(out) is type(alone)
             for a, b in zip(out, alone):

@@ -18,6 +18,7 @@ from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -294,6 +295,19 @@ def test_generate_before_fit_raises(sampler_cls):
         make_tiny(sampler_cls).generate(1, 3)
 
 
+def test_auto_epochs_on_flat_rows_follow_the_rows(sampler_cls):
+    # max_epochs="auto" on a table: the sampler's fewest steps on a small
+    # table, FLAT_EPOCHS passes on a larger one, at most its most steps
+    fewest, most = sampler_cls._flat_steps
+    epochs = []
+    for n_batches in (1, (fewest + most) // (2 * _training.FLAT_EPOCHS), most + 1):
+        X, y = make_classification(n_samples=16 * n_batches, weights=[0.8], random_state=0)
+        sampler = make_tiny(sampler_cls, max_epochs="auto", batch_size=16, random_state=0)
+        sampler.fit(X, y)
+        epochs.append(sampler.n_epochs_)
+    assert epochs == [fewest, _training.FLAT_EPOCHS, 1]
+
+
 def test_fitted_attributes(sampler_cls, binary_data):
     sampler = make_tiny(sampler_cls, random_state=0, max_epochs=3)
     sampler.fit_resample(*binary_data)
@@ -564,8 +578,7 @@ def test_small_flat_networks_skip_the_flop_count_which_the_bound_covers(sampler_
     X, y = binary_data
     params = dict(hidden_dims=(64, 64), max_epochs="auto", random_state=0)
 
-    monkeypatch.setattr(sampler_cls, "_flat_steps", 4)
-    monkeypatch.setattr(_training, "AUTO_EPOCH_BOUNDS", (1, 300))
+    monkeypatch.setattr(sampler_cls, "_flat_steps", (4, 4))
 
     def fit(budget):
         sampler = make_tiny(sampler_cls, **params)

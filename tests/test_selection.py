@@ -176,7 +176,7 @@ def test_pool_factor_below_one_is_rejected(pool_factor, overlapping):
 
 
 @pytest.mark.parametrize("sampler_cls", [DVAANSampler, BayesGANOversampler])
-def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_cls):
+def test_interpolation_of_a_linear_decoder_follows_the_samplers_rule(overlapping, sampler_cls):
     X, y = overlapping
     sampler = make_tiny(sampler_cls, random_state=0, sample_from="interpolate")
     sampler.fit_resample(X, y)
@@ -184,9 +184,11 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_
         assert sampler._latents.shape == (len(y), sampler.latent_dim)
     else:  # the inverted [z, c] of the over-sampled class only
         assert sampler._latents.shape == (np.sum(y == 1), 4 + 2)
-    # a linear decoder: each row is x_a + 0.01 * t * (z_b - z_a), with t in
-    # [0, 1] and b one of a's 5 nearest latent neighbours in the class
-    # (rows pulled in from the edge of the range, where steps are clipped)
+    # A linear decoder Dec(z) = 0.01 z reconstructs nothing. DVAAN adds the
+    # residuals of both ends: each row is x_a + t * (x_b - x_a), SMOTE's
+    # row; BayesGAN adds the decoded step to x_a: x_a + t * 0.01 (z_b - z_a);
+    # t in [0, 1], b one of a's 5 nearest latent neighbours in the class
+    # (rows pulled in from the edge of the range, where rows are clipped).
     sampler._latent_rows = 0.9 * sampler._latent_rows
     mask = (sampler._latent_labels == 1).numpy()
     codes, rows = sampler._latents.numpy()[mask], sampler._latent_rows.numpy()[mask]
@@ -198,7 +200,8 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_
         found = False
         for a in range(len(codes)):
             for b in neighbours[a][1:]:
-                step = 0.01 * (codes[b] - codes[a])[:X.shape[1]]
+                step = (rows[b] - rows[a] if sampler_cls is DVAANSampler
+                        else 0.01 * (codes[b] - codes[a])[:X.shape[1]])
                 t = np.dot(row - rows[a], step) / max(np.dot(step, step), 1e-20)
                 if -1e-3 <= t <= 1 + 1e-3 and np.allclose(rows[a] + t * step, row, atol=1e-5):
                     found = True
@@ -207,6 +210,27 @@ def test_interpolation_moves_real_rows_by_the_decoded_step(overlapping, sampler_
                 break
         explained += found
     assert explained == 200
+
+
+def test_interpolation_moves_rows_as_far_as_smote_whatever_the_decoder_reconstructs():
+    from imblearn_deep._interpolation import interpolate
+
+    # two rows and a decoder that returns their centre: it reconstructs nothing
+    rows = torch.tensor([[0.0, 0.0], [0.8, 0.0]])
+    codes = torch.tensor([[-1.0], [1.0]])
+
+    def centre(z):
+        return torch.full((z.shape[0], 2), 0.4) + 0.0 * z
+
+    new = interpolate(codes, rows, 500, centre, torch.Generator().manual_seed(0))
+    # on the segment between the two rows, spread along it as SMOTE's rows are
+    assert torch.allclose(new[:, 1], torch.zeros(500), atol=1e-6)
+    assert new[:, 0].min() >= 0 and new[:, 0].max() <= 0.8
+    assert 0.26 < float(new[:, 0].std()) / 0.8 < 0.32  # uniform: 1/sqrt(12) = .289
+    # the decoded step (images) stays on the start rows: the step is 0
+    step = interpolate(codes, rows, 500, centre, torch.Generator().manual_seed(0),
+                       endpoints=False)
+    assert torch.isclose(step[:, :1], rows[:, 0]).any(dim=1).all()
 
 
 def test_decoded_steps_compares_decoded_steps_with_the_real_gaps():
