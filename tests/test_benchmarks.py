@@ -791,9 +791,10 @@ def one_openmp_thread():
         yield
 
 
-def test_mixed_protocol_has_the_three_tables_and_its_competitors():
+def test_mixed_protocol_has_the_seven_tables_and_its_competitors():
     tasks = protocols()["mixed"][0]
-    assert [t.name for t in tasks] == ["default", "credit_data", "wa_churn"]
+    assert [t.name for t in tasks] == ["default", "credit_data", "wa_churn", "credit_card",
+                                       "health_insurance", "arrests", "births14"]
     assert all(t.mixed and t.image_shape is None and t.kind == "binary" for t in tasks)
     assert not any(t.mixed for name, (main, sweep) in protocols().items() if name != "mixed"
                    for t in main + sweep)

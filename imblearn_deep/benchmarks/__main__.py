@@ -9,6 +9,7 @@ from ._runner import (
     DEFAULT_SAMPLERS,
     MIXED_ABLATION,
     MIXED_SAMPLERS,
+    MIXED_TABLES,
     markdown,
     prepare_data,
     protocols,
@@ -65,9 +66,9 @@ def parse_args(argv):
                         help="dvaan: the DVAAN paper's binary image pairs; imsic: the IMSIC "
                         "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets; "
                         "fewshot: the KEEL sets with the minority of every training fold cut "
-                        "to 10, 20 and 50 rows (3 sets in quick mode); mixed: three tables "
-                        "with categorical columns and missing values (default, credit_data, "
-                        "wa_churn; imputed on each training fold)")
+                        "to 10, 20 and 50 rows (3 sets in quick mode); mixed: seven tables "
+                        "with categorical columns, some with missing values (imputed on "
+                        "each training fold): " + ", ".join(MIXED_TABLES))
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="small subsets and 3 training epochs, for dvaan one pair per data set: a "

@@ -51,6 +51,7 @@ from ._protocols import (  # noqa: F401
     FEWSHOT_SIZES,
     LONG_TAIL_COUNTS,
     MIXED_QUICK_ROWS,
+    MIXED_TABLES,
     Task,
     binary_task,
     keel_task,
