@@ -71,11 +71,11 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      # BayesGAN's latent interpolation and its generator's rows
                      "bayesgan_interpolate", "bayesgan_prior"}
     # a run has the defaults; the ablation rows only when named (a quick
-    # smoke test fits 9 competitors per task)
-    assert set(_runner.DEFAULT_SAMPLERS) == names - set(_runner.NAMED_ONLY)
+    # smoke test fits 9 competitors per image task); the peers on tables only
+    assert set(_runner.DEFAULT_SAMPLERS) - set(_runner.PEERS) == names - set(_runner.NAMED_ONLY)
     assert set(_runner.DEFAULT_SAMPLERS) == {"none", "tuned_threshold", "ros", "ros_shrink",
                                              "smote", "borderline_smote", "adasyn", "dvaan",
-                                             "bayesgan"}
+                                             "bayesgan", "mgs_grf", "ctgan"}
     # every competitor is a plain estimator with public parameters
     assert {type(s).__name__ for s in built.values()} == {
         "NoneType", "ThresholdTuning", "RandomOverSampler", "SMOTE", "BorderlineSMOTE",
@@ -801,7 +801,7 @@ def test_mixed_protocol_has_the_seven_tables_and_its_competitors():
     # SMOTEN does not apply (every table has numeric columns); only the
     # chosen competitors are built
     assert _runner.MIXED_SAMPLERS == ("none", "tuned_threshold", "ros", "smotenc", "dvaan",
-                                      "bayesgan")
+                                      "bayesgan", "mgs_grf", "ctgan")
     built = _runner.mixed_samplers(0, "cpu", True, names=["ros", "smotenc"])
     assert list(built) == ["ros", "smotenc"]
     assert built["smotenc"].categorical_features == "auto"

@@ -10,6 +10,7 @@ from ._runner import (
     MIXED_ABLATION,
     MIXED_SAMPLERS,
     MIXED_TABLES,
+    PEERS,
     markdown,
     prepare_data,
     protocols,
@@ -92,7 +93,10 @@ def parse_args(argv):
     sampler_names = numeric_samplers + [n for n in mixed_samplers if n not in numeric_samplers]
     parser.add_argument("--samplers", type=names(sampler_names), default=None,
                         help="comma-separated sampler names (default: the protocol's "
-                        "defaults, " + ", ".join(DEFAULT_SAMPLERS) + "; the other rows, "
+                        "defaults, " + ", ".join(n for n in DEFAULT_SAMPLERS if n not in PEERS)
+                        + " and, on tables only, the peers " + " and ".join(PEERS)
+                        + " (skipped with a logged reason when their package is absent); "
+                        "the other rows, "
                         "ablations of the deep samplers' parameters, run only when named); "
                         "choose from " + ", ".join(sampler_names) + "; the mixed protocol has "
                         + ", ".join(MIXED_SAMPLERS) + " and, by name only, the ablation rows "
@@ -131,8 +135,11 @@ def parse_args(argv):
     if args.classifiers and set(args.classifiers) - set(usable):
         parser.error(f"classifier(s) {sorted(set(args.classifiers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")
-    # SMOTENC only on the mixed tables; SMOTE and the ablations only on numeric data
-    usable = mixed_samplers if args.protocol == "mixed" else numeric_samplers
+    # SMOTENC only on the mixed tables; SMOTE and the ablations only on
+    # numeric data; the peers only on tables
+    usable = (mixed_samplers if args.protocol == "mixed"
+              else numeric_samplers if args.protocol in TABULAR_PROTOCOLS
+              else [n for n in numeric_samplers if n not in PEERS])
     if args.samplers and set(args.samplers) - set(usable):
         parser.error(f"sampler(s) {sorted(set(args.samplers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")

@@ -29,6 +29,7 @@ from imblearn_deep.metrics import synthetic_quality_report
 from imblearn_deep.preprocessing import MixedTypeImputer
 
 from ._cnn import SmallCNNClassifier
+from ._peers import missing_package
 from ._competitors import (  # noqa: F401 - the runner's names, importable from here
     COMPACT_CHANNELS,
     DEFAULT_SAMPLERS,
@@ -36,6 +37,7 @@ from ._competitors import (  # noqa: F401 - the runner's names, importable from 
     MIXED_ABLATION,
     MIXED_SAMPLERS,
     NAMED_ONLY,
+    PEERS,
     ThresholdTuning,
     deep_params,
     classifiers,
@@ -349,6 +351,10 @@ def run_unit(task, seed, fold, split, *, protocol, quick, compact, device, sampl
             continue
         if name in FULL_STEPS:  # max_epochs for the steps on these rows
             with_steps(sampler, FULL_STEPS[name], len(y_tr))
+        missing = missing_package(sampler)
+        if missing:
+            log(f"  {task.name} seed {seed} {name}: skipped, {missing}")
+            continue
         tuning = sampler if isinstance(sampler, ThresholdTuning) else None
         if tuning is not None:
             if task.kind != "binary":
