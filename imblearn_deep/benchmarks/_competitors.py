@@ -8,6 +8,7 @@ public parameters; a row that trains a fixed number of steps gets an explicit
 import math
 
 from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from sklearn.base import BaseEstimator
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -53,7 +54,7 @@ def deep_params(image_shape, seed, device, quick, compact=False):
     return dvaan, bayes
 
 
-class ThresholdTuning:
+class ThresholdTuning(BaseEstimator):
     """The competitor that needs no resampling: a tuned decision threshold.
 
     The runner trains ``wrap(classifier)`` on the imbalanced training data:
@@ -70,6 +71,10 @@ class ThresholdTuning:
     arithmetic counterpart of the G-mean the benchmarks report (the square
     root of their product), so the threshold aims at what the G-mean
     rewards; ``"f1"`` would aim at the minority F1 instead.
+
+    An estimator in scikit-learn's sense (``get_params``, ``clone``): the
+    main job (``python -m imblearn_deep``) clones it per fold like the
+    samplers.
     """
 
     def __init__(self, scoring="balanced_accuracy", n_splits=5, random_state=None):
@@ -81,10 +86,6 @@ class ThresholdTuning:
         """``classifier`` in a threshold-tuning cross-validation."""
         cv = StratifiedKFold(self.n_splits, shuffle=True, random_state=self.random_state)
         return TunedThresholdClassifierCV(classifier, scoring=self.scoring, cv=cv)
-
-    def __repr__(self):
-        return (f"ThresholdTuning(scoring={self.scoring!r}, n_splits={self.n_splits}, "
-                f"random_state={self.random_state!r})")
 
 
 #: The over-samplers of other authors (:mod:`._peers`), on tabular data only.
