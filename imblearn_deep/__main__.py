@@ -303,10 +303,11 @@ def _fmt(values, metric):
 def format_table(scores):
     """A plain-text table of the results: mean ± standard deviation over the folds."""
     widths = {m: max(len(h), 13) for m, h in METRICS.items()}
-    header = f"{'sampler':<10}" + "".join(f"  {METRICS[m]:>{widths[m]}}" for m in METRICS)
+    first = max([10, *map(len, scores)])  # "tuned_threshold" is 15 characters
+    header = f"{'sampler':<{first}}" + "".join(f"  {METRICS[m]:>{widths[m]}}" for m in METRICS)
     lines = [header, "-" * len(header)]
     for name, result in scores.items():
-        lines.append(f"{name:<10}" + "".join(
+        lines.append(f"{name:<{first}}" + "".join(
             f"  {_fmt(result[m], m):>{widths[m]}}" for m in METRICS))
     return "\n".join(lines)
 

@@ -301,6 +301,9 @@ def test_format_table_has_one_line_per_sampler():
     table = format_table({"a": row, "b": row})
     assert len(table.splitlines()) == 4
     assert "0.300 ± 0.071" in table and "1.50" in table
+    # a long name keeps the columns aligned
+    lines = format_table({"none": row, "tuned_threshold": row}).splitlines()
+    assert len({len(line) for line in lines}) == 1
 
 
 def test_module_entry_point_runs():
