@@ -28,10 +28,12 @@ SAMPLER_NAMES = {
     "bayesgan": "BayesGANOversampler", "smotenc": "SMOTENC",
     "tuned_threshold": "tuned threshold",
     "dvaan_prior": "DVAANSampler, prior", "bayesgan_prior": "BayesGANOversampler, prior",
+    "mgs_grf": "MGS-GRF", "ctgan": "CTGAN",
 }
 SHORT_NAMES = {"none": "none", "ros": "ROS", "ros_shrink": "ROSs", "smote": "SMOTE",
                "borderline_smote": "BL", "adasyn": "ADA", "dvaan": "DVAAN",
-               "bayesgan": "BayesGAN", "smotenc": "SMOTENC", "tuned_threshold": "TT"}
+               "bayesgan": "BayesGAN", "smotenc": "SMOTENC", "tuned_threshold": "TT",
+               "mgs_grf": "MGS-GRF", "ctgan": "CTGAN"}
 CLASSIC = ("ros", "ros_shrink", "smote", "borderline_smote", "adasyn")
 TASK_NAMES = {"mnist_5v6_1:10": "MNIST 5 vs 6", "fashion_sandal_sneaker_1:10":
               "sandal vs sneaker", "cifar_cat_dog_1:10": "CIFAR cat vs dog"}

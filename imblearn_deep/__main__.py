@@ -1,10 +1,14 @@
-"""The main job: compare no resampling, SMOTE and the deep samplers.
+"""The main job: compare no resampling, a tuned threshold, ROS, SMOTE and the deep samplers.
 
 Run ``python -m imblearn_deep`` (or the installed ``imblearn-deep`` command).
 With no arguments it uses scikit-learn's embedded digits data made
 imbalanced, so nothing is downloaded. Each sampler sits in an imblearn
 ``Pipeline`` in front of the same classifier, and every pipeline is scored
-on the same folds of a repeated stratified cross-validation. The table
+on the same folds of a repeated stratified cross-validation. Two
+competitors need no synthetic rows and keep the verdict honest: random
+over-sampling (``ros``) and no resampling with the classifier's decision
+threshold tuned by an inner cross-validation (``tuned_threshold``, binary
+data only). The table
 reports the mean and standard deviation over the folds of the minority
 class's recall and F1, ROC AUC and the pipeline's fit time; the lines under
 it name the best method and say whether its lead over the runner-up is
@@ -21,7 +25,7 @@ import warnings
 
 import numpy as np
 from imblearn.datasets import make_imbalance
-from imblearn.over_sampling import SMOTE
+from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from scipy import stats
 from sklearn.base import clone
@@ -36,6 +40,7 @@ from ._cli import DEVICE_HELP, device, names
 from ._bayes_gan import BayesGANOversampler
 from ._dvaan import DVAANSampler
 from ._torch import resolve_device
+from .benchmarks._competitors import ThresholdTuning
 
 #: Below this many minority rows per test fold, the job warns that a
 #: difference of a row or two moves the minority scores by several points.
@@ -49,7 +54,10 @@ METRICS = {
     "fit_time": "fit time (s)",
 }
 
-SAMPLERS = ("none", "smote", "dvaan", "bayesgan")
+#: The competitors, in the table's order: no resampling, a tuned decision
+#: threshold (no resampling either), random over-sampling, SMOTE and the
+#: deep samplers.
+SAMPLERS = ("none", "tuned_threshold", "ros", "smote", "dvaan", "bayesgan")
 
 #: The majority:minority ratio made when ``--ratio`` is not given.
 DEFAULT_RATIO = 20.0
@@ -99,11 +107,20 @@ def load_dataset(name, ratio, seed, images=False):
 
 
 def make_samplers(names, image_shape, seed, device, verbose, max_epochs="auto"):
-    """The samplers to compare, by name (``None`` for no resampling)."""
+    """The samplers to compare, by name.
+
+    ``None`` means no resampling; a
+    :class:`~imblearn_deep.benchmarks._competitors.ThresholdTuning` means no
+    resampling and the classifier's decision threshold tuned for balanced
+    accuracy by a stratified 5-fold cross-validation of the training fold
+    (``TunedThresholdClassifierCV``).
+    """
     deep = dict(image_shape=image_shape, random_state=seed, device=device,
                 verbose=verbose, max_epochs=max_epochs)
     available = {
         "none": lambda: None,
+        "tuned_threshold": lambda: ThresholdTuning(random_state=seed),
+        "ros": lambda: RandomOverSampler(random_state=seed),
         "smote": lambda: SMOTE(random_state=seed),
         "dvaan": lambda: DVAANSampler(**deep),
         "bayesgan": lambda: BayesGANOversampler(**deep),
@@ -115,12 +132,18 @@ def make_samplers(names, image_shape, seed, device, verbose, max_epochs="auto"):
 
 
 def evaluate(sampler, X_train, y_train, X_test, y_test):
-    """Fit ``sampler + classifier`` and score it on the test split."""
+    """Fit ``sampler + classifier`` and score it on the test split.
+
+    A :class:`~imblearn_deep.benchmarks._competitors.ThresholdTuning` wraps
+    the pipeline without a sampler: recall and F1 come from its tuned
+    threshold, ROC AUC (which no threshold changes) from its probabilities.
+    """
+    tuning = sampler if isinstance(sampler, ThresholdTuning) else None
     steps = [("scale", MinMaxScaler())]
-    if sampler is not None:
+    if sampler is not None and tuning is None:
         steps.append(("sampler", sampler))
     steps.append(("clf", LogisticRegression(max_iter=2000)))
-    pipe = Pipeline(steps)
+    pipe = Pipeline(steps) if tuning is None else tuning.wrap(Pipeline(steps))
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -154,6 +177,21 @@ def cross_validate_samplers(samplers, X, y, cv, log=None):
         ]
         scores[name] = {m: np.array([r[m] for r in results]) for m in METRICS}
     return scores
+
+
+def applicable(samplers, y):
+    """The samplers that apply to labels ``y``, and a note for each left out.
+
+    The tuned threshold needs binary labels: with more classes it is left
+    out, with a note that says why.
+    """
+    if len(np.unique(y)) <= 2:
+        return samplers, []
+    kept = [(name, s) for name, s in samplers if not isinstance(s, ThresholdTuning)]
+    notes = [f"NOTE: {name} is skipped: a decision threshold needs binary labels, and "
+             f"the data have {len(np.unique(y))} classes."
+             for name, s in samplers if isinstance(s, ThresholdTuning)]
+    return kept, notes
 
 
 def compare_best(scores, metric, test_fraction):
@@ -265,10 +303,11 @@ def _fmt(values, metric):
 def format_table(scores):
     """A plain-text table of the results: mean ± standard deviation over the folds."""
     widths = {m: max(len(h), 13) for m, h in METRICS.items()}
-    header = f"{'sampler':<10}" + "".join(f"  {METRICS[m]:>{widths[m]}}" for m in METRICS)
+    first = max([10, *map(len, scores)])  # "tuned_threshold" is 15 characters
+    header = f"{'sampler':<{first}}" + "".join(f"  {METRICS[m]:>{widths[m]}}" for m in METRICS)
     lines = [header, "-" * len(header)]
     for name, result in scores.items():
-        lines.append(f"{name:<10}" + "".join(
+        lines.append(f"{name:<{first}}" + "".join(
             f"  {_fmt(result[m], m):>{widths[m]}}" for m in METRICS))
     return "\n".join(lines)
 
@@ -408,9 +447,9 @@ def build_parser():
     """The ``argparse`` parser of the main job."""
     parser = argparse.ArgumentParser(
         prog="imblearn-deep",
-        description="Compare no resampling, SMOTE and the deep over-samplers "
-        "inside imblearn Pipelines on an embedded data set, with repeated "
-        "stratified cross-validation.",
+        description="Compare no resampling, a tuned decision threshold, random "
+        "over-sampling, SMOTE and the deep over-samplers inside imblearn Pipelines "
+        "on an embedded data set, with repeated stratified cross-validation.",
     )
     parser.add_argument("--dataset", choices=["digits", "breast_cancer", "synthetic"],
                         default="digits", help="embedded data set (default: digits)")
@@ -419,7 +458,10 @@ def build_parser():
                         "20; ignored by 'synthetic', which has 5%% minority)")
     parser.add_argument("--samplers", type=names(SAMPLERS), default=list(SAMPLERS),
                         help="comma-separated list among " + ", ".join(SAMPLERS)
-                        + " (default: all)")
+                        + " (default: all); tuned_threshold: no resampling and the "
+                        "classifier's decision threshold tuned for balanced accuracy by "
+                        "an inner 5-fold cross-validation (binary data only); ros: "
+                        "random over-sampling")
     parser.add_argument("--splits", type=int, default=3,
                         help="folds of the stratified cross-validation (default: 3)")
     parser.add_argument("--repeats", type=int, default=2,
@@ -482,9 +524,9 @@ def run(argv=None):
             f"training fold holds only {n_train_minority} of them and smote needs at least "
             f"{smote_needs} (itself and {smote_needs - 1} neighbours): lower --ratio or "
             "--splits, or leave smote out of --samplers")
-    samplers = make_samplers(args.samplers, image_shape, args.seed,
-                             args.device, verbose=0 if args.quiet else 1,
-                             max_epochs=args.max_epochs)
+    samplers, skipped = applicable(
+        make_samplers(args.samplers, image_shape, args.seed, args.device,
+                      verbose=0 if args.quiet else 1, max_epochs=args.max_epochs), y)
     cv = RepeatedStratifiedKFold(n_splits=args.splits, n_repeats=args.repeats,
                                  random_state=args.seed)
     n_folds = args.splits * args.repeats
@@ -500,6 +542,7 @@ def run(argv=None):
     warning = small_minority_warning(n_minority, args.splits)
     if warning:
         report.append(warning)
+    report += skipped
     print("\n".join(report), flush=True)
     log = None if args.quiet else (lambda message: print(message, flush=True))
     scores = cross_validate_samplers(samplers, X, y, cv, log=log)

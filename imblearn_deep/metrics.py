@@ -165,7 +165,33 @@ def detectability(X_real, X_synthetic, *, classifier=None, cv=3, max_samples=200
                           check_random_state(random_state))
 
 
-def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
+def _mixed_encoder(categorical_features, X):
+    """A function that maps rows of the table X into the deep samplers' space, or None.
+
+    None when ``categorical_features`` is None or names no column of X;
+    otherwise the encoder's scaler is fitted on X (numeric columns onto
+    ``[-1, 1]`` by their range, each categorical column one-hot with
+    entries ``+-1/sqrt(2)``; see :func:`synthetic_quality_report`).
+    """
+    if categorical_features is None:
+        return None
+    if hasattr(X, "tocsr"):
+        raise ValueError("categorical_features needs dense X (a DataFrame or an array).")
+    table = check_table(X, ensure_min_samples=0)
+    categorical = resolve_categorical(categorical_features, table, table.shape[1])
+    if not categorical.size:
+        return None
+    mixed = MixedScaler(categorical, column_names=getattr(table, "columns", None))
+    mixed.fit(table)
+
+    def encode(rows):
+        return mixed.transform(check_table(rows, ensure_min_samples=0)).astype(np.float64)
+
+    return encode
+
+
+def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True,
+                 categorical_features=None):
     """Distances of synthetic rows to their closest real row, against real rows' own.
 
     For each synthetic row :math:`s`, :math:`d(s)` is its distance to the
@@ -200,6 +226,14 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         nearest-neighbour distance.
     standardize : bool or "global", default=True
         Standardize with the real rows' statistics before distances.
+    categorical_features : "auto", array-like or None, default=None
+        Categorical columns of a mixed table, in the forms of the samplers'
+        parameter (``"auto"``: the category, object and string columns of
+        a DataFrame). With categorical columns, rows are compared as in
+        :func:`synthetic_quality_report` (numeric columns mapped onto
+        ``[-1, 1]`` by the real rows' range, each categorical column
+        one-hot with entries ``+-1/sqrt(2)``), and ``standardize`` is not
+        applied. None: every column is numeric.
 
     Returns
     -------
@@ -211,6 +245,10 @@ def memorisation(X_real, X_synthetic, *, copy_factor=0.1, standardize=True):
         the real rows have an exact duplicate (median real distance 0) and
         the synthetic rows do not.
     """
+    encode = _mixed_encoder(categorical_features, X_real)
+    if encode is not None:
+        X_real, X_synthetic = encode(X_real), encode(X_synthetic)
+        standardize = False
     X_real, X_synthetic = check_pair(X_real, X_synthetic)
     check_copy_factor(copy_factor)
     if len(X_real) < 2:
@@ -487,23 +525,10 @@ def synthetic_quality_report(sampler, X, y, *, synthetic=None, fitted=False, ima
     X_in, y_in = X, y
     if categorical_features is None and sampler is not None and synthetic is None:
         categorical_features = getattr(sampler, "categorical_features", None)
-    encode = None
-    if categorical_features is not None:
-        if hasattr(X, "tocsr"):
-            raise ValueError("categorical_features needs dense X (a DataFrame or an array).")
-        table = check_table(X, ensure_min_samples=0)
-        categorical = resolve_categorical(categorical_features, table, table.shape[1])
-        if categorical.size:
-            mixed = MixedScaler(categorical, column_names=getattr(table, "columns", None))
-            mixed.fit(table)
-
-            def _encode(rows):
-                return mixed.transform(check_table(rows, ensure_min_samples=0)).astype(
-                    np.float64)
-
-            encode = _encode
-            X = encode(table)
-            standardize = False
+    encode = _mixed_encoder(categorical_features, X)
+    if encode is not None:
+        X = encode(X)
+        standardize = False
     X, y = check_labels(X, y, "X", "y")
     check_copy_factor(copy_factor)
     if not isinstance(fitted, (bool, np.bool_)):

@@ -71,11 +71,11 @@ def test_every_competitor_and_ablation_is_in_the_run():
                      # BayesGAN's latent interpolation and its generator's rows
                      "bayesgan_interpolate", "bayesgan_prior"}
     # a run has the defaults; the ablation rows only when named (a quick
-    # smoke test fits 9 competitors per task)
-    assert set(_runner.DEFAULT_SAMPLERS) == names - set(_runner.NAMED_ONLY)
+    # smoke test fits 9 competitors per image task); the peers on tables only
+    assert set(_runner.DEFAULT_SAMPLERS) - set(_runner.PEERS) == names - set(_runner.NAMED_ONLY)
     assert set(_runner.DEFAULT_SAMPLERS) == {"none", "tuned_threshold", "ros", "ros_shrink",
                                              "smote", "borderline_smote", "adasyn", "dvaan",
-                                             "bayesgan"}
+                                             "bayesgan", "mgs_grf", "ctgan"}
     # every competitor is a plain estimator with public parameters
     assert {type(s).__name__ for s in built.values()} == {
         "NoneType", "ThresholdTuning", "RandomOverSampler", "SMOTE", "BorderlineSMOTE",
@@ -161,8 +161,9 @@ def test_scores_for_binary_and_multiclass_tasks():
     binary = Task("b", None, (8, 8), "binary")
     proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
     got = score(binary, np.array([0, 1, 1, 0]), proba, np.array([0, 1]))
-    # recall 0.5 on each class -> G-mean 0.5
-    assert got == {"roc_auc": 0.75, "f1": 0.5, "recall": 0.5, "gmean": 0.5}
+    # recall 0.5 on each class -> G-mean 0.5; Brier (0.01 + 0.04 + 0.36 + 0.49) / 4
+    assert got == {"roc_auc": 0.75, "f1": 0.5, "recall": 0.5, "gmean": 0.5,
+                   "brier": pytest.approx(0.225)}
     multi = Task("m", None, (8, 8), "multiclass", minority=[2])
     proba = np.eye(3)[[0, 1, 2, 2]]
     got = score(multi, np.array([0, 1, 2, 1]), proba, np.array([0, 1, 2]))
@@ -235,7 +236,7 @@ def test_failed_and_warned_fits_are_recorded_not_dropped(toy_protocol, tmp_path)
     for source in (rows, written):
         table = markdown(source, "toy")
         assert "| sampler fit (s) | runs |" in table
-        assert "| failing | logreg |  |  |  |  |  | 2 (2 failed) |" in table
+        assert "| failing | logreg |  |  |  |  |  |  |  | 2 (2 failed) |" in table
         assert "| warning | logreg | " in table and "| 2 (2 with warnings) |" in table
         assert "- failing + logreg: 2 of 2 run(s) failed: sampler: ValueError: Class 1" in table
         assert "- warning + logreg: 2 of 2 run(s) raised warnings: sampler: UserWarning" in table
@@ -621,6 +622,42 @@ def test_tuned_threshold_leaves_the_other_rows_unchanged(tuned_protocol):
     assert {k: alone[0][k] for k in expected} == expected
 
 
+def test_rows_have_the_brier_score_and_the_near_copy_share_of_the_new_rows(tuned_protocol):
+    from sklearn.metrics import brier_score_loss
+
+    rows = run("toy", seeds=[0], classifier_names=["logreg"], log=lambda *a: None)
+    by = {(r["task"], r["sampler"]): r for r in rows}
+    # the minority's predicted probability, scored on the test split
+    X_tr, y_tr, X_te, y_te = tuned_protocol(None, 0, False)[0]
+    clf = _runner.tabular_classifiers(0, False)["logreg"].fit(X_tr, y_tr)
+    assert by["bin", "none"]["brier"] == pytest.approx(
+        brier_score_loss(y_te, clf.predict_proba(X_te)[:, 1]))
+    # over-sampling pushes the minority's probability up: a worse Brier score
+    assert by["bin", "ros"]["brier"] > by["bin", "none"]["brier"]
+    assert "brier" not in by["multi", "none"]  # binary tasks only
+    # random over-sampling appends copies: all near-copies, without quality=True;
+    # no new rows, no figure
+    assert by["bin", "ros"]["near_copy_share"] == by["multi", "ros"]["near_copy_share"] == 1.0
+    assert all("near_copy_share" not in by[key]
+               for key in [("bin", "none"), ("bin", "tuned_threshold"), ("multi", "none")])
+    table = markdown(rows, "toy")
+    header = next(line for line in table.splitlines() if line.startswith("| sampler"))
+    assert header.endswith("| gmean | brier | near_copy_share | sampler fit (s) | runs |")
+    assert "near_copy_share: the share of the sampler's new minority rows" in table
+    # files written before these columns existed give tables without them
+    old = [{k: v for k, v in r.items() if k not in ("brier", "near_copy_share")} for r in rows]
+    assert "brier" not in markdown(old, "toy")
+
+
+def test_the_near_copy_share_of_mixed_rows_compares_their_categories(mixed_protocol):
+    rows = run("mixed", quick=True, seeds=[0], sampler_names=["ros", "smotenc"],
+               classifier_names=["logreg"], log=lambda *a: None)
+    assert all(r["status"] == "ok" for r in rows), [r["message"] for r in rows]
+    assert all(r["near_copy_share"] == 1.0 for r in rows if r["sampler"] == "ros")
+    # SMOTENC interpolates the numbers: few of its rows copy a real one
+    assert all(r["near_copy_share"] < 0.5 for r in rows if r["sampler"] == "smotenc")
+
+
 # --------------------------------------------------------- the few-shot sweep
 def test_fewshot_protocol_cuts_every_keel_set_to_10_20_and_50():
     quick, more = protocols()["fewshot"]
@@ -791,16 +828,17 @@ def one_openmp_thread():
         yield
 
 
-def test_mixed_protocol_has_the_three_tables_and_its_competitors():
+def test_mixed_protocol_has_the_seven_tables_and_its_competitors():
     tasks = protocols()["mixed"][0]
-    assert [t.name for t in tasks] == ["default", "credit_data", "wa_churn"]
+    assert [t.name for t in tasks] == ["default", "credit_data", "wa_churn", "credit_card",
+                                       "health_insurance", "arrests", "births14"]
     assert all(t.mixed and t.image_shape is None and t.kind == "binary" for t in tasks)
     assert not any(t.mixed for name, (main, sweep) in protocols().items() if name != "mixed"
                    for t in main + sweep)
     # SMOTEN does not apply (every table has numeric columns); only the
     # chosen competitors are built
     assert _runner.MIXED_SAMPLERS == ("none", "tuned_threshold", "ros", "smotenc", "dvaan",
-                                      "bayesgan")
+                                      "bayesgan", "mgs_grf", "ctgan")
     built = _runner.mixed_samplers(0, "cpu", True, names=["ros", "smotenc"])
     assert list(built) == ["ros", "smotenc"]
     assert built["smotenc"].categorical_features == "auto"

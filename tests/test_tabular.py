@@ -383,6 +383,20 @@ def test_quality_report_compares_mixed_rows():
     assert report.loc[1, "n_synthetic"] == 180 and 0 <= report.loc[1, "detectability"] <= 1
 
 
+def test_memorisation_compares_mixed_rows_with_their_categories():
+    from imblearn_deep.metrics import memorisation
+
+    X, y = mixed_frame(n=300, n_minority=60)
+    minority = X[y == 1]
+    assert memorisation(minority, minority, categorical_features="auto").near_copy_share == 1.0
+    moved = minority.copy()
+    moved["text"] = moved["text"].map({"p": "q", "q": "r", "r": "p"})
+    assert memorisation(minority, moved, categorical_features="auto").near_copy_share < 0.2
+    # without categorical_features the text columns cannot be compared
+    with pytest.raises(ValueError):
+        memorisation(minority, moved)
+
+
 def test_quality_report_of_a_fitted_sampler_on_a_mixed_table(sampler_cls):
     # issue 39: fitted=True compared the one-hot width with n_features_in_ and
     # refused the very table the sampler was fitted on

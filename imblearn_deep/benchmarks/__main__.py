@@ -9,6 +9,8 @@ from ._runner import (
     DEFAULT_SAMPLERS,
     MIXED_ABLATION,
     MIXED_SAMPLERS,
+    MIXED_TABLES,
+    PEERS,
     markdown,
     prepare_data,
     protocols,
@@ -65,9 +67,9 @@ def parse_args(argv):
                         help="dvaan: the DVAAN paper's binary image pairs; imsic: the IMSIC "
                         "paper's long-tailed MNIST and Fashion-MNIST; tabular: 20 KEEL sets; "
                         "fewshot: the KEEL sets with the minority of every training fold cut "
-                        "to 10, 20 and 50 rows (3 sets in quick mode); mixed: three tables "
-                        "with categorical columns and missing values (default, credit_data, "
-                        "wa_churn; imputed on each training fold)")
+                        "to 10, 20 and 50 rows (3 sets in quick mode); mixed: seven tables "
+                        "with categorical columns, some with missing values (imputed on "
+                        "each training fold): " + ", ".join(MIXED_TABLES))
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="small subsets and 3 training epochs, for dvaan one pair per data set: a "
@@ -91,7 +93,10 @@ def parse_args(argv):
     sampler_names = numeric_samplers + [n for n in mixed_samplers if n not in numeric_samplers]
     parser.add_argument("--samplers", type=names(sampler_names), default=None,
                         help="comma-separated sampler names (default: the protocol's "
-                        "defaults, " + ", ".join(DEFAULT_SAMPLERS) + "; the other rows, "
+                        "defaults, " + ", ".join(n for n in DEFAULT_SAMPLERS if n not in PEERS)
+                        + " and, on tables only, the peers " + " and ".join(PEERS)
+                        + " (skipped with a logged reason when their package is absent); "
+                        "the other rows, "
                         "ablations of the deep samplers' parameters, run only when named); "
                         "choose from " + ", ".join(sampler_names) + "; the mixed protocol has "
                         + ", ".join(MIXED_SAMPLERS) + " and, by name only, the ablation rows "
@@ -130,8 +135,11 @@ def parse_args(argv):
     if args.classifiers and set(args.classifiers) - set(usable):
         parser.error(f"classifier(s) {sorted(set(args.classifiers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")
-    # SMOTENC only on the mixed tables; SMOTE and the ablations only on numeric data
-    usable = mixed_samplers if args.protocol == "mixed" else numeric_samplers
+    # SMOTENC only on the mixed tables; SMOTE and the ablations only on
+    # numeric data; the peers only on tables
+    usable = (mixed_samplers if args.protocol == "mixed"
+              else numeric_samplers if args.protocol in TABULAR_PROTOCOLS
+              else [n for n in numeric_samplers if n not in PEERS])
     if args.samplers and set(args.samplers) - set(usable):
         parser.error(f"sampler(s) {sorted(set(args.samplers) - set(usable))} do not apply "
                      f"to the {args.protocol} protocol; it has {', '.join(usable)}")

@@ -8,6 +8,7 @@ public parameters; a row that trains a fixed number of steps gets an explicit
 import math
 
 from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from sklearn.base import BaseEstimator
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -25,6 +26,7 @@ from imblearn_deep._networks import CPU_CONV_CHANNELS
 from imblearn_deep.preprocessing import is_categorical
 
 from ._cnn import SmallCNNClassifier
+from ._peers import CTGANOverSampler, MGSGRF
 
 #: Conv channels of the deep samplers in quick and compact runs: those of
 #: ``conv_channels="auto"`` on a CPU.
@@ -52,7 +54,7 @@ def deep_params(image_shape, seed, device, quick, compact=False):
     return dvaan, bayes
 
 
-class ThresholdTuning:
+class ThresholdTuning(BaseEstimator):
     """The competitor that needs no resampling: a tuned decision threshold.
 
     The runner trains ``wrap(classifier)`` on the imbalanced training data:
@@ -69,6 +71,10 @@ class ThresholdTuning:
     arithmetic counterpart of the G-mean the benchmarks report (the square
     root of their product), so the threshold aims at what the G-mean
     rewards; ``"f1"`` would aim at the minority F1 instead.
+
+    An estimator in scikit-learn's sense (``get_params``, ``clone``): the
+    main job (``python -m imblearn_deep``) clones it per fold like the
+    samplers.
     """
 
     def __init__(self, scoring="balanced_accuracy", n_splits=5, random_state=None):
@@ -81,9 +87,26 @@ class ThresholdTuning:
         cv = StratifiedKFold(self.n_splits, shuffle=True, random_state=self.random_state)
         return TunedThresholdClassifierCV(classifier, scoring=self.scoring, cv=cv)
 
-    def __repr__(self):
-        return (f"ThresholdTuning(scoring={self.scoring!r}, n_splits={self.n_splits}, "
-                f"random_state={self.random_state!r})")
+
+#: The over-samplers of other authors (:mod:`._peers`), on tabular data only.
+PEERS = ("mgs_grf", "ctgan")
+
+#: CTGAN's epochs in quick mode (a smoke test, as the deep samplers' 3).
+QUICK_CTGAN_EPOCHS = 3
+
+
+def peers(seed, device, quick):
+    """The peers, by name: MGS-GRF with its defaults, CTGAN with 300 epochs.
+
+    Quick mode gives CTGAN :data:`QUICK_CTGAN_EPOCHS` epochs, as it gives
+    the deep samplers 3; compact mode keeps the 300. CTGAN runs on the CPU
+    when ``device`` is ``"cpu"``, else on CUDA when there is one.
+    """
+    return {
+        "mgs_grf": MGSGRF(random_state=seed),
+        "ctgan": CTGANOverSampler(epochs=QUICK_CTGAN_EPOCHS if quick else 300,
+                                  device=device, random_state=seed),
+    }
 
 
 def samplers(image_shape, seed, device, quick, compact=False):
@@ -91,8 +114,11 @@ def samplers(image_shape, seed, device, quick, compact=False):
 
     None means no resampling; a :class:`ThresholdTuning` means no resampling
     and a classifier with a tuned decision threshold (binary tasks only).
+    The peers (:data:`PEERS`) are tabular over-samplers: they are there
+    only when ``image_shape`` is None.
     """
     dvaan, bayes = deep_params(image_shape, seed, device, quick, compact)
+    tabular = peers(seed, device, quick) if image_shape is None else {}
     return {
         "none": None,
         "tuned_threshold": ThresholdTuning(random_state=seed),
@@ -127,15 +153,18 @@ def samplers(image_shape, seed, device, quick, compact=False):
             **{**dvaan, "conv_channels": DVAAN_PAPER_CHANNELS}),
         "bayesgan_papers_networks": BayesGANOversampler(
             **{**bayes, "conv_channels": BAYESGAN_PAPER_CHANNELS}),
+        **tabular,
     }
 
 
 #: Competitors that every run of a protocol has (the others of
 #: :func:`samplers` run only when named in ``--samplers``): no resampling, a
-#: tuned threshold, the classic over-samplers and the two deep samplers with
-#: their defaults. A ``--quick`` smoke test thus fits 9 competitors per task.
+#: tuned threshold, the classic over-samplers, the two deep samplers with
+#: their defaults and, on tabular data (the tabular and few-shot protocols),
+#: the peers MGS-GRF and CTGAN. A ``--quick`` smoke test thus fits 9
+#: competitors per image task and 11 per tabular one.
 DEFAULT_SAMPLERS = ("none", "tuned_threshold", "ros", "ros_shrink", "smote",
-                    "borderline_smote", "adasyn", "dvaan", "bayesgan")
+                    "borderline_smote", "adasyn", "dvaan", "bayesgan") + PEERS
 
 #: Rows of :func:`samplers` that run only when named in ``--samplers``: the
 #: deep samplers with another value of a public parameter (the papers'
@@ -204,7 +233,7 @@ def with_steps(sampler, steps, n_rows):
 
 
 #: Competitors of the ``mixed`` protocol, in the order of :func:`mixed_samplers`.
-MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan")
+MIXED_SAMPLERS = ("none", "tuned_threshold", "ros", "smotenc", "dvaan", "bayesgan") + PEERS
 
 #: Ablation rows of the ``mixed`` protocol (run only when named in ``--samplers``):
 #: quantile scaling of the numeric columns, candidate selection
@@ -220,12 +249,14 @@ MIXED_ABLATION = ("dvaan_quantile", "dvaan_faithful", "dvaan_prior", "bayesgan_q
 def mixed_samplers(seed, device, quick, compact=False, names=None):
     """Competitors of the ``mixed`` protocol, by name (only ``names`` if given).
 
-    No resampling, a tuned threshold, random over-sampling, SMOTENC and the
-    two deep samplers, each told the categorical columns by their dtype
-    (``categorical_features="auto"``: the pandas ``category`` columns of the
-    loaders). SMOTEN, imbalanced-learn's sampler for all-categorical data,
-    does not apply: every table has numeric columns too. The deep samplers
-    have the settings of the other tabular protocols.
+    No resampling, a tuned threshold, random over-sampling, SMOTENC, the
+    two deep samplers and the peers (:func:`peers`), each told the
+    categorical columns by their dtype (``categorical_features="auto"``:
+    the pandas ``category`` columns of the loaders; the peers read them
+    from the dtypes). SMOTEN, imbalanced-learn's sampler for
+    all-categorical data, does not apply: every table has numeric columns
+    too. The deep samplers and the peers have the settings of the other
+    tabular protocols.
     """
     dvaan, bayes = deep_params(None, seed, device, quick, compact)
     # built on demand: only the chosen ones
@@ -248,6 +279,7 @@ def mixed_samplers(seed, device, quick, compact=False, names=None):
                                                          selection="faithful", **bayes),
         "bayesgan_prior": lambda: BayesGANOversampler(categorical_features="auto",
                                                       sample_from="prior", **bayes),
+        **{name: (lambda name=name: peers(seed, device, quick)[name]) for name in PEERS},
     }
     # the ablation rows only when asked for by name
     chosen = names or MIXED_SAMPLERS

@@ -12,10 +12,14 @@ from sklearn.utils import check_random_state
 
 from imblearn_deep.datasets import (
     KEEL_BENCHMARK,
+    load_arrests,
+    load_births14,
     load_cifar10_catdog,
+    load_credit_card,
     load_credit_data,
     load_default,
     load_fashion_mnist,
+    load_health_insurance,
     load_keel,
     load_mnist,
     load_wa_churn,
@@ -132,6 +136,18 @@ def _catdog(data_home, subset, download=False):
     return load_cifar10_catdog(data_home=data_home, subset=subset, download=download)
 
 
+#: The tables of the ``mixed`` protocol: ``{task name: loader}``.
+MIXED_TABLES = {
+    "default": load_default,
+    "credit_data": load_credit_data,
+    "wa_churn": load_wa_churn,
+    "credit_card": load_credit_card,
+    "health_insurance": load_health_insurance,
+    "arrests": load_arrests,
+    "births14": load_births14,
+}
+
+
 #: Minority rows kept in every training fold of the ``fewshot`` protocol.
 FEWSHOT_SIZES = (10, 20, 50)
 
@@ -187,9 +203,8 @@ def protocols():
                for name in KEEL_BENCHMARK}
     # mixed-type tables: categorical columns, and missing values that the
     # runner imputes on each training fold (see run_unit)
-    mixed = [Task("default", mixed_task(load_default), None, "binary", mixed=True),
-             Task("credit_data", mixed_task(load_credit_data), None, "binary", mixed=True),
-             Task("wa_churn", mixed_task(load_wa_churn), None, "binary", mixed=True)]
+    mixed = [Task(name, mixed_task(loader), None, "binary", mixed=True)
+             for name, loader in MIXED_TABLES.items()]
     return {
         "dvaan": (dvaan, dvaan_sweep),
         "imsic": (imsic, imsic_sweep),
@@ -199,7 +214,7 @@ def protocols():
         "fewshot": (sum((fewshot[name] for name in FEWSHOT_QUICK), []),
                     sum((tasks for name, tasks in fewshot.items()
                          if name not in FEWSHOT_QUICK), [])),
-        # quick and compact mode: the three tables subsampled, two folds
+        # quick and compact mode: the seven tables subsampled, two folds
         "mixed": (mixed, []),
     }
 

@@ -14,6 +14,20 @@ from ._protocols import protocols
 #: Order of a row's ``status``, best first.
 STATUSES = ("ok", "warning", "failed")
 
+#: Columns of the Markdown tables (besides ``recall_<label>`` and
+#: ``f1_<label>``), in the rows' order; a file without one has no such column.
+SCORES = ("roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean", "brier", "synthetic_auc",
+          "near_copy_share")
+
+#: What the tables say under a task's table about the columns that need it.
+SCORE_NOTES = {
+    "brier": "brier: the Brier score of the predicted minority probability (lower is "
+             "better); over-sampling shifts that probability upwards.",
+    "near_copy_share": "near_copy_share: the share of the sampler's new minority rows "
+                       "that nearly copy a training row (imblearn_deep.metrics.memorisation; "
+                       "one value per sampler fit, the same for every classifier).",
+}
+
 #: Report columns recorded by :func:`~._runner.sample_quality`, as ``syn_<column>``.
 QUALITY_FIGURES = tuple(c for c in REPORT_COLUMNS if c not in ("n_real", "n_synthetic"))
 
@@ -58,9 +72,10 @@ def markdown(rows, protocol):
     for task in dict.fromkeys(r["task"] for r in rows):
         task_rows = [r for r in rows if r["task"] == task]
         keys = dict.fromkeys(k for r in task_rows for k in r)
-        metrics = [k for k in keys if k in (
-            "roc_auc", "f1", "recall", "acsa", "macro_f1", "gmean", "synthetic_auc")
-            or k.startswith(("recall_", "f1_"))]
+        metrics = [k for k in keys if k in SCORES or k.startswith(("recall_", "f1_"))]
+        # the sampler's own figure after the classifiers' scores (files
+        # written before a column existed simply lack it)
+        metrics.sort(key=lambda k: k == "near_copy_share")
         lines += [f"### {task}", "",
                   "| sampler | classifier | " + " | ".join(metrics) + " | sampler fit (s) | runs |",
                   "|" + " --- |" * (len(metrics) + 4)]
@@ -93,6 +108,9 @@ def markdown(rows, protocol):
                     else f"minority training rows {counts[0]}-{counts[-1]}; ")
         lines += ["", f"Seeds {seeds}, {folds} fold(s) each (mean and std over all); {minority}"
                   f"device: {task_rows[0]['device']}; mode: {_mode(task_rows[0])}.", ""]
+        told = [text for column, text in SCORE_NOTES.items() if column in metrics]
+        if told:
+            lines += [" ".join(told), ""]
         lines += _quality_table(task_rows)
         if problems:
             lines += ["Failed runs are left out of the means and fit times (the runs column "
