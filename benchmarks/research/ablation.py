@@ -45,6 +45,7 @@ from imblearn_deep import __version__
 from imblearn_deep._cli import names as name_list
 from imblearn_deep.benchmarks._competitors import ThresholdTuning, samplers, tabular_classifiers
 from imblearn_deep.datasets import KEEL_BENCHMARK, load_keel
+from imblearn_deep.metrics import memorisation
 
 from .._io import DOCS_RESULTS, RESULTS, read_rows, write_csv
 from .baselines import MajorityTransferOverSampler
@@ -113,6 +114,16 @@ def _scores(clf, X_te, y_te):
     }
 
 
+def near_copy_share(X_tr, y_tr, X_res, y_res):
+    """Share of the appended minority (label 1) rows that are near-copies of a
+    real minority row (:func:`imblearn_deep.metrics.memorisation`, default
+    ``copy_factor``)."""
+    new = np.asarray(y_res[len(y_tr):]) == 1
+    if not new.any() or np.sum(y_tr == 1) < 2:
+        return ""
+    return float(memorisation(X_tr[y_tr == 1], np.asarray(X_res[len(y_tr):])[new]).near_copy_share)
+
+
 def _label(name, sample_from, selection):
     return "_".join([name] + [s for s in (sample_from, selection) if s])
 
@@ -168,6 +179,8 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             resampled.update(_variants(name, make_sampler, X_tr, y_tr, only))
+    copies = {name: near_copy_share(X_tr, y_tr, X_res, y_res)
+              for name, (X_res, y_res, _) in resampled.items() if len(y_res) > len(y_tr)}
     rows = []
     for clf_name, clf in classifiers(seed, classifier_names).items():
         fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
@@ -189,7 +202,7 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
             rows.append(dict(data_set=data_set, seed=seed, fold=fold, min_rows=min_rows or "",
                              n_minority=int(np.sum(y_tr == 1)), competitor=name,
                              classifier=clf_name, sampler_time=t, version=__version__,
-                             **_scores(model, X_te, y_te)))
+                             near_copy=copies.get(name, ""), **_scores(model, X_te, y_te)))
     log(f"{data_set} seed {seed} fold {fold}: {len(rows)} rows")
     return rows
 
@@ -200,15 +213,19 @@ def summary(rows):
     competitors = list(dict.fromkeys(r["competitor"] for r in rows))
     lines = []
     for clf in classifiers_:
-        lines += [f"### {clf}", "", "| competitor | " + " | ".join(METRICS) + " | sampler s | n |",
-                  "|" + " --- |" * (len(METRICS) + 3)]
+        lines += [f"### {clf}", "", "| competitor | " + " | ".join(METRICS)
+                  + " | near-copy share | sampler s | n |", "|" + " --- |" * (len(METRICS) + 4)]
         for comp in competitors:
             group = [r for r in rows if r["classifier"] == clf and r["competitor"] == comp]
             if not group:
                 continue
             cells = [f"{np.mean([float(r[m]) for r in group]):.4f}" for m in METRICS]
             seconds = np.mean([float(r["sampler_time"]) for r in group])
-            lines.append(f"| {comp} | " + " | ".join(cells) + f" | {seconds:.2f} | {len(group)} |")
+            # rows of older runs have no near_copy; none for competitors that add no rows
+            copies = [float(r["near_copy"]) for r in group if r.get("near_copy") not in (None, "")]
+            copy_cell = f"{np.mean(copies):.3f}" if copies else ""
+            lines.append(f"| {comp} | " + " | ".join(cells)
+                         + f" | {copy_cell} | {seconds:.2f} | {len(group)} |")
         lines.append("")
     sets = sorted({r["data_set"] for r in rows})
     seeds = sorted({int(r["seed"]) for r in rows})

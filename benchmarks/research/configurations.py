@@ -30,9 +30,11 @@ CONFIGURATIONS = {
     "bayesgan": (BayesGANOversampler, {}, None),
     "dvaan_relative_mu": (DVAANSampler, dict(mu_losses="relative"), None),
     # the steps of the fit on flat rows (max_epochs="auto" plans 1,000 there)
+    "dvaan_50_steps": (DVAANSampler, {}, 50),
     "dvaan_100_steps": (DVAANSampler, {}, 100),
     "dvaan_200_steps": (DVAANSampler, {}, 200),
     "dvaan_1000_steps": (DVAANSampler, {}, 1000),
+    "bayesgan_100_steps": (BayesGANOversampler, {}, 100),
     "bayesgan_200_steps": (BayesGANOversampler, {}, 200),
     "bayesgan_400_steps": (BayesGANOversampler, {}, 400),
     "bayesgan_1000_steps": (BayesGANOversampler, {}, 1000),
