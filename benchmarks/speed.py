@@ -8,7 +8,10 @@ so that peak memory is that of one fit:
 
 - the sampler's ``fit_resample``: wall time, epochs, time per epoch (the
   median of the epochs after the first), peak memory (see below);
-- SMOTE's ``fit_resample`` on the same data, for context;
+- imbalanced-learn's SMOTE (SMOTENC on mixed tables) and random
+  over-sampling (``RandomOverSampler``, which takes a mixed DataFrame as
+  is) on the same data, for context: their ``fit_resample``'s wall time
+  and memory, no epochs and no reference loop;
 - a *plain reference loop* that trains copies of the fitted sampler's
   networks (its public ``encoder_``, ``decoder_``, ``generator_`` and
   ``discriminator_``) on the same losses (:mod:`imblearn_deep._losses`)
@@ -92,12 +95,14 @@ from .research.configurations import CONFIGURATIONS, make
 #: categories), fitted with ``categorical_features="auto"`` (SMOTE: SMOTENC),
 #: next to a numeric table of the same shape: the shape of ISLR's Default.
 DEFAULT_SIZES = (
+    ("tabular", 500, 8), ("tabular", 2_000, 10),
     ("tabular", 1_000, 20), ("tabular", 10_000, 20), ("tabular", 100_000, 20),
     ("tabular", 1_000_000, 50), ("tabular", 10_000, 3), ("mixed", 10_000, 3),
     ("image", 5_000, 784), ("image", 20_000, 784), ("image", 60_000, 784),
 )
-QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000, 784),
-               ("tabular", 10_000, 3), ("mixed", 10_000, 3))
+QUICK_SIZES = (("tabular", 500, 8), ("tabular", 2_000, 10), ("tabular", 1_000, 20),
+               ("tabular", 10_000, 20), ("image", 1_000, 784), ("tabular", 10_000, 3),
+               ("mixed", 10_000, 3))
 #: ``--quick``: epochs per fit by data kind (few steps; the time per epoch
 #: is what is compared), the image networks' conv channels (the compact
 #: image protocols' small networks, ``_runner.COMPACT_CHANNELS``) and the
@@ -109,7 +114,13 @@ QUICK_REFERENCE_BATCHES = 50
 QUICK_MAX_MINUTES = 4.5
 #: Interleaved repetitions of every configuration (``--repeats``).
 DEFAULT_REPEATS = 3
-METHODS = ("smote", "dvaan", "bayesgan")
+#: imbalanced-learn's samplers, timed for context: SMOTE (SMOTENC on mixed
+#: tables) and random over-sampling (``RandomOverSampler``, which takes a
+#: mixed DataFrame as is); no epochs and no reference loop.
+BASELINES = ("smote", "ros")
+#: The deep samplers at their defaults.
+DEEP_METHODS = ("dvaan", "bayesgan")
+METHODS = BASELINES + DEEP_METHODS
 
 #: Variants of the deep samplers, by name: those of
 #: :data:`~.research.configurations.CONFIGURATIONS` beyond the defaults. They time what a
@@ -354,6 +365,29 @@ def _nbytes(X):
     return X.nbytes
 
 
+def _baseline(method, kind, seed=0):
+    """imbalanced-learn's sampler ``method`` (one of :data:`BASELINES`) for data of ``kind``.
+
+    SMOTE is SMOTENC on mixed tables (``categorical_features="auto"``);
+    ``RandomOverSampler`` copies rows, so it takes a mixed DataFrame as is.
+    """
+    from imblearn.over_sampling import SMOTE, SMOTENC, RandomOverSampler
+
+    if method == "ros":
+        return RandomOverSampler(random_state=seed)
+    if kind == "mixed":
+        return SMOTENC(categorical_features="auto", random_state=seed)
+    return SMOTE(random_state=seed)
+
+
+def _blas_threads():
+    """The threads of numpy's BLAS (threadpoolctl), at least 1."""
+    from threadpoolctl import threadpool_info
+
+    return max([p["num_threads"] for p in threadpool_info()
+                if p.get("user_api") == "blas"] or [1])
+
+
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None, n_rows=None):
     """The sampler of configuration ``method`` for data of ``kind``.
 
@@ -563,11 +597,8 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
            "torch": torch.__version__, "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
            "usable_cpus": usable_cpus()}
     gpu = False
-    if method == "smote":
-        from imblearn.over_sampling import SMOTE, SMOTENC
-
-        sampler = (SMOTENC(categorical_features="auto", random_state=seed) if kind == "mixed"
-                   else SMOTE(random_state=seed))
+    if method in BASELINES:
+        sampler = _baseline(method, kind, seed)
         row["device"] = "cpu"
     else:
         sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels,
@@ -600,11 +631,8 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     del X_res
     if gpu:
         row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
-    if method == "smote":  # numpy's BLAS threads (its neighbour search uses one)
-        from threadpoolctl import threadpool_info
-
-        row["threads"] = max([p["num_threads"] for p in threadpool_info()
-                              if p.get("user_api") == "blas"] or [1])
+    if method in BASELINES:  # SMOTE: numpy's BLAS threads (its neighbour search uses one)
+        row["threads"] = _blas_threads() if method == "smote" else 1
     else:
         if kind == "image":  # the channels trained ("auto" resolved by device)
             row["conv_channels"] = " ".join(str(c) for c in sampler.conv_channels_)
@@ -1031,7 +1059,7 @@ def build_parser():
     parser.add_argument("--methods", type=names(METHODS + tuple(VARIANTS)),
                         default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
-                        + " (default: these three), and the variants "
+                        + " (default: all of these), and the variants "
                         + ", ".join(VARIANTS) + " (the configurations of "
                         "benchmarks.research.configurations: generation options and "
                         "training variants)")

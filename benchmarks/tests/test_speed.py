@@ -293,6 +293,22 @@ def test_reference_loop_trains_copies_of_the_fitted_networks(cls):
         assert torch.equal(v, before[k]), k
 
 
+def test_random_over_sampling_is_timed_like_smote_without_epochs():
+    assert speed.BASELINES == ("smote", "ros") and speed.METHODS[:2] == speed.BASELINES
+    for kind, n_features in (("tabular", 4), ("mixed", 3)):
+        row = speed.measure("ros", kind, 300, n_features, reference_batches=5)
+        assert row["method"] == "ros" and row["device"] == "cpu" and row["threads"] == 1
+        assert not {"epochs", "epoch_s", "reference_epoch_s", "speedup"} & set(row)
+        # the minority copied up to the majority: about 1.9x the rows
+        assert row["output_mib"] > 1.5 * row["input_mib"] and row["fit_s"] > 0
+    # random over-sampling takes the mixed DataFrame as is, SMOTE turns SMOTENC
+    assert type(speed._baseline("ros", "mixed")).__name__ == "RandomOverSampler"
+    assert type(speed._baseline("smote", "mixed")).__name__ == "SMOTENC"
+    runs = [dict(data="tabular", n_rows=300, n_features=4, method=m, fit_s=t)
+            for m, t in (("smote", 0.02), ("ros", 0.01))]
+    assert speed.summarize(runs)[1]["versus_smote"] == "2.0x faster than SMOTE's fit"
+
+
 def test_speed_benchmark_data_is_imbalanced_float32_without_float64_copies():
     from benchmarks.speed import make_data
 
