@@ -26,6 +26,17 @@ so that peak memory is that of one fit:
   threads (``--reference-threads default``), ran up to 30x slower than
   when alone, which made the comparison meaningless.
 
+**Default fits.** Users wait for a sampler's default fit
+(``max_epochs="auto"``), so the fit times are those of default fits:
+every fit of a default run and, with ``--quick``, every fit of a table
+(numeric or mixed) of at most :data:`QUICK_DEFAULT_FIT_ROWS` rows
+(:func:`fit_epochs`). ``--quick`` trains images and larger tables
+:data:`QUICK_EPOCHS` epochs: their time per epoch is compared with the
+reference loop, their fit time is not a default fit's. ``--max-epochs
+auto`` makes every fit a default fit, ``--max-epochs N`` none. The
+``default_fit`` column and the Markdown header say which fits are default
+fits.
+
 **Figures that survive a shared machine.** Every configuration is measured
 ``--repeats`` times, interleaved: repetition 1 of every configuration,
 then repetition 2 of every configuration, and so on, so that a burst of
@@ -103,10 +114,13 @@ DEFAULT_SIZES = (
 QUICK_SIZES = (("tabular", 500, 8), ("tabular", 2_000, 10), ("tabular", 1_000, 20),
                ("tabular", 10_000, 20), ("image", 1_000, 784), ("tabular", 10_000, 3),
                ("mixed", 10_000, 3))
-#: ``--quick``: epochs per fit by data kind (few steps; the time per epoch
-#: is what is compared), the image networks' conv channels (the compact
-#: image protocols' small networks, ``_runner.COMPACT_CHANNELS``) and the
-#: reference loop's timed batches.
+#: ``--quick``: fits of tables (numeric or mixed) of at most this many rows
+#: are default fits (``max_epochs="auto"``), the fits users wait for.
+QUICK_DEFAULT_FIT_ROWS = 10_000
+#: ``--quick``: epochs of the other fits, by data kind (few steps; their
+#: time per epoch is what is compared), the image networks' conv channels
+#: (the compact image protocols' small networks,
+#: ``_runner.COMPACT_CHANNELS``) and the reference loop's timed batches.
 QUICK_EPOCHS = {"tabular": 5, "image": 2, "mixed": 5}
 QUICK_CONV_CHANNELS = CPU_CONV_CHANNELS
 QUICK_REFERENCE_BATCHES = 50
@@ -388,6 +402,39 @@ def _blas_threads():
                 if p.get("user_api") == "blas"] or [1])
 
 
+def fit_epochs(kind, n_rows, *, quick=False, max_epochs=None):
+    """The ``max_epochs`` of a fit of ``n_rows`` rows of ``kind``; None for a default fit.
+
+    An explicit ``max_epochs`` (``--max-epochs``: an int, or "auto" for
+    default fits everywhere) wins. Otherwise every fit is a default fit
+    (``max_epochs="auto"``), except with ``quick``: there the fits of
+    images and of tables of more than :data:`QUICK_DEFAULT_FIT_ROWS` rows
+    train :data:`QUICK_EPOCHS` epochs, whose time per epoch is compared.
+    """
+    if max_epochs is not None:
+        return None if max_epochs == "auto" else int(max_epochs)
+    if quick and (kind == "image" or n_rows > QUICK_DEFAULT_FIT_ROWS):
+        return QUICK_EPOCHS[kind]
+    return None
+
+
+def is_default_fit(method, kind, max_epochs, conv_channels=None, gpu=False):
+    """Whether a fit of configuration ``method`` is its default fit.
+
+    The baselines always are; a deep sampler's fit is when it keeps its
+    own epochs (``max_epochs`` None or "auto") and, on images, trains the
+    conv channels that ``conv_channels="auto"`` gives on its device.
+    """
+    if method in BASELINES:
+        return True
+    if max_epochs not in (None, "auto"):
+        return False
+    if kind != "image" or conv_channels is None:
+        return True
+    cls = CONFIGURATIONS[method][0]
+    return tuple(conv_channels) == tuple(cls._gpu_conv_channels if gpu else CPU_CONV_CHANNELS)
+
+
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None, n_rows=None):
     """The sampler of configuration ``method`` for data of ``kind``.
 
@@ -608,6 +655,7 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
         dev = resolve_device(device)
         row["device"] = (torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu")
         gpu = dev.type == "cuda"
+    row["default_fit"] = is_default_fit(method, kind, max_epochs, conv_channels, gpu)
     if gpu:
         torch.cuda.reset_peak_memory_stats()
     row["torch_threads"] = torch.get_num_threads()
@@ -778,8 +826,8 @@ def summarize(runs):
     for key, rows in groups.items():
         first = rows[0]
         row = {c: first.get(c) for c in ("data", "n_rows", "n_features", "method", "device",
-                                         "epochs", "batch_size", "threads", "conv_channels",
-                                         "input_mib", "output_mib")}
+                                         "default_fit", "epochs", "batch_size", "threads",
+                                         "conv_channels", "input_mib", "output_mib")}
         row["reps"] = len(rows)
         for name in ("fit_s", "epoch_s", "reference_epoch_s", "generation_s"):
             values = _values(rows, name)
@@ -823,7 +871,8 @@ def summarize(runs):
     return summary
 
 
-COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", "fit_median_s",
+COLUMNS = ("data", "n_rows", "n_features", "method", "device", "default_fit", "reps", "fit_s",
+           "fit_median_s",
            "generation_s", "epochs", "batch_size", "threads", "epoch_s", "epoch_median_s",
            "reference_epoch_s", "reference_epoch_median_s", "speedup", "speedup_median",
            "versus_reference", "versus_smote", "versus_numeric", "fit_over_numeric",
@@ -833,7 +882,7 @@ COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", 
            "warned_reps")
 #: Columns of ``<stem>_runs.csv``, one row per measurement, in order of measurement.
 RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "device",
-               "conv_channels", "fit_s", "fit_cpu_s", "fit_cpu_per_wall", "threads",
+               "default_fit", "conv_channels", "fit_s", "fit_cpu_s", "fit_cpu_per_wall", "threads",
                "torch_threads", "epochs", "batch_size", "epoch_s", "train_s", "generation_s",
                "reference_epoch_s", "reference_threads", "reference_cpu_per_wall", "speedup",
                "input_mib", "output_mib", "peak_rss_extra_mib", "peak_rss_mib",
@@ -845,6 +894,8 @@ RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "devic
 
 
 def _fmt(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         if np.isnan(value):
             return ""
@@ -861,7 +912,8 @@ def _pair(row, low, mid):
 MD_COLUMNS = (
     ("data", "data"), ("n_rows", "n_rows"), ("n_features", "n_features"),
     ("method", "method"), ("device", "device"), ("reps", "reps"),
-    ("fit s (min / median)", ("fit_s", "fit_median_s")), ("epochs", "epochs"),
+    ("default fit", "default_fit"), ("fit s (min / median)", ("fit_s", "fit_median_s")),
+    ("epochs", "epochs"),
     ("threads", "threads"), ("s / epoch (min / median)", ("epoch_s", "epoch_median_s")),
     ("reference s / epoch (min / median)", ("reference_epoch_s", "reference_epoch_median_s")),
     ("per epoch (from the minimums)", "versus_reference"), ("fit (from the minimums)",
@@ -944,6 +996,16 @@ def _channels(text):
         raise argparse.ArgumentTypeError(
             f"invalid conv channels {text!r}; give positive integers, e.g. 8,16,16,32")
     return channels
+
+
+def _epochs(text):
+    """An argparse type for ``--max-epochs``: auto or a positive int."""
+    if text == "auto":
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f"invalid epochs {text!r}; give auto or a positive integer")
 
 
 def _threads(text):
@@ -1050,8 +1112,10 @@ def build_parser():
                         "(28x28, so FEATURES=784); default: 1k-1M tabular, 5k-60k images")
     parser.add_argument("--quick", action="store_true",
                         help="a few minutes on a 2-core CPU: small sizes (unless --sizes), "
-                        f"{QUICK_EPOCHS['tabular']} epochs per tabular fit and "
-                        f"{QUICK_EPOCHS['image']} per image fit (unless --max-epochs), image "
+                        "default fits (max_epochs='auto') of tables of at most "
+                        f"{QUICK_DEFAULT_FIT_ROWS:,} rows, {QUICK_EPOCHS['tabular']} epochs "
+                        f"per larger tabular fit and {QUICK_EPOCHS['image']} per image fit "
+                        "(unless --max-epochs), image "
                         "networks with conv channels "
                         + ",".join(map(str, QUICK_CONV_CHANNELS)) + " (unless "
                         f"--conv-channels), {QUICK_REFERENCE_BATCHES} reference batches "
@@ -1065,9 +1129,11 @@ def build_parser():
                         "training variants)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
-    parser.add_argument("--max-epochs", default=None,
-                        help="epochs per fit (default: the samplers' 'auto', with --quick "
-                        "a few); large sizes on a CPU want 1 or 2")
+    parser.add_argument("--max-epochs", type=_epochs, default=None,
+                        help="epochs per fit, or auto for default fits of every size "
+                        "(default: the samplers' 'auto', with --quick a few for images and "
+                        f"tables of more than {QUICK_DEFAULT_FIT_ROWS:,} rows); large sizes "
+                        "on a CPU want 1 or 2")
     parser.add_argument("--conv-channels", type=_channels, default=None,
                         help="comma-separated conv channels of the image networks, e.g. "
                         "8,16,16,32 (default: the samplers' own, with --quick "
@@ -1163,17 +1229,19 @@ def main(argv=None):
     print(f"{len(configs)} configurations x {args.repeats} interleaved repetitions on "
           f"{cores} CPUs; 1-minute load average {start_load[0]:.2f} at the start", flush=True)
 
-    def epochs(kind):
-        if args.max_epochs:
-            return int(args.max_epochs)
-        return QUICK_EPOCHS[kind] if args.quick else None
+    def epochs(kind, n_rows):
+        return fit_epochs(kind, n_rows, quick=args.quick, max_epochs=args.max_epochs)
 
     def header(done, note):
         from imblearn_deep import __version__
 
-        settings = ", ".join(
-            f"{kind} fits {epochs(kind)} epochs" for kind in dict.fromkeys(k for k, *_ in sizes)
-            if epochs(kind)) or "the samplers' epochs ('auto')"
+        default = [f"{k} {n:,}x{d}" for k, n, d in sizes if epochs(k, n) is None]
+        short = [f"{k} {n:,}x{d} {epochs(k, n)} epochs" for k, n, d in sizes
+                 if epochs(k, n) is not None]
+        settings = ("default fits (max_epochs='auto', the fits users wait for): "
+                    + (", ".join(default) or "none")
+                    + ("; short fits (their time per epoch is compared, their fit time is "
+                       "not a default fit's): " + ", ".join(short) if short else ""))
         return [
             "# Speed of fit_resample", "",
             f"Command: `python -m benchmarks.speed {' '.join(argv)}`  ",
@@ -1211,7 +1279,7 @@ def main(argv=None):
                 break
             for kind, n_rows, n_features, method in configs:
                 job = dict(method=method, kind=kind, n_rows=n_rows, n_features=n_features,
-                           device=args.device, max_epochs=epochs(kind),
+                           device=args.device, max_epochs=epochs(kind, n_rows),
                            reference_batches=reference_batches,
                            reference_threads=args.reference_threads,
                            conv_channels=conv_channels if kind == "image" else None,

@@ -183,9 +183,13 @@ def test_speed_quick_uses_small_image_networks_few_steps_and_a_time_budget(
     for job in jobs:
         image = job["kind"] == "image"
         assert job["conv_channels"] == (speed.QUICK_CONV_CHANNELS if image else None)
-        assert job["max_epochs"] == speed.QUICK_EPOCHS[job["kind"]]
+        # default fits of the tables, few epochs of the images
+        assert job["max_epochs"] == (speed.QUICK_EPOCHS["image"] if image else None)
         assert job["reference_batches"] == speed.QUICK_REFERENCE_BATCHES
     assert (tmp_path / "speed_quick.csv").exists()
+    report = (tmp_path / "speed_quick.md").read_text()
+    assert "default fits (max_epochs='auto', the fits users wait for): tabular 500x8, " in report
+    assert "fit time is not a default fit's): image 1,000x784 2 epochs; image conv" in report
     # the first repetition is interleaved: every configuration once
     n_configs = len(speed.QUICK_SIZES) * len(speed.METHODS)
     assert len({(j["kind"], j["n_rows"], j["n_features"], j["method"])
@@ -200,12 +204,35 @@ def test_speed_quick_uses_small_image_networks_few_steps_and_a_time_budget(
     assert "stopped after 1 repetitions" in (tmp_path / "speed_quick.md").read_text()
 
 
+def test_quick_fits_of_small_tables_are_default_fits():
+    for kind, n_rows in (("tabular", 500), ("tabular", 10_000), ("mixed", 10_000)):
+        assert speed.fit_epochs(kind, n_rows, quick=True) is None
+        assert speed.fit_epochs(kind, n_rows, quick=True, max_epochs=3) == 3
+    assert speed.fit_epochs("tabular", 10_001, quick=True) == speed.QUICK_EPOCHS["tabular"]
+    assert speed.fit_epochs("image", 1_000, quick=True) == speed.QUICK_EPOCHS["image"]
+    assert speed.fit_epochs("image", 6_000, quick=True, max_epochs="auto") is None
+    assert speed.fit_epochs("image", 60_000) is None and speed.fit_epochs("tabular", 10**6) is None
+    assert speed.build_parser().parse_args(["--max-epochs", "auto"]).max_epochs == "auto"
+    with pytest.raises(SystemExit):
+        speed.build_parser().parse_args(["--max-epochs", "0"])
+    # a default fit keeps its epochs and, on images, the channels of "auto" on its device
+    from imblearn_deep._networks import CPU_CONV_CHANNELS
+
+    assert speed.is_default_fit("dvaan", "tabular", None)
+    assert not speed.is_default_fit("dvaan", "tabular", 5)
+    assert speed.is_default_fit("ros", "image", 2)
+    assert speed.is_default_fit("bayesgan", "image", "auto", CPU_CONV_CHANNELS)
+    assert not speed.is_default_fit("bayesgan", "image", "auto", CPU_CONV_CHANNELS, gpu=True)
+    assert not speed.is_default_fit("dvaan", "image", None, (4, 4, 4, 4))
+
+
 def test_speed_benchmark_records_image_memory_in_a_fresh_process():
     status, row = speed.run_job(dict(method="dvaan", kind="image", n_rows=200, n_features=784,
                                      device="cpu", max_epochs=1, reference_batches=0,
                                      conv_channels=(4, 4, 4, 4)))
     assert status == "ok", row
     assert row["conv_channels"] == "4 4 4 4" and row["epochs"] == 1
+    assert row["default_fit"] is False
     # the fit's own peak above the process's resident set, and the whole peak
     assert 0 < row["peak_rss_extra_mib"] < row["peak_rss_mib"]
     assert row["fit_cpu_s"] > 0 and row["load1_before"] >= 0
