@@ -934,7 +934,10 @@ def _context():
 
 
 def run_job(job, ctx=None):
-    """Run one measurement (:func:`_measure`) in a fresh process; returns ``(status, row or error)``."""
+    """Run one measurement (:func:`_measure`) in a fresh process.
+
+    Returns ``(status, row or error)``.
+    """
     ctx = ctx or _context()
     receive, send = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(job, send), daemon=True)
@@ -1120,9 +1123,10 @@ COLUMNS = ("measurement", "data", "n_rows", "n_features", "method", "device", "d
            "warned_reps")
 #: Columns of ``<stem>_runs.csv``, one row per measurement, in order of measurement.
 RUN_COLUMNS = ("rep", "measurement", "data", "n_rows", "n_features", "method", "status",
-               "device", "default_fit", "grid", "folds", "fits", "refit_s", "best_params", "best_score",
-               "steps", "final_loss", "conv_channels", "fit_s", "fit_cpu_s",
-               "fit_cpu_per_wall", "threads", "torch_threads", "epochs", "batch_size", "epoch_s", "train_s", "generation_s",
+               "device", "default_fit", "grid", "folds", "fits", "refit_s", "best_params",
+               "best_score", "steps", "final_loss", "conv_channels", "fit_s", "fit_cpu_s",
+               "fit_cpu_per_wall", "threads", "torch_threads", "epochs", "batch_size",
+               "epoch_s", "train_s", "generation_s",
                "reference_epoch_s", "reference_threads", "reference_cpu_per_wall", "speedup",
                "input_mib", "output_mib", "peak_rss_extra_mib", "peak_rss_mib",
                "peak_over_input", "peak_gpu_mib",
@@ -1216,7 +1220,8 @@ def markdown(rows, *, header=None, warnings=()):
             f"Wall time of GridSearchCV.fit on the {first['data']} {first['n_rows']:,} x "
             f"{first['n_features']} table: Pipeline([sampler, LogisticRegression(max_iter="
             f"1000)]), two settings of one sampler parameter (grid), StratifiedKFold("
-            f"{first.get('folds') or GRID_SEARCH_FOLDS}, shuffle=True, random_state=0), scoring roc_auc, n_jobs=1: "
+            f"{first.get('folds') or GRID_SEARCH_FOLDS}, shuffle=True, random_state=0), "
+            "scoring roc_auc, n_jobs=1: "
             "the fits of every setting and fold, and the refit; the samplers at their "
             "defaults (random_state=0)" + ("" if all(r.get("default_fit") is not False
                                                      for r in searches)
@@ -1398,8 +1403,9 @@ def build_parser():
         "and end (fit_over_workload), comparable across machines.",
     )
     parser.add_argument("--sizes", default=None,
-                        help="comma-separated KIND:ROWSxFEATURES, KIND tabular or image "
-                        "(28x28, so FEATURES=784); default: 1k-1M tabular, 5k-60k images")
+                        help="comma-separated KIND:ROWSxFEATURES, KIND tabular, mixed or "
+                        "image (28x28, so FEATURES=784); default: 500 x 8 to 1M x 50 "
+                        "tables, 5k-60k images")
     parser.add_argument("--quick", action="store_true",
                         help="a few minutes on a 2-core CPU: small sizes (unless --sizes), "
                         "default fits (max_epochs='auto') of tables of at most "
@@ -1409,7 +1415,8 @@ def build_parser():
                         "networks with conv channels "
                         + ",".join(map(str, QUICK_CONV_CHANNELS)) + " (unless "
                         f"--conv-channels), {QUICK_REFERENCE_BATCHES} reference batches "
-                        "(unless --reference-batches)")
+                        "(unless --reference-batches), and the grid search (unless "
+                        "--no-grid-search)")
     parser.add_argument("--methods", type=names(METHODS + tuple(VARIANTS)),
                         default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
