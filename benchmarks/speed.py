@@ -1,4 +1,4 @@
-"""Speed and memory of ``fit_resample``, measured against a plain loop.
+"""Speed and memory of ``fit_resample`` and of a grid search, against a plain loop.
 
 Run ``python -m benchmarks.speed`` from the root of a checkout (``--help``
 for options);
@@ -8,7 +8,10 @@ so that peak memory is that of one fit:
 
 - the sampler's ``fit_resample``: wall time, epochs, time per epoch (the
   median of the epochs after the first), peak memory (see below);
-- SMOTE's ``fit_resample`` on the same data, for context;
+- imbalanced-learn's SMOTE (SMOTENC on mixed tables) and random
+  over-sampling (``RandomOverSampler``, which takes a mixed DataFrame as
+  is) on the same data, for context: their ``fit_resample``'s wall time
+  and memory, no epochs and no reference loop;
 - a *plain reference loop* that trains copies of the fitted sampler's
   networks (its public ``encoder_``, ``decoder_``, ``generator_`` and
   ``discriminator_``) on the same losses (:mod:`imblearn_deep._losses`)
@@ -22,6 +25,45 @@ so that peak memory is that of one fit:
   for each other at every kernel and the papers' setting, torch's default
   threads (``--reference-threads default``), ran up to 30x slower than
   when alone, which made the comparison meaningless.
+
+**Default fits.** Users wait for a sampler's default fit
+(``max_epochs="auto"``), so the fit times are those of default fits:
+every fit of a default run and, with ``--quick``, every fit of a table
+(numeric or mixed) of at most :data:`QUICK_DEFAULT_FIT_ROWS` rows
+(:func:`fit_epochs`). ``--quick`` trains images and larger tables
+:data:`QUICK_EPOCHS` epochs: their time per epoch is compared with the
+reference loop, their fit time is not a default fit's. ``--max-epochs
+auto`` makes every fit a default fit, ``--max-epochs N`` none. The
+``default_fit`` column and the Markdown header say which fits are default
+fits.
+
+**The grid search** (:func:`measure_grid_search`): what tuning a sampler
+costs, the wall time of ``GridSearchCV.fit`` for the pipeline
+``imblearn.pipeline.Pipeline([("sampler", S), ("clf",
+LogisticRegression(max_iter=1000))])`` on a 2,000 x 10 table
+(:data:`GRID_SEARCH_DATA`), over two settings of one sampler parameter
+(:data:`GRID_SEARCH_PARAMS`: SMOTE's ``k_neighbors``, random
+over-sampling's ``shrinkage``, DVAAN's ``latent_dim``, BayesGAN's
+``n_codes``), 5 shuffled stratified folds, ROC AUC, one job: 10 fits and
+the refit, the samplers' default fits. It is part of the default run and
+of ``--quick``; ``--grid-search`` alone measures only it, with ``--sizes``
+next to those fits, and ``--no-grid-search`` leaves it out. Its
+configurations are interleaved with the fits' and summarized alike, in
+rows of their own (``measurement`` is ``grid_search``) and a Markdown
+section of their own.
+
+**A reference workload, so that figures compare across machines.** At the
+start and at the end of a run a fixed one-thread PyTorch job
+(:func:`measure_workload`: 500 Adam steps of an MLP 64-256-256-1 on
+batches of 256 rows, about 1 s on this project's 2-core CPU) is timed,
+each time in a fresh process; the lesser time is ``reference_workload_s``
+and every fit's or search's time is also given as a multiple of it,
+``fit_over_workload`` (from the minimum; ``fit_median_over_workload`` from
+the median). The project's speed targets are such multiples
+(:data:`TARGETS`): a deep sampler's default fit of 10,000 x 20 in at most
+1 workload, of 2,000 x 10 and 500 x 8 in at most 0.5, of 6,000 28x28
+images in at most 60; such rows get ``target_workload_units`` and
+``meets_target``.
 
 **Figures that survive a shared machine.** Every configuration is measured
 ``--repeats`` times, interleaved: repetition 1 of every configuration,
@@ -92,16 +134,21 @@ from .research.configurations import CONFIGURATIONS, make
 #: categories), fitted with ``categorical_features="auto"`` (SMOTE: SMOTENC),
 #: next to a numeric table of the same shape: the shape of ISLR's Default.
 DEFAULT_SIZES = (
+    ("tabular", 500, 8), ("tabular", 2_000, 10),
     ("tabular", 1_000, 20), ("tabular", 10_000, 20), ("tabular", 100_000, 20),
     ("tabular", 1_000_000, 50), ("tabular", 10_000, 3), ("mixed", 10_000, 3),
     ("image", 5_000, 784), ("image", 20_000, 784), ("image", 60_000, 784),
 )
-QUICK_SIZES = (("tabular", 1_000, 20), ("tabular", 10_000, 20), ("image", 1_000, 784),
-               ("tabular", 10_000, 3), ("mixed", 10_000, 3))
-#: ``--quick``: epochs per fit by data kind (few steps; the time per epoch
-#: is what is compared), the image networks' conv channels (the compact
-#: image protocols' small networks, ``_runner.COMPACT_CHANNELS``) and the
-#: reference loop's timed batches.
+QUICK_SIZES = (("tabular", 500, 8), ("tabular", 2_000, 10), ("tabular", 1_000, 20),
+               ("tabular", 10_000, 20), ("image", 1_000, 784), ("tabular", 10_000, 3),
+               ("mixed", 10_000, 3))
+#: ``--quick``: fits of tables (numeric or mixed) of at most this many rows
+#: are default fits (``max_epochs="auto"``), the fits users wait for.
+QUICK_DEFAULT_FIT_ROWS = 10_000
+#: ``--quick``: epochs of the other fits, by data kind (few steps; their
+#: time per epoch is what is compared), the image networks' conv channels
+#: (the compact image protocols' small networks,
+#: ``_runner.COMPACT_CHANNELS``) and the reference loop's timed batches.
 QUICK_EPOCHS = {"tabular": 5, "image": 2, "mixed": 5}
 QUICK_CONV_CHANNELS = CPU_CONV_CHANNELS
 QUICK_REFERENCE_BATCHES = 50
@@ -109,7 +156,29 @@ QUICK_REFERENCE_BATCHES = 50
 QUICK_MAX_MINUTES = 4.5
 #: Interleaved repetitions of every configuration (``--repeats``).
 DEFAULT_REPEATS = 3
-METHODS = ("smote", "dvaan", "bayesgan")
+#: imbalanced-learn's samplers, timed for context: SMOTE (SMOTENC on mixed
+#: tables) and random over-sampling (``RandomOverSampler``, which takes a
+#: mixed DataFrame as is); no epochs and no reference loop.
+BASELINES = ("smote", "ros")
+#: The deep samplers at their defaults.
+DEEP_METHODS = ("dvaan", "bayesgan")
+METHODS = BASELINES + DEEP_METHODS
+
+#: The grid search (``--grid-search``, :func:`measure_grid_search`): its table
+#: (kind, rows, features), its folds and, per method, the sampler parameter
+#: and the two values searched (the variants take their class's).
+GRID_SEARCH_DATA = ("tabular", 2_000, 10)
+GRID_SEARCH_FOLDS = 5
+GRID_SEARCH_PARAMS = {"smote": ("k_neighbors", (3, 5)), "ros": ("shrinkage", (None, 0.5)),
+                      "dvaan": ("latent_dim", (8, 16)), "bayesgan": ("n_codes", (4, 8))}
+#: The reference workload (:func:`measure_workload`): its timed Adam steps,
+#: about 1 s on this project's 2-core CPU, and the untimed ones before them.
+WORKLOAD_STEPS = 500
+WORKLOAD_WARMUP_STEPS = 10
+#: The project's speed targets for the deep samplers' default fits, in
+#: reference workloads: (kind, rows, features) -> the most ``fit_over_workload``.
+TARGETS = {("tabular", 10_000, 20): 1.0, ("tabular", 2_000, 10): 0.5,
+           ("tabular", 500, 8): 0.5, ("image", 6_000, 784): 60.0}
 
 #: Variants of the deep samplers, by name: those of
 #: :data:`~.research.configurations.CONFIGURATIONS` beyond the defaults. They time what a
@@ -354,6 +423,62 @@ def _nbytes(X):
     return X.nbytes
 
 
+def _baseline(method, kind, seed=0):
+    """imbalanced-learn's sampler ``method`` (one of :data:`BASELINES`) for data of ``kind``.
+
+    SMOTE is SMOTENC on mixed tables (``categorical_features="auto"``);
+    ``RandomOverSampler`` copies rows, so it takes a mixed DataFrame as is.
+    """
+    from imblearn.over_sampling import SMOTE, SMOTENC, RandomOverSampler
+
+    if method == "ros":
+        return RandomOverSampler(random_state=seed)
+    if kind == "mixed":
+        return SMOTENC(categorical_features="auto", random_state=seed)
+    return SMOTE(random_state=seed)
+
+
+def _blas_threads():
+    """The threads of numpy's BLAS (threadpoolctl), at least 1."""
+    from threadpoolctl import threadpool_info
+
+    return max([p["num_threads"] for p in threadpool_info()
+                if p.get("user_api") == "blas"] or [1])
+
+
+def fit_epochs(kind, n_rows, *, quick=False, max_epochs=None):
+    """The ``max_epochs`` of a fit of ``n_rows`` rows of ``kind``; None for a default fit.
+
+    An explicit ``max_epochs`` (``--max-epochs``: an int, or "auto" for
+    default fits everywhere) wins. Otherwise every fit is a default fit
+    (``max_epochs="auto"``), except with ``quick``: there the fits of
+    images and of tables of more than :data:`QUICK_DEFAULT_FIT_ROWS` rows
+    train :data:`QUICK_EPOCHS` epochs, whose time per epoch is compared.
+    """
+    if max_epochs is not None:
+        return None if max_epochs == "auto" else int(max_epochs)
+    if quick and (kind == "image" or n_rows > QUICK_DEFAULT_FIT_ROWS):
+        return QUICK_EPOCHS[kind]
+    return None
+
+
+def is_default_fit(method, kind, max_epochs, conv_channels=None, gpu=False):
+    """Whether a fit of configuration ``method`` is its default fit.
+
+    The baselines always are; a deep sampler's fit is when it keeps its
+    own epochs (``max_epochs`` None or "auto") and, on images, trains the
+    conv channels that ``conv_channels="auto"`` gives on its device.
+    """
+    if method in BASELINES:
+        return True
+    if max_epochs not in (None, "auto"):
+        return False
+    if kind != "image" or conv_channels is None:
+        return True
+    cls = CONFIGURATIONS[method][0]
+    return tuple(conv_channels) == tuple(cls._gpu_conv_channels if gpu else CPU_CONV_CHANNELS)
+
+
 def _sampler(method, kind, device, max_epochs, seed=0, conv_channels=None, n_rows=None):
     """The sampler of configuration ``method`` for data of ``kind``.
 
@@ -542,41 +667,45 @@ def reference_epoch_time(sampler, X, y, *, batch_size=64, max_batches=200, probe
     return elapsed / timed * n_batches
 
 
-def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
-            reference_batches=200, seed=0, conv_channels=None, reference_threads="same",
-            fake_load=None):
-    """One measurement, meant to run in a fresh process; returns a dict.
-
-    ``conv_channels`` replaces the image networks' channels (for the
-    sampler and its reference loop); ``reference_threads`` is the reference
-    loop's thread count: "same" as the sampler's fit, "default" (torch's)
-    or an int; ``fake_load`` is handed to :func:`read_load`.
-    """
+def _row(measurement, method, kind, n_rows, n_features):
+    """The start of a measurement's row: what is measured, and on which machine."""
     import torch
 
     from imblearn_deep.benchmarks._runner import cpu_model
 
-    t_start = time.time()
-    X, y = make_data(kind, n_rows, n_features, seed)
-    row = {"method": method, "data": kind, "n_rows": n_rows, "n_features": n_features,
-           "input_mib": _nbytes(X) / 2**20, "python": platform.python_version(),
-           "torch": torch.__version__, "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
-           "usable_cpus": usable_cpus()}
-    gpu = False
-    if method == "smote":
-        from imblearn.over_sampling import SMOTE, SMOTENC
+    return {"measurement": measurement, "method": method, "data": kind, "n_rows": n_rows,
+            "n_features": n_features, "python": platform.python_version(),
+            "torch": torch.__version__, "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
+            "usable_cpus": usable_cpus()}
 
-        sampler = (SMOTENC(categorical_features="auto", random_state=seed) if kind == "mixed"
-                   else SMOTE(random_state=seed))
-        row["device"] = "cpu"
-    else:
-        sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels,
-                           n_rows=n_rows)
-        from imblearn_deep._torch import resolve_device
 
-        dev = resolve_device(device)
-        row["device"] = (torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu")
-        gpu = dev.type == "cuda"
+def _make(method, kind, device, max_epochs=None, seed=0, conv_channels=None, n_rows=None):
+    """The sampler of ``method``, the name of its device and whether that is a GPU."""
+    if method in BASELINES:
+        return _baseline(method, kind, seed), "cpu", False
+    import torch
+
+    from imblearn_deep._torch import resolve_device
+
+    sampler = _sampler(method, kind, device, max_epochs or "auto", seed, conv_channels,
+                       n_rows=n_rows)
+    dev = resolve_device(device)
+    gpu = dev.type == "cuda"
+    return sampler, torch.cuda.get_device_name(dev) if gpu else "cpu", gpu
+
+
+def _timed(row, run, *, gpu=False, fake_load=None):
+    """Call ``run()`` under the probes and return its result.
+
+    ``row`` receives the wall and CPU time of the call (``fit_s``,
+    ``fit_cpu_s``), the machine's load before and after it and the CPU time
+    other processes took (:class:`_Probe`), and the peak memory: the
+    process's resident-set high-water mark during the call above its
+    resident set before it (``peak_rss_extra_mib``, and over ``input_mib``
+    where the row has it), the whole peak, and torch's on a GPU.
+    """
+    import torch
+
     if gpu:
         torch.cuda.reset_peak_memory_stats()
     row["torch_threads"] = torch.get_num_threads()
@@ -586,7 +715,7 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     row["load1_before"], row["load5_before"], row["load15_before"] = read_load(fake_load)
     row["_t_fit"] = time.time()
     with _Probe() as probe:
-        X_res, _ = sampler.fit_resample(X, y)
+        result = run()
     row["_t_load_after"] = time.time()
     row["load1_after"], row["load5_after"], row["load15_after"] = read_load(fake_load)
     row["fit_s"], row["fit_cpu_s"] = probe.wall_s, probe.cpu_s
@@ -595,16 +724,44 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
     peak = _rss_mib("VmHWM")
     row["peak_rss_extra_mib"] = (peak - before) if exact_peak else float("nan")
     row["peak_rss_mib"] = peak if exact_peak else float("nan")
-    row["output_mib"] = _nbytes(X_res) / 2**20
-    row["peak_over_input"] = row["peak_rss_extra_mib"] / row["input_mib"]
-    del X_res
+    if row.get("input_mib"):
+        row["peak_over_input"] = row["peak_rss_extra_mib"] / row["input_mib"]
     if gpu:
         row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
-    if method == "smote":  # numpy's BLAS threads (its neighbour search uses one)
-        from threadpoolctl import threadpool_info
+    return result
 
-        row["threads"] = max([p["num_threads"] for p in threadpool_info()
-                              if p.get("user_api") == "blas"] or [1])
+
+def _finished(row, t_start):
+    """``row`` with the measuring process's span and CPU time (it is a fresh process)."""
+    row["_t_start"], row["_t_end"] = t_start, time.time()
+    row["_cpu_s"] = time.process_time()
+    return row
+
+
+def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
+            reference_batches=200, seed=0, conv_channels=None, reference_threads="same",
+            fake_load=None):
+    """One measurement of ``fit_resample``, meant to run in a fresh process; returns a dict.
+
+    ``conv_channels`` replaces the image networks' channels (for the
+    sampler and its reference loop); ``reference_threads`` is the reference
+    loop's thread count: "same" as the sampler's fit, "default" (torch's)
+    or an int; ``fake_load`` is handed to :func:`read_load`.
+    """
+    import torch
+
+    t_start = time.time()
+    X, y = make_data(kind, n_rows, n_features, seed)
+    row = _row("fit_resample", method, kind, n_rows, n_features)
+    row["input_mib"] = _nbytes(X) / 2**20
+    sampler, row["device"], gpu = _make(method, kind, device, max_epochs, seed, conv_channels,
+                                        n_rows)
+    row["default_fit"] = is_default_fit(method, kind, max_epochs, conv_channels, gpu)
+    X_res, _ = _timed(row, lambda: sampler.fit_resample(X, y), gpu=gpu, fake_load=fake_load)
+    row["output_mib"] = _nbytes(X_res) / 2**20
+    del X_res
+    if method in BASELINES:  # SMOTE: numpy's BLAS threads (its neighbour search uses one)
+        row["threads"] = _blas_threads() if method == "smote" else 1
     else:
         if kind == "image":  # the channels trained ("auto" resolved by device)
             row["conv_channels"] = " ".join(str(c) for c in sampler.conv_channels_)
@@ -627,15 +784,129 @@ def measure(method, kind, n_rows, n_features, *, device="auto", max_epochs=None,
             row["reference_threads"] = seen.get("threads")
             row["reference_cpu_per_wall"] = seen.get("cpu_per_wall", float("nan"))
             row["speedup"] = row["reference_epoch_s"] / row["epoch_s"]
-    row["_t_start"], row["_t_end"] = t_start, time.time()
-    row["_cpu_s"] = time.process_time()  # this process's CPU time (fresh process)
-    return row
+    return _finished(row, t_start)
+
+
+def grid_search_params(method):
+    """The sampler parameter and its two values that the grid search over ``method`` tries.
+
+    A variant of a deep sampler (:data:`VARIANTS`) takes its class's grid.
+    """
+    if method not in GRID_SEARCH_PARAMS:
+        cls = CONFIGURATIONS[method][0]
+        method = next(m for m in DEEP_METHODS if CONFIGURATIONS[m][0] is cls)
+    return GRID_SEARCH_PARAMS[method]
+
+
+def measure_grid_search(method, n_rows=GRID_SEARCH_DATA[1], n_features=GRID_SEARCH_DATA[2], *,
+                        device="auto", max_epochs=None, seed=0, n_splits=GRID_SEARCH_FOLDS,
+                        fake_load=None):
+    """One measurement of a grid search over ``method``'s sampler, meant for a fresh process.
+
+    The wall time (``fit_s``) of ``GridSearchCV.fit`` for the pipeline
+    ``imblearn.pipeline.Pipeline([("sampler", S), ("clf",
+    LogisticRegression(max_iter=1000))])`` on ``n_rows`` x ``n_features``
+    rows of :func:`make_data`, over the two values of one sampler parameter
+    (:func:`grid_search_params`), with ``StratifiedKFold(n_splits,
+    shuffle=True, random_state=0)``, ``scoring="roc_auc"`` and
+    ``n_jobs=1``: ``2 * n_splits`` fits and the refit (``fits``). The
+    sampler is at its defaults (``random_state=seed``), unless
+    ``max_epochs`` is given. The row also holds the refit's time
+    (``refit_s``), the best setting and its mean ROC AUC over the folds.
+    """
+    from imblearn.pipeline import Pipeline
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    t_start = time.time()
+    kind = GRID_SEARCH_DATA[0]
+    X, y = make_data(kind, n_rows, n_features, seed)
+    row = _row("grid_search", method, kind, n_rows, n_features)
+    row["input_mib"] = _nbytes(X) / 2**20
+    # a step-count configuration plans its epochs for a training fold's rows
+    sampler, row["device"], gpu = _make(method, kind, device, max_epochs, seed,
+                                        n_rows=n_rows - n_rows // n_splits)
+    name, values = grid_search_params(method)
+    row["grid"] = f"{name}: " + ", ".join(map(str, values))
+    row["default_fit"] = is_default_fit(method, kind, max_epochs)
+    search = GridSearchCV(
+        Pipeline([("sampler", sampler), ("clf", LogisticRegression(max_iter=1000))]),
+        param_grid={f"sampler__{name}": list(values)},
+        cv=StratifiedKFold(n_splits, shuffle=True, random_state=0), scoring="roc_auc",
+        n_jobs=1, error_score="raise")
+    _timed(row, lambda: search.fit(X, y), gpu=gpu, fake_load=fake_load)
+    row["folds"] = search.n_splits_
+    row["fits"] = len(search.cv_results_["params"]) * search.n_splits_ + 1  # and the refit
+    row["refit_s"] = search.refit_time_
+    row["best_params"] = str(search.best_params_[f"sampler__{name}"])
+    row["best_score"] = float(search.best_score_)
+    refitted = search.best_estimator_.named_steps["sampler"]
+    # the deep samplers' fits take most of the time; with the baselines,
+    # logistic regression's BLAS
+    row["threads"] = getattr(refitted, "n_threads_", None) or _blas_threads()
+    return _finished(row, t_start)
+
+
+def measure_workload(steps=None, *, fake_load=None):
+    """One measurement of the reference workload, meant for a fresh process; returns a dict.
+
+    A fixed PyTorch job on one CPU thread, so that times measured on
+    different machines can be compared as multiples of it
+    (``fit_over_workload``): seed 0, an MLP 64-256-256-1 with ReLUs,
+    ``steps`` (:data:`WORKLOAD_STEPS`) ``torch.optim.Adam`` steps (learning
+    rate 1e-3, single-tensor update) of a squared loss on batches of 256 of
+    4,096 fixed Gaussian rows, taken in turn. :data:`WORKLOAD_WARMUP_STEPS`
+    steps before it are not timed (a process's first optimizer step loads
+    torch's compiler). Torch's thread count is restored afterwards.
+    """
+    import torch
+
+    t_start = time.time()
+    steps = WORKLOAD_STEPS if steps is None else steps
+    threads = torch.get_num_threads()
+    row = _row("reference_workload", "reference_workload", "mlp", 256, 64)
+    row.update(device="cpu", threads=1, steps=steps, default_fit=None)
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.ReLU(),
+                              torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                              torch.nn.Linear(256, 1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3, foreach=False)
+    X = torch.randn(16 * 256, 64)
+    y = torch.sin(X[:, :8].sum(1, keepdim=True))
+
+    def train(n):
+        for i in range(n):
+            rows = slice(i % 16 * 256, (i % 16 + 1) * 256)
+            optimizer.zero_grad()
+            loss = ((net(X[rows]) - y[rows]) ** 2).mean()
+            loss.backward()
+            optimizer.step()
+        return loss.item()
+
+    torch.set_num_threads(1)
+    try:
+        train(WORKLOAD_WARMUP_STEPS)
+        row["final_loss"] = _timed(row, lambda: train(steps), fake_load=fake_load)
+    finally:
+        torch.set_num_threads(threads)
+    return _finished(row, t_start)
+
+
+#: What a measuring process runs, by a job's ``measurement`` (default ``fit_resample``).
+MEASUREMENTS = {"fit_resample": measure, "grid_search": measure_grid_search,
+                "reference_workload": measure_workload}
+
+
+def _measure(job):
+    """Run the measurement that ``job`` (a dict of keyword arguments) names."""
+    job = dict(job)
+    return MEASUREMENTS[job.pop("measurement", "fit_resample")](**job)
 
 
 def _child(job, conn):
-    """Entry point of a measuring process: send :func:`measure`'s row or the error."""
+    """Entry point of a measuring process: send :func:`_measure`'s row or the error."""
     try:
-        conn.send(("ok", measure(**job)))
+        conn.send(("ok", _measure(job)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which goes on
         conn.send(("failed", traceback.format_exc()))
     finally:
@@ -653,7 +924,9 @@ def _context():
         ctx = multiprocessing.get_context("forkserver")
         # Not this module: run with -m, it is each child's __main__, which
         # multiprocessing runs again there (cheap once torch is imported).
-        ctx.set_forkserver_preload(["torch", "imblearn.over_sampling", "imblearn_deep",
+        ctx.set_forkserver_preload(["torch", "imblearn.over_sampling", "imblearn.pipeline",
+                                    "sklearn.linear_model", "sklearn.model_selection",
+                                    "imblearn_deep",
                                     "imblearn_deep.benchmarks",
                                     "benchmarks.research.configurations"])
         return ctx
@@ -661,7 +934,10 @@ def _context():
 
 
 def run_job(job, ctx=None):
-    """Run one :func:`measure` in a fresh process; returns ``(status, row or error)``."""
+    """Run one measurement (:func:`_measure`) in a fresh process.
+
+    Returns ``(status, row or error)``.
+    """
     ctx = ctx or _context()
     receive, send = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(job, send), daemon=True)
@@ -712,11 +988,17 @@ def compare(reference_s, own_s, what=None):
 
 REFERENCE_WHAT = "the reference loop per epoch"
 SMOTE_WHAT = "SMOTE's fit"
+SMOTE_SEARCH_WHAT = "SMOTE's grid search"
 NUMERIC_WHAT = "the numeric table of the same shape"
 
 
+def _measurement(row):
+    return row.get("measurement") or "fit_resample"
+
+
 def _config(row):
-    return (row["data"], int(row["n_rows"]), int(row["n_features"]), row["method"])
+    return (_measurement(row), row["data"], int(row["n_rows"]), int(row["n_features"]),
+            row["method"])
 
 
 def _values(runs, key):
@@ -731,33 +1013,63 @@ def _values(runs, key):
     return out
 
 
-def summarize(runs):
-    """One row per configuration from the measurements in ``runs``.
+def workload_seconds(runs):
+    """The reference workload's time: the least of its measurements in ``runs``; NaN if none."""
+    values = _values([r for r in runs if _measurement(r) == "reference_workload"
+                      and r.get("status", "ok") == "ok"], "fit_s")
+    return min(values) if values else float("nan")
 
-    Times: the minimum over the repetitions (``fit_s``, ``epoch_s``,
-    ``reference_epoch_s``, ``generation_s``) and their median
+
+def summarize(runs):
+    """One row per configuration (measurement, data size, method) from ``runs``.
+
+    Times: the minimum over the repetitions (``fit_s``, the wall time of
+    ``fit_resample`` or of the grid search, ``epoch_s``,
+    ``reference_epoch_s``, ``generation_s``, ``refit_s``) and their median
     (``*_median_s``). ``speedup`` is the reference's minimum time per epoch
     over the sampler's (``speedup_median``: the same with medians),
-    ``versus_reference`` and ``versus_smote`` say it in words. Memory: the
-    largest over the repetitions. Load: the smallest and largest 1-minute
-    load average read, and how many repetitions drew a warning.
+    ``versus_reference`` and ``versus_smote`` say it in words.
+    ``fit_over_workload`` (``fit_median_over_workload``) is the minimum
+    (median) ``fit_s`` over the reference workload's time
+    (``reference_workload_s``, :func:`workload_seconds`); a deep sampler's
+    default fit of a size in :data:`TARGETS` has its target
+    (``target_workload_units``) and whether the minimum meets it
+    (``meets_target``). Memory: the largest over the repetitions. Load:
+    the smallest and largest 1-minute load average read, and how many
+    repetitions drew a warning. The workload's own measurements have no row.
     """
+    workload = workload_seconds(runs)
     groups = {}
     for r in runs:
-        if r.get("status", "ok") == "ok":
+        if r.get("status", "ok") == "ok" and _measurement(r) != "reference_workload":
             groups.setdefault(_config(r), []).append(r)
     summary = []
     for key, rows in groups.items():
         first = rows[0]
         row = {c: first.get(c) for c in ("data", "n_rows", "n_features", "method", "device",
-                                         "epochs", "batch_size", "threads", "conv_channels",
-                                         "input_mib", "output_mib")}
+                                         "default_fit", "epochs", "batch_size", "threads",
+                                         "conv_channels", "grid", "folds", "fits",
+                                         "best_params",
+                                         "best_score", "input_mib", "output_mib")}
+        row["measurement"] = key[0]
         row["reps"] = len(rows)
-        for name in ("fit_s", "epoch_s", "reference_epoch_s", "generation_s"):
+        for name in ("fit_s", "epoch_s", "reference_epoch_s", "generation_s", "refit_s"):
             values = _values(rows, name)
             if values:
                 row[name] = min(values)
                 row[name.replace("_s", "_median_s")] = float(np.median(values))
+        if "fit_s" in row:
+            row["reference_workload_s"] = workload
+            row["fit_over_workload"] = row["fit_s"] / workload
+            row["fit_median_over_workload"] = row["fit_median_s"] / workload
+            if row.get("fits"):
+                row["per_fit_s"] = row["fit_s"] / float(row["fits"])
+        target = TARGETS.get(key[1:4])
+        if (target and key[0] == "fit_resample" and key[4] in DEEP_METHODS
+                and row.get("default_fit") is True):
+            row["target_workload_units"] = target
+            if math.isfinite(row.get("fit_over_workload", float("nan"))):
+                row["meets_target"] = bool(row["fit_over_workload"] <= target)
         if "epoch_s" in row and "reference_epoch_s" in row:
             row["speedup"] = row["reference_epoch_s"] / row["epoch_s"]
             row["speedup_median"] = row["reference_epoch_median_s"] / row["epoch_median_s"]
@@ -777,16 +1089,19 @@ def summarize(runs):
             row["fit_cpu_per_wall"] = float(np.median(ratios))
         row["warned_reps"] = sum(bool(r.get("load_warning")) for r in rows)
         summary.append(row)
-    smote = {k[:3]: r for k, r in zip(groups, summary) if k[3] == "smote"}
-    numeric = {k[1:]: r for k, r in zip(groups, summary) if k[0] == "tabular"}
+    # SMOTE's fit of the same data, or its grid search
+    smote = {k[:4]: r for k, r in zip(groups, summary) if k[4] == "smote"}
+    numeric = {k[:1] + k[2:]: r for k, r in zip(groups, summary) if k[1] == "tabular"}
     for key, row in zip(groups, summary):
-        base = smote.get(key[:3])
+        base = smote.get(key[:4])
         if base is not None and row is not base:
-            row["versus_smote"] = compare(base.get("fit_s"), row.get("fit_s"), SMOTE_WHAT)
+            row["versus_smote"] = compare(base.get("fit_s"), row.get("fit_s"),
+                                          SMOTE_WHAT if key[0] == "fit_resample"
+                                          else SMOTE_SEARCH_WHAT)
         # a mixed table against the numeric table of its shape, same method:
         # per epoch (the fits may train different numbers of epochs) and fit
-        same = numeric.get(key[1:])
-        if key[0] == "mixed" and same is not None:
+        same = numeric.get(key[:1] + key[2:])
+        if key[1] == "mixed" and same is not None:
             row["versus_numeric"] = compare(same.get("epoch_s", same.get("fit_s")),
                                             row.get("epoch_s", row.get("fit_s")),
                                             NUMERIC_WHAT)
@@ -795,7 +1110,10 @@ def summarize(runs):
     return summary
 
 
-COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", "fit_median_s",
+COLUMNS = ("measurement", "data", "n_rows", "n_features", "method", "device", "default_fit",
+           "grid", "folds", "fits", "reps", "fit_s", "fit_median_s", "reference_workload_s",
+           "fit_over_workload", "fit_median_over_workload", "target_workload_units",
+           "meets_target", "per_fit_s", "refit_s", "best_params", "best_score",
            "generation_s", "epochs", "batch_size", "threads", "epoch_s", "epoch_median_s",
            "reference_epoch_s", "reference_epoch_median_s", "speedup", "speedup_median",
            "versus_reference", "versus_smote", "versus_numeric", "fit_over_numeric",
@@ -804,9 +1122,11 @@ COLUMNS = ("data", "n_rows", "n_features", "method", "device", "reps", "fit_s", 
            "peak_gpu_mib", "conv_channels", "load1_min", "load1_max", "fit_cpu_per_wall",
            "warned_reps")
 #: Columns of ``<stem>_runs.csv``, one row per measurement, in order of measurement.
-RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "device",
-               "conv_channels", "fit_s", "fit_cpu_s", "fit_cpu_per_wall", "threads",
-               "torch_threads", "epochs", "batch_size", "epoch_s", "train_s", "generation_s",
+RUN_COLUMNS = ("rep", "measurement", "data", "n_rows", "n_features", "method", "status",
+               "device", "default_fit", "grid", "folds", "fits", "refit_s", "best_params",
+               "best_score", "steps", "final_loss", "conv_channels", "fit_s", "fit_cpu_s",
+               "fit_cpu_per_wall", "threads", "torch_threads", "epochs", "batch_size",
+               "epoch_s", "train_s", "generation_s",
                "reference_epoch_s", "reference_threads", "reference_cpu_per_wall", "speedup",
                "input_mib", "output_mib", "peak_rss_extra_mib", "peak_rss_mib",
                "peak_over_input", "peak_gpu_mib",
@@ -817,6 +1137,8 @@ RUN_COLUMNS = ("rep", "data", "n_rows", "n_features", "method", "status", "devic
 
 
 def _fmt(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         if np.isnan(value):
             return ""
@@ -829,11 +1151,15 @@ def _pair(row, low, mid):
     return f"{a} / {b}" if a and b else a
 
 
-#: The Markdown table: header, and the summary columns or (min, median) pairs in each cell.
+#: The Markdown table of the fits: header, and the summary columns or (min,
+#: median) pairs in each cell.
 MD_COLUMNS = (
     ("data", "data"), ("n_rows", "n_rows"), ("n_features", "n_features"),
     ("method", "method"), ("device", "device"), ("reps", "reps"),
-    ("fit s (min / median)", ("fit_s", "fit_median_s")), ("epochs", "epochs"),
+    ("default fit", "default_fit"), ("fit s (min / median)", ("fit_s", "fit_median_s")),
+    ("fit / workload (min / median)", ("fit_over_workload", "fit_median_over_workload")),
+    ("target (workloads)", "target_workload_units"), ("meets target", "meets_target"),
+    ("epochs", "epochs"),
     ("threads", "threads"), ("s / epoch (min / median)", ("epoch_s", "epoch_median_s")),
     ("reference s / epoch (min / median)", ("reference_epoch_s", "reference_epoch_median_s")),
     ("per epoch (from the minimums)", "versus_reference"), ("fit (from the minimums)",
@@ -846,20 +1172,62 @@ MD_COLUMNS = (
 )
 
 
-def markdown(rows, *, header=None, warnings=()):
-    """The summary as a Markdown table, under ``header`` lines and above the warnings."""
-    head = "| " + " | ".join(h for h, _ in MD_COLUMNS) + " |\n|" + " --- |" * len(MD_COLUMNS)
-    body = []
+#: The Markdown table of the grid searches, as :data:`MD_COLUMNS`.
+GRID_SEARCH_MD_COLUMNS = (
+    ("data", "data"), ("n_rows", "n_rows"), ("n_features", "n_features"),
+    ("method", "method"), ("device", "device"), ("reps", "reps"), ("grid", "grid"),
+    ("fits", "fits"), ("search s (min / median)", ("fit_s", "fit_median_s")),
+    ("search / workload (min / median)", ("fit_over_workload", "fit_median_over_workload")),
+    ("s per fit (from the min)", "per_fit_s"), ("refit s (min / median)",
+                                                 ("refit_s", "refit_median_s")),
+    ("search (from the minimums)", "versus_smote"), ("best", "best_params"),
+    ("best mean ROC AUC", "best_score"), ("threads", "threads"),
+    ("peak RSS extra MiB", "peak_rss_extra_mib"), ("peak GPU MiB", "peak_gpu_mib"),
+    ("load 1 min (min-max)", ("load1_min", "load1_max")), ("CPU / wall", "fit_cpu_per_wall"),
+    ("reps warned", "warned_reps"),
+)
+
+
+def _table(rows, columns):
+    """Markdown table lines of ``rows`` in ``columns`` (:data:`MD_COLUMNS`'s form)."""
+    lines = ["| " + " | ".join(h for h, _ in columns) + " |", "|" + " --- |" * len(columns)]
     for r in rows:
         cells = []
-        for _, key in MD_COLUMNS:
+        for _, key in columns:
             if isinstance(key, tuple):
                 cells.append(_pair(r, *key) if key[0] != "load1_min" else
                              "-".join(filter(None, (_fmt(r.get(k)) for k in key))))
             else:
                 cells.append(_fmt(r.get(key)))
-        body.append("| " + " | ".join(cells) + " |")
-    text = "\n".join(list(header or []) + ([""] if header else []) + [head] + body) + "\n"
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def markdown(rows, *, header=None, warnings=()):
+    """The summary as Markdown, under ``header`` lines and above the warnings.
+
+    The fits' table, then the grid searches' in a section of their own.
+    """
+    fits = [r for r in rows if _measurement(r) == "fit_resample"]
+    searches = [r for r in rows if _measurement(r) == "grid_search"]
+    lines = list(header or []) + ([""] if header else [])
+    if fits or not searches:
+        lines += _table(fits, MD_COLUMNS)
+    if searches:
+        first = searches[0]
+        lines += ([""] if fits else []) + [
+            "## Grid search", "",
+            f"Wall time of GridSearchCV.fit on the {first['data']} {first['n_rows']:,} x "
+            f"{first['n_features']} table: Pipeline([sampler, LogisticRegression(max_iter="
+            f"1000)]), two settings of one sampler parameter (grid), StratifiedKFold("
+            f"{first.get('folds') or GRID_SEARCH_FOLDS}, shuffle=True, random_state=0), "
+            "scoring roc_auc, n_jobs=1: "
+            "the fits of every setting and fold, and the refit; the samplers at their "
+            "defaults (random_state=0)" + ("" if all(r.get("default_fit") is not False
+                                                     for r in searches)
+                                           else ", except their epochs (--max-epochs)"), ""]
+        lines += _table(searches, GRID_SEARCH_MD_COLUMNS)
+    text = "\n".join(lines) + "\n"
     if warnings:
         text += ("\n**Other processes competed for the CPU** in these measurements; their "
                  "times are likely too long (the minimums are the least affected):\n\n"
@@ -885,8 +1253,7 @@ def write_results(runs, out, stem, header=()):
     summary = summarize(runs)
     _write_csv(summary, out / f"{stem}.csv", COLUMNS)
     _write_csv(runs, out / f"{stem}_runs.csv", RUN_COLUMNS)
-    warnings = [f"{_label(r)} rep {r['rep']}: {r['load_warning']}" for r in runs
-                if r.get("load_warning")]
+    warnings = [f"{_label(r)}: {r['load_warning']}" for r in runs if r.get("load_warning")]
     tmp = out / f"{stem}.md.tmp"
     tmp.write_text(markdown(summary, header=header, warnings=warnings))
     os.replace(tmp, out / f"{stem}.md")
@@ -894,7 +1261,12 @@ def write_results(runs, out, stem, header=()):
 
 
 def _label(row):
-    return f"{row['data']} {row['n_rows']}x{row['n_features']} {row['method']}"
+    """A measurement's name in the printed lines and the warnings."""
+    what = _measurement(row)
+    if what == "reference_workload":
+        return f"reference workload at the {row['rep']}"
+    text = f"{row['data']} {row['n_rows']}x{row['n_features']} {row['method']} rep {row['rep']}"
+    return "grid search " + text if what == "grid_search" else text
 
 
 def _parse_sizes(text):
@@ -916,6 +1288,16 @@ def _channels(text):
         raise argparse.ArgumentTypeError(
             f"invalid conv channels {text!r}; give positive integers, e.g. 8,16,16,32")
     return channels
+
+
+def _epochs(text):
+    """An argparse type for ``--max-epochs``: auto or a positive int."""
+    if text == "auto":
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f"invalid epochs {text!r}; give auto or a positive integer")
 
 
 def _threads(text):
@@ -1013,33 +1395,42 @@ def build_parser():
     """The command line's parser."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.speed",
-        description="Wall time and peak memory of fit_resample against SMOTE and a plain "
-        "PyTorch training loop of the same networks, in interleaved repetitions (minimum "
-        "and median), with the machine's load recorded.",
+        description="Wall time and peak memory of fit_resample against SMOTE, random "
+        "over-sampling and a plain PyTorch training loop of the same networks, and of a "
+        "grid search over a sampler -> logistic regression pipeline, in interleaved "
+        "repetitions (minimum and median), with the machine's load recorded; every time "
+        "also as a multiple of a fixed one-thread PyTorch workload measured at the start "
+        "and end (fit_over_workload), comparable across machines.",
     )
     parser.add_argument("--sizes", default=None,
-                        help="comma-separated KIND:ROWSxFEATURES, KIND tabular or image "
-                        "(28x28, so FEATURES=784); default: 1k-1M tabular, 5k-60k images")
+                        help="comma-separated KIND:ROWSxFEATURES, KIND tabular, mixed or "
+                        "image (28x28, so FEATURES=784); default: 500 x 8 to 1M x 50 "
+                        "tables, 5k-60k images")
     parser.add_argument("--quick", action="store_true",
                         help="a few minutes on a 2-core CPU: small sizes (unless --sizes), "
-                        f"{QUICK_EPOCHS['tabular']} epochs per tabular fit and "
-                        f"{QUICK_EPOCHS['image']} per image fit (unless --max-epochs), image "
+                        "default fits (max_epochs='auto') of tables of at most "
+                        f"{QUICK_DEFAULT_FIT_ROWS:,} rows, {QUICK_EPOCHS['tabular']} epochs "
+                        f"per larger tabular fit and {QUICK_EPOCHS['image']} per image fit "
+                        "(unless --max-epochs), image "
                         "networks with conv channels "
                         + ",".join(map(str, QUICK_CONV_CHANNELS)) + " (unless "
                         f"--conv-channels), {QUICK_REFERENCE_BATCHES} reference batches "
-                        "(unless --reference-batches)")
+                        "(unless --reference-batches), and the grid search (unless "
+                        "--no-grid-search)")
     parser.add_argument("--methods", type=names(METHODS + tuple(VARIANTS)),
                         default=list(METHODS),
                         help="comma-separated methods to time among " + ", ".join(METHODS)
-                        + " (default: these three), and the variants "
+                        + " (default: all of these), and the variants "
                         + ", ".join(VARIANTS) + " (the configurations of "
                         "benchmarks.research.configurations: generation options and "
                         "training variants)")
     parser.add_argument("--device", type=device, default="auto",
                         help=DEVICE_HELP + " (default: auto)")
-    parser.add_argument("--max-epochs", default=None,
-                        help="epochs per fit (default: the samplers' 'auto', with --quick "
-                        "a few); large sizes on a CPU want 1 or 2")
+    parser.add_argument("--max-epochs", type=_epochs, default=None,
+                        help="epochs per fit, or auto for default fits of every size "
+                        "(default: the samplers' 'auto', with --quick a few for images and "
+                        f"tables of more than {QUICK_DEFAULT_FIT_ROWS:,} rows); large sizes "
+                        "on a CPU want 1 or 2")
     parser.add_argument("--conv-channels", type=_channels, default=None,
                         help="comma-separated conv channels of the image networks, e.g. "
                         "8,16,16,32 (default: the samplers' own, with --quick "
@@ -1059,6 +1450,12 @@ def build_parser():
     parser.add_argument("--reference-batches", type=int, default=None,
                         help="batches timed of the reference loop (0: skip it; default "
                         f"200, with --quick {QUICK_REFERENCE_BATCHES})")
+    parser.add_argument("--grid-search", action=argparse.BooleanOptionalAction, default=None,
+                        help="time GridSearchCV over a pipeline sampler -> logistic "
+                        f"regression on a {GRID_SEARCH_DATA[1]:,} x {GRID_SEARCH_DATA[2]} "
+                        "table, two settings of one sampler parameter, "
+                        f"{GRID_SEARCH_FOLDS}-fold: alone, or with the fits of --sizes; "
+                        "the default run and --quick include it (--no-grid-search: not)")
     parser.add_argument("--out", default="benchmark_results", metavar="FOLDER",
                         help="folder for the CSV and Markdown results, rewritten after "
                         "every measurement (default: benchmark_results)")
@@ -1109,13 +1506,16 @@ def main(argv=None):
     if args.metrics:
         return _run_metrics(args)
     if args.worker:  # one measurement, in this process (kept for scripts that use it)
-        print("RESULT " + json.dumps(measure(**json.loads(args.worker))), flush=True)
+        print("RESULT " + json.dumps(_measure(json.loads(args.worker))), flush=True)
         return None
     if args.repeats < 1:
         parser.error(f"--repeats must be at least 1, got {args.repeats}")
 
     t_run = time.perf_counter() - (_since_process_start() or 0.0)
-    sizes = (_parse_sizes(args.sizes) if args.sizes
+    # --grid-search alone: the grid search only; with --sizes: both; the
+    # default run and --quick: both, unless --no-grid-search
+    grid_search = args.grid_search or (args.grid_search is None and not args.sizes)
+    sizes = (_parse_sizes(args.sizes) if args.sizes else [] if args.grid_search
              else QUICK_SIZES if args.quick else DEFAULT_SIZES)
     reference_batches = (args.reference_batches if args.reference_batches is not None
                          else QUICK_REFERENCE_BATCHES if args.quick else 200)
@@ -1126,28 +1526,41 @@ def main(argv=None):
     from imblearn_deep.benchmarks._runner import cpu_model
 
     processor = cpu_model()
-    configs = [(kind, n_rows, n_features, method) for kind, n_rows, n_features in sizes
-               for method in args.methods]
+    grid_kind, grid_rows, grid_features = GRID_SEARCH_DATA
+    configs = ([dict(measurement="fit_resample", data=kind, n_rows=n_rows,
+                     n_features=n_features, method=method)
+                for kind, n_rows, n_features in sizes for method in args.methods]
+               + [dict(measurement="grid_search", data=grid_kind, n_rows=grid_rows,
+                       n_features=grid_features, method=method)
+                  for method in (args.methods if grid_search else ())])
     n_total = len(configs) * args.repeats
-    stem = "speed_quick" if args.quick and not args.sizes else "speed"
+    stem = "speed_quick" if args.quick and not args.sizes and not args.grid_search else "speed"
     start_load = read_load(fake_load)
     commit = _git_commit()
     print(f"{len(configs)} configurations x {args.repeats} interleaved repetitions on "
-          f"{cores} CPUs; 1-minute load average {start_load[0]:.2f} at the start", flush=True)
+          f"{cores} CPUs, and the reference workload at the start and end; 1-minute load "
+          f"average {start_load[0]:.2f} at the start", flush=True)
 
-    def epochs(kind):
-        if args.max_epochs:
-            return int(args.max_epochs)
-        return QUICK_EPOCHS[kind] if args.quick else None
+    def epochs(kind, n_rows):
+        return fit_epochs(kind, n_rows, quick=args.quick, max_epochs=args.max_epochs)
 
     def header(done, note):
         from imblearn_deep import __version__
 
-        settings = ", ".join(
-            f"{kind} fits {epochs(kind)} epochs" for kind in dict.fromkeys(k for k, *_ in sizes)
-            if epochs(kind)) or "the samplers' epochs ('auto')"
+        default = [f"{k} {n:,}x{d}" for k, n, d in sizes if epochs(k, n) is None]
+        short = [f"{k} {n:,}x{d} {epochs(k, n)} epochs" for k, n, d in sizes
+                 if epochs(k, n) is not None]
+        if grid_search:
+            grid_epochs = epochs(grid_kind, grid_rows)
+            (default if grid_epochs is None else short).append(
+                "the grid search's" + ("" if grid_epochs is None else f" {grid_epochs} epochs"))
+        settings = ("default fits (max_epochs='auto', the fits users wait for): "
+                    + (", ".join(default) or "none")
+                    + ("; short fits (their time per epoch is compared, their fit time is "
+                       "not a default fit's): " + ", ".join(short) if short else ""))
+        targets = ", ".join(f"{k} {n:,}x{d} at most {t:g}" for (k, n, d), t in TARGETS.items())
         return [
-            "# Speed of fit_resample", "",
+            "# Speed of fit_resample" + (" and of a grid search" if grid_search else ""), "",
             f"Command: `python -m benchmarks.speed {' '.join(argv)}`  ",
             f"Machine: {platform.platform()}, {processor}, {os.cpu_count()} CPUs "
             f"({cores} usable); "
@@ -1160,6 +1573,11 @@ def main(argv=None):
             "then repetition 2, ...)" + budget_note + ", each in a fresh process; times are "
             "the minimum "
             "(headline) and the median of the repetitions; comparisons use the minimums  ",
+            f"Reference workload: {_fmt(workload_seconds(runs))} s, the least of its "
+            f"measurements at the start and end of the run ({WORKLOAD_STEPS} Adam steps of "
+            "an MLP 64-256-256-1 on batches of 256 rows, one thread, each in a fresh "
+            "process); fit / workload = a fit's time over it. The deep samplers' targets, "
+            f"default fits in workloads: {targets}  ",
             f"Settings: {settings}; image conv channels "
             + (",".join(map(str, conv_channels)) if conv_channels else "the samplers' own")
             + f"; reference loop: batch 64, {reference_batches} timed batches at most, "
@@ -1171,9 +1589,49 @@ def main(argv=None):
             "peak GPU = torch.cuda.max_memory_allocated; the largest over the repetitions",
         ]
 
+    def job(config):
+        what = config["measurement"]
+        if what == "reference_workload":
+            return dict(measurement=what, steps=WORKLOAD_STEPS, fake_load=fake_load)
+        kind, n_rows = config["data"], config["n_rows"]
+        common = dict(method=config["method"], n_rows=n_rows, n_features=config["n_features"],
+                      device=args.device, max_epochs=epochs(kind, n_rows),
+                      fake_load=fake_load)
+        if what == "grid_search":
+            return dict(common, measurement=what)
+        return dict(common, kind=kind, reference_batches=reference_batches,
+                    reference_threads=args.reference_threads,
+                    conv_channels=conv_channels if kind == "image" else None)
+
+    def measure_once(config, rep):
+        """Measure ``config`` in a fresh process, print the row, keep it and write all."""
+        nonlocal done
+        status, result = run_job(job(config), ctx)
+        done += config["measurement"] != "reference_workload"
+        label = _label(dict(config, rep=rep))
+        if status != "ok":
+            print(f"{label}: failed\n{result[-2000:]}", file=sys.stderr, flush=True)
+            runs.append(dict(config, rep=rep, status="failed",
+                             error=result.strip().splitlines()[-1]))
+        else:
+            row = _record(result, rep, history, cores)
+            runs.append(row)
+            print(f"{label}: " + (f"{row['fits']} fits " if "fits" in row else "")
+                  + f"{row['fit_s']:.2f}s"
+                  + (f", {row['epoch_s']:.3g}s per epoch" if "epoch_s" in row else "")
+                  + (", " + compare(row["reference_epoch_s"], row["epoch_s"],
+                                    REFERENCE_WHAT) if "speedup" in row else "")
+                  + f" (load {row['load1_before']:.2f})", flush=True)
+            if row["load_warning"]:
+                print(f"WARNING {label}: other processes competed for the CPU: "
+                      + row["load_warning"], flush=True)
+        write_results(runs, args.out, stem, header(done, "at the last measurement"))
+
     ctx = _context()
+    workload = dict(measurement="reference_workload")
     runs, history, done, longest, budget_note = [], [], 0, 0.0, ""
     try:
+        measure_once(workload, "start")
         for rep in range(1, args.repeats + 1):
             elapsed = time.perf_counter() - t_run
             if rep > 1 and max_minutes and elapsed + longest > 60 * max_minutes:
@@ -1181,34 +1639,10 @@ def main(argv=None):
                                f"have ended after {max_minutes:g} minutes")
                 print(budget_note[2:], flush=True)
                 break
-            for kind, n_rows, n_features, method in configs:
-                job = dict(method=method, kind=kind, n_rows=n_rows, n_features=n_features,
-                           device=args.device, max_epochs=epochs(kind),
-                           reference_batches=reference_batches,
-                           reference_threads=args.reference_threads,
-                           conv_channels=conv_channels if kind == "image" else None,
-                           fake_load=fake_load)
-                status, result = run_job(job, ctx)
-                done += 1
-                label = f"{kind} {n_rows}x{n_features} {method} rep {rep}"
-                if status != "ok":
-                    print(f"{label}: failed\n{result[-2000:]}", file=sys.stderr, flush=True)
-                    runs.append(dict(rep=rep, data=kind, n_rows=n_rows, n_features=n_features,
-                                     method=method, status="failed",
-                                     error=result.strip().splitlines()[-1]))
-                else:
-                    row = _record(result, rep, history, cores)
-                    runs.append(row)
-                    print(f"{label}: fit {row['fit_s']:.2f}s"
-                          + (f", {row['epoch_s']:.3g}s per epoch" if "epoch_s" in row else "")
-                          + (", " + compare(row["reference_epoch_s"], row["epoch_s"],
-                                            REFERENCE_WHAT) if "speedup" in row else "")
-                          + f" (load {row['load1_before']:.2f})", flush=True)
-                    if row["load_warning"]:
-                        print(f"WARNING {label}: other processes competed for the CPU: "
-                              + row["load_warning"], flush=True)
-                write_results(runs, args.out, stem, header(done, "at the last measurement"))
+            for config in configs:
+                measure_once(config, rep)
             longest = max(longest, time.perf_counter() - t_run - elapsed)
+        measure_once(workload, "end")
     except KeyboardInterrupt:
         write_results(runs, args.out, stem,
                       header(done, f"when the run was stopped after {done} measurements"))

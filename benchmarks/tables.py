@@ -254,8 +254,12 @@ def speed(frames):
 def speed_repeated(df):
     """Data and method: fit and time per epoch as minimum / median of the interleaved
     repetitions, the comparisons in words (from the minimums), peak memory, and how
-    many repetitions drew a load warning."""
+    many repetitions drew a load warning. The fits only: a results file's grid-search
+    rows (column ``measurement``) are left out."""
     from .speed import compare
+
+    if "measurement" in df:
+        df = df[df["measurement"] == "fit_resample"]
 
     def seconds(value):
         return "" if value != value else f"{value:#.2g}" if value < 1 else f"{value:.1f}"

@@ -117,3 +117,15 @@ def test_papers_networks_table_pairs_each_default_with_its_papers_networks():
     # default minus papers' networks, over the pairs and seeds where both ran
     assert table[-2] == ["mean difference (2)", "DVAAN", "-.100", "+.000", "-.100"]
     assert table[-1] == ["mean difference (3)", "BayesGAN", "+.100", "+.100", "+.200"]
+
+
+def test_speed_table_leaves_the_grid_searches_out(tmp_path):
+    pd = pytest.importorskip("pandas")
+    from benchmarks import speed
+
+    runs = [dict(measurement=m, data="tabular", n_rows=2000, n_features=10, method="smote",
+                 fit_s=t, input_mib=0.1, peak_rss_extra_mib=1.0)
+            for m, t in (("fit_resample", 0.01), ("grid_search", 0.5))]
+    speed.write_results(runs, tmp_path, "speed")
+    rows = tables.speed_repeated(pd.read_csv(tmp_path / "speed.csv"))
+    assert len(rows) == 2 and rows[1][:3] == ["2,000 x 10", "SMOTE", "0.010 / 0.010"]
