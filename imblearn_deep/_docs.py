@@ -43,7 +43,7 @@ def training_docs(flat_steps, why):
         {why}
         On a CPU it also bounds the training's compute: the floating-point
         operations of one step are counted on the first step, and a fit
-        whose steps would need more than 4 TFLOP takes fewer steps, at
+        whose steps would need more than 2.5 TFLOP takes fewer steps, at
         least 250 (and still at least 5 epochs; see :ref:`how-long`). The
         number of epochs used is stored in ``n_epochs_``.
 

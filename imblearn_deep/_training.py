@@ -35,7 +35,7 @@ FLAT_EPOCH_BOUNDS = (1, 300)
 #: On a CPU, ``max_epochs="auto"`` keeps the training's floating-point
 #: operations (counted on the first step) within this budget, with at
 #: least ``MIN_BUDGET_STEPS`` steps.
-CPU_FLOP_BUDGET = 4e12
+CPU_FLOP_BUDGET = 2.5e12
 MIN_BUDGET_STEPS = 250
 
 #: A flat-row training step costs at most this many floating-point

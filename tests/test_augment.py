@@ -203,11 +203,12 @@ def test_the_discriminator_trains_only_on_augmented_real_and_generated_rows(
 
     def check_input(module, args):
         if module.training:  # eval-mode uses (boundary acceptance) see plain rows
-            # D's step takes both views first, then the real batch and the
-            # generated one (or both at once, where D has no batch norm)
-            (rows,), last = args, [out.flatten(1) for *_, out, _ in calls[-2:]]
+            # D's step takes the views first, then the real batch, the
+            # generated one (and DVAAN's D+ rows) one by one, or all at once
+            # where D has no batch norm
+            (rows,), last = args, [out.flatten(1) for *_, out, _ in calls[-3:]]
             checked.append(any(rows.shape == out.shape and torch.equal(rows, out)
-                               for out in [*last, torch.cat(last)]))
+                               for out in [*last, torch.cat(last[-2:]), torch.cat(last)]))
 
     def check_discriminator_input(module, args):
         if isinstance(module, Heads) and "real_fake" in module.heads:  # the discriminator

@@ -2,7 +2,9 @@
 
 Run ``python -m benchmarks.research.paired NEW OLD`` from the root of a
 checkout, each argument ``path.csv[.gz]:competitor`` naming rows of
-:mod:`.ablation` runs (one file or two). The rows are paired by data set,
+:mod:`.ablation` runs or of the protocols' runs (``python -m
+imblearn_deep.benchmarks``; ``a.csv+b.csv`` joins the rows of several
+files, e.g. of other seeds). The rows are paired by data set,
 seed, fold and classifier (every competitor of the ablation is seeded, so
 the same fold of two runs saw the same training rows), and for each
 classifier and metric it prints the mean difference NEW - OLD with its
@@ -33,9 +35,18 @@ def _side(spec):
     return path, competitor
 
 
+#: Columns of the protocols' results (``python -m imblearn_deep.benchmarks``)
+#: and their names in the ablation's rows.
+PROTOCOL_COLUMNS = {"task": "data_set", "sampler": "competitor",
+                    "near_copy_share": "near_copy", "sampler_fit_time": "sampler_time"}
+
+
 def _rows(path, competitor):
-    rows = {tuple(str(r[k]) for k in KEYS): r for r in read_rows(path)
-            if r["competitor"] == competitor}
+    # "a.csv+b.csv": the rows of several runs (e.g. of other seeds)
+    rows = [{PROTOCOL_COLUMNS.get(k, k): v for k, v in r.items()}
+            for part in path.split("+") for r in read_rows(part)]
+    rows = {tuple(str(r[k]) for k in KEYS): r for r in rows
+            if r["competitor"] == competitor and r.get("status", "ok") != "failed"}
     if not rows:
         raise SystemExit(f"{path} has no rows of competitor {competitor!r}")
     return rows

@@ -188,14 +188,16 @@ FULL_STEPS = {"dvaan_full_steps": 1000, "bayesgan_full_steps": 1000,
               "dvaan_papers_networks": 1000, "bayesgan_papers_networks": 1000}
 
 #: Bounds of the epochs that :func:`epochs_for_steps` returns: those of the
-#: samplers' ``max_epochs="auto"``.
+#: samplers' ``max_epochs="auto"`` on images (on flat rows it takes at least
+#: one epoch instead of five: the same epochs wherever five epochs hold at
+#: most the steps asked for, as on every KEEL table).
 EPOCH_BOUNDS = (5, 300)
 
 
 def epochs_for_steps(steps, n_rows, batch_size):
     """The epochs in which a fit on ``n_rows`` rows takes about ``steps`` steps.
 
-    The samplers' own rule for ``max_epochs="auto"``: an epoch has
+    The samplers' own rule for ``max_epochs="auto"`` on images: an epoch has
     ``max(1, n_rows // min(batch_size, n_rows))`` mini-batches (the ragged
     last one is dropped), and the epochs are ``ceil(steps / batches)``
     within :data:`EPOCH_BOUNDS`.
