@@ -557,7 +557,7 @@ def test_auto_epochs_on_the_cpu_stay_within_the_flop_budget(sampler_cls, digits_
     n_batches = X.shape[0] // TINY[sampler_cls]["batch_size"]
     free, X_free = fit(1e30, max_epochs="auto")  # counted, far within the budget
     assert free.step_flops_ > 0 and free.n_epochs_ == math.ceil(40 / n_batches)
-    counted, X_counted = free, X_free
+    counted = free
     flops = counted.step_flops_
     budgeted, X_budgeted = fit(20 * flops, max_epochs="auto")
     assert budgeted.step_flops_ == flops and budgeted.n_epochs_ == math.ceil(20 / n_batches)

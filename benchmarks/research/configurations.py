@@ -48,6 +48,8 @@ CONFIGURATIONS = {
     # its 128, BayesGAN's former 128 (64 since the ablation hidden64_seeds012)
     "dvaan_hidden_64": (DVAANSampler, dict(hidden_dims=(64, 64)), None),
     "bayesgan_hidden_128": (BayesGANOversampler, dict(hidden_dims=(128, 128)), None),
+    # the MLP's setting of the decision table, trained the former 400 steps
+    "bayesgan_hidden_128_400_steps": (BayesGANOversampler, dict(hidden_dims=(128, 128)), 400),
     # generation options of issue 13 on the default training (timed by the
     # speed lab; the ablation applies them to every training)
     "dvaan_interpolate": (DVAANSampler, dict(sample_from="interpolate"), None),
