@@ -44,8 +44,8 @@ from sklearn.utils import check_random_state
 from imblearn_deep import __version__
 from imblearn_deep._cli import names as name_list
 from imblearn_deep.benchmarks._competitors import ThresholdTuning, samplers, tabular_classifiers
+from imblearn_deep.benchmarks._runner import near_copy_share
 from imblearn_deep.datasets import KEEL_BENCHMARK, load_keel
-from imblearn_deep.metrics import memorisation
 
 from .._io import DOCS_RESULTS, RESULTS, read_rows, write_csv
 from .baselines import MajorityTransferOverSampler
@@ -114,16 +114,6 @@ def _scores(clf, X_te, y_te):
     }
 
 
-def near_copy_share(X_tr, y_tr, X_res, y_res):
-    """Share of the appended minority (label 1) rows that are near-copies of a
-    real minority row (:func:`imblearn_deep.metrics.memorisation`, default
-    ``copy_factor``)."""
-    new = np.asarray(y_res[len(y_tr):]) == 1
-    if not new.any() or np.sum(y_tr == 1) < 2:
-        return ""
-    return float(memorisation(X_tr[y_tr == 1], np.asarray(X_res[len(y_tr):])[new]).near_copy_share)
-
-
 def _label(name, sample_from, selection):
     return "_".join([name] + [s for s in (sample_from, selection) if s])
 
@@ -179,8 +169,11 @@ def run_fold(data_set, seed, fold, min_rows, trainings, log=print, only=None,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             resampled.update(_variants(name, make_sampler, X_tr, y_tr, only))
-    copies = {name: near_copy_share(X_tr, y_tr, X_res, y_res)
-              for name, (X_res, y_res, _) in resampled.items() if len(y_res) > len(y_tr)}
+    # the protocols' figure: the new rows of the smallest class (the minority,
+    # label 1) against its training rows; none for a minority of one row
+    copies = {name: near_copy_share(X_tr, y_tr, X_res, y_res, None)
+              for name, (X_res, y_res, _) in resampled.items()
+              if len(y_res) > len(y_tr) and np.sum(y_tr == 1) >= 2}
     rows = []
     for clf_name, clf in classifiers(seed, classifier_names).items():
         fits = {name: (clone(clf), X_res, y_res, t) for name, (X_res, y_res, t) in resampled.items()}
