@@ -842,7 +842,10 @@ def test_mixed_protocol_has_the_seven_tables_and_its_competitors():
     built = _runner.mixed_samplers(0, "cpu", True, names=["ros", "smotenc"])
     assert list(built) == ["ros", "smotenc"]
     assert built["smotenc"].categorical_features == "auto"
-    assert list(_runner.mixed_classifiers(0, True)) == ["logreg", "gboost"]
+    clfs = _runner.mixed_classifiers(0, True)
+    assert list(clfs) == ["logreg", "gboost", "mlp"]
+    # each pipeline fits an encoder of its own (a shared one is refitted by the other)
+    assert clfs["logreg"][0] is not clfs["mlp"][0]
     # the ablation rows only by name; each changes exactly one choice
     assert list(_runner.mixed_samplers(0, "cpu", True)) == list(_runner.MIXED_SAMPLERS)
     rows = _runner.mixed_samplers(0, "cpu", True, names=list(_runner.MIXED_ABLATION))
@@ -855,13 +858,13 @@ def test_mixed_protocol_has_the_seven_tables_and_its_competitors():
     assert all(s.categorical_features == "auto" for s in rows.values())
 
 
-def test_mixed_protocol_runs_the_classic_competitors_with_both_classifiers(
+def test_mixed_protocol_runs_the_classic_competitors_with_every_classifier(
         mixed_protocol, one_openmp_thread):
     rows = run("mixed", quick=True, seeds=[0], sampler_names=["none", "ros", "smotenc"],
                log=lambda *a: None)
     assert [(r["fold"], r["sampler"], r["classifier"]) for r in rows] == [
         (fold, s, c) for fold in (0, 1) for s in ("none", "ros", "smotenc")
-        for c in ("logreg", "gboost")]
+        for c in ("logreg", "gboost", "mlp")]
     # gradient boosting reads the categories from the dtype: a sampler that
     # returned object columns would make its fit fail
     assert all(r["status"] == "ok" for r in rows), [r["message"] for r in rows]
@@ -869,6 +872,7 @@ def test_mixed_protocol_runs_the_classic_competitors_with_both_classifiers(
     assert {r["n_train"] for r in rows} == {240}
     table = markdown(rows, "mixed")
     assert "### toy_mixed" in table and "| smotenc | gboost | " in table
+    assert "| smotenc | mlp | " in table
 
 
 class _RecordingSampler:

@@ -25,9 +25,9 @@ CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator", "gboost", "svm", "mlp", "
 IMAGE_CLASSIFIERS = ("cnn", "logreg", "dvaan_discriminator")
 TABULAR_CLASSIFIERS = ("logreg", "gboost", "svm", "mlp", "knn")
 TABULAR_PROTOCOLS = ("tabular", "fewshot")
-#: logreg: on one-hot categorical and standardized numeric columns; gboost:
-#: with native categorical splits.
-MIXED_CLASSIFIERS = ("logreg", "gboost")
+#: logreg and mlp: on one-hot categorical and standardized numeric columns;
+#: gboost: with native categorical splits.
+MIXED_CLASSIFIERS = ("logreg", "gboost", "mlp")
 
 
 def _n_jobs(text):
