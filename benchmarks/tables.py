@@ -326,6 +326,7 @@ ABLATIONS = (
     "ablation_bayesgan_interpolate_large_steps_seeds012",
     "ablation_bayesgan_onepass_inversion_seeds012", "ablation_bayesgan_inversion_large_seeds012",
     "ablation_reconstruction_seeds012", "ablation_hidden64_seeds012",
+    "ablation_flexible_keel_seeds012", "ablation_flexible_large_seeds012",
 )
 
 
