@@ -465,3 +465,25 @@ def test_a_bayesgan_pickled_before_sample_from_draws_from_its_generator(overlapp
     assert old.sample_from == "auto" and old.sample_from_ == "prior"
     np.testing.assert_array_equal(old.generate(1, 5, random_state=1),
                                   sampler.generate(1, 5, random_state=1))
+
+
+def test_interpolated_categories_come_from_the_start_row_and_its_latent_neighbours():
+    from imblearn_deep._interpolation import interpolate
+    from imblearn_deep._tabular import CATEGORY_SCALE
+
+    # six rows: every row's five latent neighbours are the five others, so
+    # each new row's categorical block is the mean code of all six rows
+    category = torch.tensor([0, 0, 0, 1, 1, 2])
+    block = torch.full((6, 3), -CATEGORY_SCALE)
+    block[torch.arange(6), category] = CATEGORY_SCALE
+    rows = torch.cat([torch.linspace(-1, 1, 6)[:, None], block], dim=1)
+    codes = torch.linspace(-1, 1, 6)[:, None]
+    new = interpolate(codes, rows, 50, lambda z: torch.zeros(z.shape[0], 4) + 0.0 * z,
+                      torch.Generator().manual_seed(0), blocks=[(1, 4)])
+    shares = (new[:, 1:] / CATEGORY_SCALE + 1) / 2
+    assert torch.allclose(shares, torch.tensor([[3 / 6, 2 / 6, 1 / 6]]).expand(50, 3),
+                          atol=1e-6)
+    # the numeric column is interpolated as before, untouched by the blocks
+    plain = interpolate(codes, rows, 50, lambda z: torch.zeros(z.shape[0], 4) + 0.0 * z,
+                        torch.Generator().manual_seed(0))
+    assert torch.equal(new[:, 0], plain[:, 0])
