@@ -403,10 +403,16 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
             params.extend(m.parameters() if isinstance(m, torch.nn.Module) else m)
         return adam(params, lr=self.learning_rate, betas=(0.5, 0.999))
 
+    @property
+    def _category_blocks(self):
+        """The ``(start, stop)`` columns of each categorical column's one-hot
+        code in scaled rows; empty for a table without categorical columns."""
+        return getattr(self._scaler, "blocks_", None) or ()
+
     def _output_layer(self):
         """The generator's last activation for flat rows: None (tanh) or a
         :class:`~._networks.MixedOutput` with one softmax per categorical block."""
-        blocks = getattr(self._scaler, "blocks_", None)
+        blocks = self._category_blocks
         return MixedOutput(self._scaler.numeric_.size, blocks) if blocks else None
 
     def _attach_rng(self, generator):
@@ -418,7 +424,7 @@ class BaseDeepOverSampler(Generation, TorchState, BaseOverSampler):
 
     def _harden(self, Z, generator):
         """Scaled rows with every categorical block an exact one-hot code."""
-        blocks = getattr(self._scaler, "blocks_", None)
+        blocks = self._category_blocks
         return harden(Z, blocks, generator) if blocks else Z
 
     @property

@@ -283,7 +283,7 @@ class Generation:
         return interpolate(codes, rows, n, lambda z: self._decode_codes(z, class_index),
                            generator,
                            endpoints=self._interpolation_endpoints and self.image_shape_ is None,
-                           blocks=getattr(self._scaler, "blocks_", None) or ())
+                           blocks=self._category_blocks)
 
     def _forward_rows(self, X, network, n_outputs):
         """Run ``network`` on rows X in input space, in bounded chunks.

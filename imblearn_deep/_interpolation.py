@@ -129,19 +129,20 @@ def interpolate(codes, rows, n, decode, generator, endpoints=True, blocks=()):
     partner = neighbours.gather(1, pick).squeeze(1)
     t = torch.rand((n, 1), device=codes.device, generator=generator)
     z_b = codes[partner]
+    x_a = rows[base]
     new = decode(z_a + t * (z_b - z_a))
     if endpoints:
-        new = (new + (1 - t) * (rows[base] - decode(z_a))
-               + t * (rows[partner] - decode(z_b)))
+        new = new + (1 - t) * (x_a - decode(z_a)) + t * (rows[partner] - decode(z_b))
     else:
-        new = rows[base] + new - decode(z_a)
+        new = x_a + new - decode(z_a)
     new = new.clamp(-1.0, 1.0)
     if blocks:  # summed neighbour by neighbour: memory of n rows, not (1 + k) n
         columns = torch.cat([torch.arange(start, stop, device=rows.device)
                              for start, stop in blocks])
-        share = rows[base][:, columns]
+        codes_of_rows = rows[:, columns]
+        share = x_a[:, columns]
         for j in range(neighbours.shape[1]):
-            share = share + rows[neighbours[:, j]][:, columns]
+            share = share + codes_of_rows[neighbours[:, j]]
         new[:, columns] = share / (1 + neighbours.shape[1])
     return new
 
