@@ -6,7 +6,7 @@ sets) and ``mixed`` (compact: 2,000-row subsamples, 2 folds) protocols it
 compares the *test* fold's minority rows, fresh draws of the real
 distribution that no sampler saw, with the training fold's minority rows
 by :func:`imblearn_deep.metrics.memorisation`, exactly as the protocols
-score a sampler's new rows (:func:`imblearn_deep.benchmarks._runner.near_copy_share`:
+score a sampler's new rows (:func:`imblearn_deep.benchmarks._runner.copy_share`:
 default ``copy_factor``, DataFrames with their category columns as
 categories, filled as the runner fills them). A sampler whose rows were
 fresh draws of the class would score about this share; on tables whose
@@ -25,11 +25,10 @@ measures copying, not the grain of the data.
 import argparse
 import os
 
-import numpy as np
 import pandas as pd
 
 from imblearn_deep.benchmarks._protocols import protocols
-from imblearn_deep.metrics import memorisation
+from imblearn_deep.benchmarks._runner import copy_share, smallest_class
 from imblearn_deep.preprocessing import MixedTypeImputer
 
 from .._io import write_csv
@@ -37,13 +36,8 @@ from .._io import write_csv
 
 def held_out_share(X_train, y_train, X_test, y_test):
     """Near-copy share of the test fold's minority rows against the training fold's."""
-    labels, counts = np.unique(y_train, return_counts=True)
-    smallest = labels[np.argmin(counts)]
-    frame = hasattr(X_train, "iloc")
-    real = X_train[y_train == smallest]
-    fresh = X_test[y_test == smallest]
-    return memorisation(real, fresh, categorical_features="auto" if frame else None
-                        ).near_copy_share
+    fresh = X_test[y_test == smallest_class(y_train)]
+    return copy_share(X_train, y_train, fresh, None)
 
 
 def run(seeds):

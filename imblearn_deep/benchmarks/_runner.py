@@ -193,16 +193,30 @@ def near_copy_share(X_train, y_train, X_res, y_res, image_shape):
     against 400 real ones take about half a second on 2 cores.
     """
     n = len(y_train)
-    labels, counts = np.unique(y_train, return_counts=True)
-    smallest = labels[np.argmin(counts)]
+    smallest = smallest_class(y_train)
     new = np.asarray(y_res[n:]) == smallest
     if not new.any():
         return None
-    frame = hasattr(X_res, "iloc")
-    X_new = X_res.iloc[n:][new] if frame else np.asarray(X_res[n:])[new]
-    result = memorisation(X_train[y_train == smallest], X_new,
+    X_new = X_res.iloc[n:][new] if hasattr(X_res, "iloc") else np.asarray(X_res[n:])[new]
+    return copy_share(X_train, y_train, X_new, image_shape)
+
+
+def smallest_class(y):
+    """The label of the class with the fewest rows of ``y``."""
+    labels, counts = np.unique(y, return_counts=True)
+    return labels[np.argmin(counts)]
+
+
+def copy_share(X_train, y_train, X_new, image_shape):
+    """The share of rows ``X_new`` that near-copy a training row of the smallest class.
+
+    :func:`imblearn_deep.metrics.memorisation` with its default
+    ``copy_factor``: images standardized globally, DataFrames with their
+    category columns as categories.
+    """
+    result = memorisation(X_train[y_train == smallest_class(y_train)], X_new,
                           standardize="global" if image_shape is not None else True,
-                          categorical_features="auto" if frame else None)
+                          categorical_features="auto" if hasattr(X_new, "iloc") else None)
     return result.near_copy_share
 
 
